@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { LoginForm } from '@/components/auth/login-form';
+import { currentActor } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await currentActor()) redirect('/dashboard');
+  const { callbackUrl } = await searchParams;
+  let next = '/dashboard';
+  try {
+    const path = callbackUrl ? new URL(callbackUrl, 'http://x').pathname : '';
+    if (path.startsWith('/dashboard')) next = path;
+  } catch {
+    // A malformed callback URL just lands on the dashboard.
+  }
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-16">
+      <h1 className="text-3xl font-bold tracking-tight">Sign in</h1>
+      <p className="mt-2 text-slate-700">For doctors and practice staff. Patients don&apos;t need an account.</p>
+      <LoginForm next={next} />
+    </main>
+  );
+}

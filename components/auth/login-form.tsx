@@ -1,0 +1,33 @@
+'use client';
+
+import { useActionState } from 'react';
+import { signInAction } from '@/app/(auth)/login/actions';
+import { Field } from '@/components/ui/field';
+import { Button } from '@/components/ui/button';
+
+export function LoginForm({ next }: { next: string }) {
+  const [state, action, pending] = useActionState(signInAction, undefined);
+  return (
+    <form action={action} className="mt-8 space-y-5" noValidate>
+      <input type="hidden" name="next" value={next} />
+      {state?.error && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          {state.error}
+        </p>
+      )}
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state?.values?.email}
+        errors={state?.fieldErrors?.email}
+      />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state?.fieldErrors?.password} />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+    </form>
+  );
+}

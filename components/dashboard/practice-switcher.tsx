@@ -1,0 +1,31 @@
+'use client';
+
+import { switchPracticeAction } from '@/app/dashboard/actions';
+
+export function PracticeSwitcher({ current, practices }: { current: string; practices: { slug: string; name: string }[] }) {
+  return (
+    <form action={switchPracticeAction} className="flex items-center gap-2">
+      <label htmlFor="practice-switcher" className="text-sm text-slate-700">
+        Practice
+      </label>
+      <select
+        id="practice-switcher"
+        name="practice"
+        defaultValue={current}
+        onChange={(e) => e.currentTarget.form?.requestSubmit()}
+        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm"
+      >
+        {practices.map((p) => (
+          <option key={p.slug} value={p.slug}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="rounded border px-2 py-1 text-sm">
+          Switch
+        </button>
+      </noscript>
+    </form>
+  );
+}

@@ -1,0 +1,548 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tz('created_at').notNull().defaultNow();
+
+export const memberRole = pgEnum('member_role', ['doctor', 'admin']);
+export const slotStatus = pgEnum('slot_status', ['available', 'pending_approval', 'reserved', 'blocked', 'expired']);
+export const requestStatus = pgEnum('request_status', ['pending', 'approved', 'rejected', 'expired', 'cancelled']);
+export const reservationStatus = pgEnum('reservation_status', ['confirmed', 'cancelled', 'completed', 'no_show']);
+export const notificationChannel = pgEnum('notification_channel', ['email', 'whatsapp']);
+export const notificationStatus = pgEnum('notification_status', ['pending', 'sent', 'failed']);
+export const outboxStatus = pgEnum('outbox_status', ['pending', 'sent', 'local']);
+
+// ---------------------------------------------------------------------------
+// People who sign in (shaped for the Auth.js Drizzle adapter) and their practices
+// ---------------------------------------------------------------------------
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name'),
+    // Stored lower-cased; the unique index on lower(email) keeps it case-insensitive anyway.
+    email: text('email').notNull(),
+    emailVerified: tz('email_verified'),
+    image: text('image'),
+    passwordHash: text('password_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    provider: text('provider').notNull(),
+    providerAccountId: text('provider_account_id').notNull(),
+    refresh_token: text('refresh_token'),
+    access_token: text('access_token'),
+    expires_at: integer('expires_at'),
+    token_type: text('token_type'),
+    scope: text('scope'),
+    id_token: text('id_token'),
+    session_state: text('session_state'),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable('sessions', {
+  sessionToken: text('session_token').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expires: tz('expires').notNull(),
+});
+
+export const verificationTokens = pgTable(
+  'verification_tokens',
+  {
+    identifier: text('identifier').notNull(),
+    token: text('token').notNull(),
+    expires: tz('expires').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const profiles = pgTable(
+  'profiles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    specialty: text('specialty').notNull().default(''),
+    timeZone: text('time_zone').notNull().default('Europe/Madrid'),
+    slotMinutes: smallint('slot_minutes').notNull().default(15),
+    approvalWindowMinutes: integer('approval_window_minutes').notNull().default(1440),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(120),
+    horizonDays: smallint('horizon_days').notNull().default(60),
+    // Minutes before the start at which a confirmed appointment is reminded.
+    reminderOffsetsMinutes: integer('reminder_offsets_minutes').array().notNull().default(sql`'{1440,120}'::integer[]`),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    address: text('address'),
+    whatsappEnabled: boolean('whatsapp_enabled').notNull().default(false),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('profiles_slug_format', sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'`),
+    check('profiles_slot_minutes_range', sql`${t.slotMinutes} BETWEEN 5 AND 240`),
+    check('profiles_approval_window_positive', sql`${t.approvalWindowMinutes} > 0`),
+    check('profiles_min_notice_nonnegative', sql`${t.minNoticeMinutes} >= 0`),
+    check('profiles_horizon_range', sql`${t.horizonDays} BETWEEN 1 AND 366`),
+  ],
+);
+
+export const profileMembers = pgTable(
+  'profile_members',
+  {
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: memberRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.userId] }), index('profile_members_user_idx').on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------
+// Catalog and availability
+// ---------------------------------------------------------------------------
+
+export const medicalServices = pgTable(
+  'medical_services',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    durationMinutes: smallint('duration_minutes').notNull(),
+    priceAmount: integer('price_amount').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('medical_services_profile_idx').on(t.profileId, t.isActive),
+    check('medical_services_name_length', sql`char_length(${t.name}) BETWEEN 1 AND 120`),
+    check('medical_services_duration_range', sql`${t.durationMinutes} BETWEEN 5 AND 480`),
+    check('medical_services_price_nonnegative', sql`${t.priceAmount} >= 0`),
+    check('medical_services_currency_format', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const availabilityRules = pgTable(
+  'availability_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    // ISO weekday: 1 = Monday … 7 = Sunday.
+    weekday: smallint('weekday').notNull(),
+    startTime: time('start_time').notNull(),
+    endTime: time('end_time').notNull(),
+    // Null: every service; otherwise only these services may start in this interval.
+    serviceIds: uuid('service_ids').array(),
+    validFrom: date('valid_from'),
+    validUntil: date('valid_until'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('availability_rules_profile_idx').on(t.profileId, t.weekday),
+    check('availability_rules_weekday_range', sql`${t.weekday} BETWEEN 1 AND 7`),
+    check('availability_rules_interval', sql`${t.endTime} > ${t.startTime}`),
+    check('availability_rules_validity', sql`${t.validUntil} IS NULL OR ${t.validFrom} IS NULL OR ${t.validUntil} >= ${t.validFrom}`),
+  ],
+);
+
+export const availabilityExceptions = pgTable(
+  'availability_exceptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    // closed = true: no hours that day. Otherwise start/end replace the weekly rules for that date.
+    closed: boolean('closed').notNull(),
+    startTime: time('start_time'),
+    endTime: time('end_time'),
+    reason: text('reason').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('availability_exceptions_profile_date_idx').on(t.profileId, t.date),
+    check(
+      'availability_exceptions_hours',
+      sql`(${t.closed} AND ${t.startTime} IS NULL AND ${t.endTime} IS NULL) OR (NOT ${t.closed} AND ${t.startTime} IS NOT NULL AND ${t.endTime} > ${t.startTime})`,
+    ),
+  ],
+);
+
+// The exclusion constraint that keeps one practice's slots from overlapping lives in the
+// hand-written migration (drizzle-kit cannot express it): see db/migrations/*_slot_exclusion.sql.
+export const timeSlots = pgTable(
+  'time_slots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    startsAt: tz('starts_at').notNull(),
+    endsAt: tz('ends_at').notNull(),
+    status: slotStatus('status').notNull().default('available'),
+    // Copied from the rule that made the slot: null means any service may start here.
+    serviceIds: uuid('service_ids').array(),
+    requestId: uuid('request_id').references(() => reservationRequests.id, { onDelete: 'set null' }),
+    blockReason: text('block_reason'),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('time_slots_profile_start_idx').on(t.profileId, t.startsAt),
+    index('time_slots_request_idx').on(t.requestId),
+    check('time_slots_interval', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'time_slots_holder',
+      sql`(${t.status} IN ('pending_approval', 'reserved')) = (${t.requestId} IS NOT NULL)`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// Patients, requests, reservations
+// ---------------------------------------------------------------------------
+
+export const patients = pgTable(
+  'patients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    email: text('email'),
+    dateOfBirth: date('date_of_birth'),
+    whatsappOptOut: boolean('whatsapp_opt_out').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('patients_profile_phone_idx').on(t.profileId, t.phone),
+    check('patients_phone_e164', sql`${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
+  ],
+);
+
+export const reservationRequests = pgTable(
+  'reservation_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => medicalServices.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    startsAt: tz('starts_at').notNull(),
+    endsAt: tz('ends_at').notNull(),
+    reason: text('reason').notNull().default(''),
+    consentAt: tz('consent_at').notNull(),
+    status: requestStatus('status').notNull().default('pending'),
+    expiresAt: tz('expires_at').notNull(),
+    decidedAt: tz('decided_at'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decisionReason: text('decision_reason'),
+    // SHA-256 of the public token; the token itself is never stored in plain text.
+    tokenHash: text('token_hash').notNull().unique(),
+    idempotencyKey: text('idempotency_key'),
+    idempotencyBodyHash: text('idempotency_body_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('reservation_requests_profile_status_expiry_idx').on(t.profileId, t.status, t.expiresAt),
+    index('reservation_requests_status_expiry_idx').on(t.status, t.expiresAt),
+    index('reservation_requests_patient_idx').on(t.patientId),
+    uniqueIndex('reservation_requests_idempotency_idx')
+      .on(t.profileId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
+    check('reservation_requests_interval', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'reservation_requests_decision',
+      sql`(${t.status} IN ('approved', 'rejected')) = (${t.decidedAt} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .unique()
+      .references(() => reservationRequests.id),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => medicalServices.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    startsAt: tz('starts_at').notNull(),
+    endsAt: tz('ends_at').notNull(),
+    status: reservationStatus('status').notNull().default('confirmed'),
+    confirmedAt: tz('confirmed_at').notNull().defaultNow(),
+    cancelledAt: tz('cancelled_at'),
+    cancelledBy: uuid('cancelled_by').references(() => users.id),
+    cancelledByPatient: boolean('cancelled_by_patient').notNull().default(false),
+    cancelReason: text('cancel_reason'),
+  },
+  (t) => [
+    index('reservations_profile_start_idx').on(t.profileId, t.startsAt),
+    index('reservations_patient_idx').on(t.patientId),
+    check('reservations_interval', sql`${t.endsAt} > ${t.startsAt}`),
+    check('reservations_cancelled', sql`(${t.status} = 'cancelled') = (${t.cancelledAt} IS NOT NULL)`),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// Outboxes: messages to people, and events to the workflow engine
+// ---------------------------------------------------------------------------
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    requestId: uuid('request_id').references(() => reservationRequests.id),
+    reservationId: uuid('reservation_id').references(() => reservations.id),
+    // One row per message: e.g. `request-{id}-received-email`; makes every send idempotent.
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    kind: text('kind').notNull(),
+    channel: notificationChannel('channel').notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    payload: jsonb('payload'),
+    status: notificationStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    dueAt: tz('due_at').notNull().defaultNow(),
+    nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+    providerId: text('provider_id'),
+    sentAt: tz('sent_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('notifications_status_due_idx').on(t.status, t.nextAttemptAt),
+    index('notifications_reservation_idx').on(t.reservationId),
+    index('notifications_request_idx').on(t.requestId),
+  ],
+);
+
+export const eventOutbox = pgTable(
+  'event_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // The Inngest event id (e.g. `request-{id}-requested`): a re-sent event is not run twice.
+    eventId: text('event_id').notNull().unique(),
+    name: text('name').notNull(),
+    data: jsonb('data').notNull(),
+    status: outboxStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: tz('sent_at'),
+  },
+  (t) => [index('event_outbox_pending_idx').on(t.status, t.id)],
+);
+
+// ---------------------------------------------------------------------------
+// Clinical notes, audit trail, rate limits
+// ---------------------------------------------------------------------------
+
+export const appointmentNotes = pgTable(
+  'appointment_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    reservationId: uuid('reservation_id')
+      .notNull()
+      .references(() => reservations.id),
+    version: integer('version').notNull(),
+    subjective: text('subjective').notNull().default(''),
+    objective: text('objective').notNull().default(''),
+    assessment: text('assessment').notNull().default(''),
+    plan: text('plan').notNull().default(''),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('appointment_notes_version_idx').on(t.reservationId, t.version),
+    check('appointment_notes_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    profileId: uuid('profile_id').references(() => profiles.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    // 'user', 'patient', 'system', 'api'
+    actorKind: text('actor_kind').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_profile_time_idx').on(t.profileId, t.createdAt),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: tz('window_start').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// ---------------------------------------------------------------------------
+// Relations
+// ---------------------------------------------------------------------------
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(profileMembers) }));
+
+export const profilesRelations = relations(profiles, ({ many }) => ({
+  members: many(profileMembers),
+  services: many(medicalServices),
+  rules: many(availabilityRules),
+  exceptions: many(availabilityExceptions),
+  slots: many(timeSlots),
+  patients: many(patients),
+  requests: many(reservationRequests),
+  reservations: many(reservations),
+}));
+
+export const profileMembersRelations = relations(profileMembers, ({ one }) => ({
+  profile: one(profiles, { fields: [profileMembers.profileId], references: [profiles.id] }),
+  user: one(users, { fields: [profileMembers.userId], references: [users.id] }),
+}));
+
+export const medicalServicesRelations = relations(medicalServices, ({ one }) => ({
+  profile: one(profiles, { fields: [medicalServices.profileId], references: [profiles.id] }),
+}));
+
+export const availabilityRulesRelations = relations(availabilityRules, ({ one }) => ({
+  profile: one(profiles, { fields: [availabilityRules.profileId], references: [profiles.id] }),
+}));
+
+export const availabilityExceptionsRelations = relations(availabilityExceptions, ({ one }) => ({
+  profile: one(profiles, { fields: [availabilityExceptions.profileId], references: [profiles.id] }),
+}));
+
+export const timeSlotsRelations = relations(timeSlots, ({ one }) => ({
+  profile: one(profiles, { fields: [timeSlots.profileId], references: [profiles.id] }),
+  request: one(reservationRequests, { fields: [timeSlots.requestId], references: [reservationRequests.id] }),
+}));
+
+export const patientsRelations = relations(patients, ({ one, many }) => ({
+  profile: one(profiles, { fields: [patients.profileId], references: [profiles.id] }),
+  requests: many(reservationRequests),
+  reservations: many(reservations),
+}));
+
+export const reservationRequestsRelations = relations(reservationRequests, ({ one, many }) => ({
+  profile: one(profiles, { fields: [reservationRequests.profileId], references: [profiles.id] }),
+  service: one(medicalServices, { fields: [reservationRequests.serviceId], references: [medicalServices.id] }),
+  patient: one(patients, { fields: [reservationRequests.patientId], references: [patients.id] }),
+  reservation: one(reservations),
+  slots: many(timeSlots),
+}));
+
+export const reservationsRelations = relations(reservations, ({ one, many }) => ({
+  request: one(reservationRequests, { fields: [reservations.requestId], references: [reservationRequests.id] }),
+  profile: one(profiles, { fields: [reservations.profileId], references: [profiles.id] }),
+  service: one(medicalServices, { fields: [reservations.serviceId], references: [medicalServices.id] }),
+  patient: one(patients, { fields: [reservations.patientId], references: [patients.id] }),
+  notes: many(appointmentNotes),
+  notifications: many(notifications),
+}));
+
+export const notificationsRelations = relations(notifications, ({ one }) => ({
+  reservation: one(reservations, { fields: [notifications.reservationId], references: [reservations.id] }),
+}));
+
+export const appointmentNotesRelations = relations(appointmentNotes, ({ one }) => ({
+  reservation: one(reservations, { fields: [appointmentNotes.reservationId], references: [reservations.id] }),
+  author: one(users, { fields: [appointmentNotes.authorId], references: [users.id] }),
+}));
+
+// ---------------------------------------------------------------------------
+// Inferred types
+// ---------------------------------------------------------------------------
+
+export type User = typeof users.$inferSelect;
+export type Profile = typeof profiles.$inferSelect;
+export type ProfileMember = typeof profileMembers.$inferSelect;
+export type MemberRole = (typeof memberRole.enumValues)[number];
+export type MedicalService = typeof medicalServices.$inferSelect;
+export type AvailabilityRule = typeof availabilityRules.$inferSelect;
+export type AvailabilityException = typeof availabilityExceptions.$inferSelect;
+export type TimeSlot = typeof timeSlots.$inferSelect;
+export type SlotStatus = (typeof slotStatus.enumValues)[number];
+export type Patient = typeof patients.$inferSelect;
+export type ReservationRequest = typeof reservationRequests.$inferSelect;
+export type RequestStatus = (typeof requestStatus.enumValues)[number];
+export type Reservation = typeof reservations.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
+export type OutboxEvent = typeof eventOutbox.$inferSelect;
+export type AppointmentNote = typeof appointmentNotes.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,4 @@
+import { sweepsCron } from './functions/sweeps';
+
+/** Every workflow function served at /api/inngest. */
+export const functions = [sweepsCron];

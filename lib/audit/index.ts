@@ -1,0 +1,25 @@
+import type { Executor } from '@/db/client';
+import { auditLog } from '@/db/schema';
+
+export interface AuditEntryInput {
+  profileId: string | null;
+  actorUserId: string | null;
+  actorKind: 'user' | 'patient' | 'system' | 'api';
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Writes one audit entry; call it inside the transaction that makes the change. */
+export async function audit(db: Executor, entry: AuditEntryInput): Promise<void> {
+  await db.insert(auditLog).values({
+    profileId: entry.profileId,
+    actorUserId: entry.actorUserId,
+    actorKind: entry.actorKind,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    details: entry.details ?? null,
+  });
+}

@@ -1,0 +1,29 @@
+import type { NextAuthConfig } from 'next-auth';
+
+/**
+ * The part of the Auth.js configuration that the proxy can load: no database, no password
+ * hashing. lib/auth/auth.ts adds the adapter and the credentials provider.
+ */
+export const authConfig = {
+  pages: { signIn: '/login' },
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  trustHost: true,
+  // Local development runs without any environment; production must set AUTH_SECRET.
+  secret: process.env.AUTH_SECRET ?? (process.env.NODE_ENV === 'production' ? undefined : 'dev-only-secret-not-for-production-use'),
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const signedIn = Boolean(auth?.user);
+      if (request.nextUrl.pathname.startsWith('/dashboard')) return signedIn;
+      return true;
+    },
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub && session.user) session.user.id = token.sub;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

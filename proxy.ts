@@ -1,0 +1,8 @@
+import NextAuth from 'next-auth';
+import { authConfig } from '@/lib/auth/auth.config';
+
+// The proxy only redirects (signed-out visitors of /dashboard go to /login); every lib function
+// still checks who is acting.
+export const { auth: proxy } = NextAuth(authConfig);
+
+export const config = { matcher: ['/dashboard/:path*'] };

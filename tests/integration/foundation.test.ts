@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '@/db/client';
+import { auditLog, profiles, timeSlots } from '@/db/schema';
+import { DEMO_PASSWORD, seedDemo } from '@/db/seed-data';
+import { authenticate, MAX_FAILED_SIGN_INS } from '@/lib/auth/credentials';
+import { requireMembership } from '@/lib/auth/actor';
+import { DomainError } from '@/lib/errors';
+import { getPracticeOverview } from '@/lib/practice/overview';
+import { setupTestDb } from '../helpers/db';
+import { actorByEmail } from '../helpers/actors';
+
+let handle: DbHandle;
+
+beforeAll(async () => {
+  handle = await setupTestDb();
+  expect(await seedDemo(handle.db)).toBe(true);
+});
+
+describe('demo seed', () => {
+  it('creates both practices, their members and 60 days of slots, once', async () => {
+    const { db } = handle;
+    const rows = await db.select({ id: profiles.id, slug: profiles.slug, tz: profiles.timeZone }).from(profiles);
+    expect(rows.map((r) => r.slug).sort()).toEqual(['demo', 'demo-2']);
+    const demo = rows.find((r) => r.slug === 'demo')!;
+    const slots = await db.execute<{ n: number; first: Date; last: Date }>(
+      sql`SELECT count(*)::int AS n, min(starts_at) AS first, max(starts_at) AS last FROM time_slots WHERE profile_id = ${demo.id}`,
+    );
+    const { n, last } = slots.rows[0];
+    // 7 hours a weekday in 15-minute slots: 28 a day, about 43 weekdays in 60 days.
+    expect(Number(n)).toBeGreaterThan(28 * 40);
+    expect(new Date(last).getTime() - Date.now()).toBeGreaterThan(58 * 86_400_000);
+    expect(await seedDemo(db)).toBe(false);
+  });
+
+  it('lets the demo doctor sign in with the demo password', async () => {
+    const result = await authenticate(handle.db, 'Doctor@Demo.test', DEMO_PASSWORD);
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('tenancy', () => {
+  it('gives a doctor of demo-2 nothing of demo', async () => {
+    const { db } = handle;
+    const doctor2 = await actorByEmail(db, 'doctor2@demo.test');
+    const [demo] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
+    expect(doctor2.memberships.map((m) => m.slug)).toEqual(['demo-2']);
+    expect(() => requireMembership(doctor2, demo.id)).toThrow(DomainError);
+    await expect(getPracticeOverview(db, doctor2, demo.id)).rejects.toMatchObject({ code: 'not_found' });
+
+    const doctor = await actorByEmail(db, 'doctor@demo.test');
+    const overview = await getPracticeOverview(db, doctor, demo.id);
+    expect(overview.practice.slug).toBe('demo');
+    expect(overview.role).toBe('doctor');
+  });
+
+  it('refuses a role the member does not have', async () => {
+    const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
+    const demoId = doctor.memberships[0].profileId;
+    expect(() => requireMembership(doctor, demoId, ['admin'])).toThrow(/admin/);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('refuses an e-mail after repeated failures, even with the right password, and audits each try', async () => {
+    const { db } = handle;
+    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) {
+      expect(await authenticate(db, 'admin@demo.test', 'wrong-password')).toEqual({ ok: false, reason: 'invalid' });
+    }
+    const last = await authenticate(db, 'admin@demo.test', 'wrong-password');
+    expect(last).toMatchObject({ ok: false, reason: 'locked' });
+    const locked = await authenticate(db, 'admin@demo.test', DEMO_PASSWORD);
+    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+    expect((locked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    // Another e-mail is not affected.
+    expect((await authenticate(db, 'doctor2@demo.test', DEMO_PASSWORD)).ok).toBe(true);
+    const failures = await db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'auth.sign_in_failed')));
+    expect(failures.length).toBe(MAX_FAILED_SIGN_INS);
+  });
+
+  it('does not reveal whether an e-mail exists', async () => {
+    expect(await authenticate(handle.db, 'nobody@demo.test', 'whatever')).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('slots', () => {
+  it('materializes only available future slots for the seed', async () => {
+    const statuses = await handle.db.selectDistinct({ status: timeSlots.status }).from(timeSlots);
+    expect(statuses.map((s) => s.status)).toEqual(['available']);
+  });
+});

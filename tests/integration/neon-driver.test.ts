@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client } from 'pg';
+import { eq, sql } from 'drizzle-orm';
+import { neonConfig } from '@neondatabase/serverless';
+import ws from 'ws';
+import { migrateDatabase, openDatabase, type DbHandle } from '@/db/client';
+import { profiles, timeSlots } from '@/db/schema';
+import { pgErrorCode } from '@/lib/errors';
+import { withDatabase } from '../setup/global';
+import { startWsProxy } from '../helpers/ws-proxy';
+
+// The production driver (Neon's WebSocket Pool) against the machine's Postgres behind a
+// WebSocket-to-TCP proxy, as Neon's own proxy does. Needs TEST_DATABASE_URL.
+const config = inject('testDb');
+const enabled = config.kind === 'postgres';
+
+describe.skipIf(!enabled)('Neon serverless driver', () => {
+  let proxy: Awaited<ReturnType<typeof startWsProxy>>;
+  let handle: DbHandle;
+  let admin: Client;
+  const name = enabled ? `${config.prefix}_neon_${randomBytes(3).toString('hex')}` : '';
+
+  beforeAll(async () => {
+    if (config.kind !== 'postgres') return;
+    admin = new Client({ connectionString: withDatabase(config.serverUrl, 'postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`); // empty: the migrations run through Neon
+    proxy = await startWsProxy();
+    neonConfig.webSocketConstructor = ws;
+    neonConfig.wsProxy = (host, port) => `127.0.0.1:${proxy.port}/v1?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+    handle = await openDatabase({ driver: 'neon', url: withDatabase(config.serverUrl, name) });
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await proxy?.close();
+    await admin?.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it('runs the migrations, commits a transaction and rolls one back', async () => {
+    await migrateDatabase(handle);
+    const { db } = handle;
+    const ext = await db.execute<{ extname: string }>(sql`SELECT extname FROM pg_extension WHERE extname = 'btree_gist'`);
+    expect(ext.rows).toHaveLength(1);
+
+    const slug = `neon-${Date.now()}`;
+    const profileId = await db.transaction(async (tx) => {
+      const [p] = await tx.insert(profiles).values({ slug, displayName: 'Neon practice' }).returning({ id: profiles.id });
+      await tx.insert(timeSlots).values({
+        profileId: p.id,
+        startsAt: new Date('2030-01-07T09:00:00Z'),
+        endsAt: new Date('2030-01-07T09:30:00Z'),
+      });
+      return p.id;
+    });
+
+    // A transaction that hits the exclusion constraint leaves nothing behind.
+    const err = await db
+      .transaction(async (tx) => {
+        await tx.insert(timeSlots).values({ profileId, startsAt: new Date('2030-01-07T10:00:00Z'), endsAt: new Date('2030-01-07T10:30:00Z') });
+        await tx.insert(timeSlots).values({ profileId, startsAt: new Date('2030-01-07T09:15:00Z'), endsAt: new Date('2030-01-07T09:45:00Z') });
+      })
+      .then(() => null, (e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('23P01');
+    const rows = await db.select({ id: timeSlots.id }).from(timeSlots).where(eq(timeSlots.profileId, profileId));
+    expect(rows).toHaveLength(1);
+  });
+});
