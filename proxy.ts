@@ -3,6 +3,8 @@ import { authConfig } from '@/lib/auth/auth.config';
 
 // The proxy only redirects (signed-out visitors of /dashboard go to /login); every lib function
 // still checks who is acting.
-export const { auth: proxy } = NextAuth(authConfig);
+const { auth } = NextAuth(authConfig);
+
+export default auth;
 
 export const config = { matcher: ['/dashboard/:path*'] };

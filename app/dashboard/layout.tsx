@@ -5,6 +5,12 @@ import { currentPractice, requireActor } from '@/lib/auth/session';
 
 const nav = [
   { href: '/dashboard', label: 'Overview', roles: ['doctor', 'admin'] },
+  { href: '/dashboard/requests', label: 'Requests', roles: ['doctor', 'admin'] },
+  { href: '/dashboard/appointments', label: 'Appointments', roles: ['doctor', 'admin'] },
+  { href: '/dashboard/services', label: 'Services', roles: ['admin'] },
+  { href: '/dashboard/availability', label: 'Availability', roles: ['doctor', 'admin'] },
+  { href: '/dashboard/settings', label: 'Settings', roles: ['admin'] },
+  { href: '/dashboard/audit', label: 'Audit', roles: ['admin'] },
 ] as const;
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
