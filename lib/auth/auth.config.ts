@@ -11,6 +11,13 @@ export const authConfig = {
   // Local development runs without any environment; production must set AUTH_SECRET.
   secret: process.env.AUTH_SECRET ?? (process.env.NODE_ENV === 'production' ? undefined : 'dev-only-secret-not-for-production-use'),
   providers: [],
+  logger: {
+    // A wrong password is an expected outcome, already audited; not a server error to log.
+    error(error) {
+      if (error.name === 'CredentialsSignin' || (error as { type?: string }).type === 'CredentialsSignin') return;
+      console.error('[auth]', error);
+    },
+  },
   callbacks: {
     authorized({ auth, request }) {
       const signedIn = Boolean(auth?.user);

@@ -22,6 +22,6 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
   await page.getByLabel('E-mail').fill('doctor2@demo.test');
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/e-mail or the password is not right/);
+  await expect(page.locator('form [role="alert"]')).toHaveText(/e-mail or the password is not right/);
   await expect(page.getByLabel('Password')).toHaveValue('');
 });

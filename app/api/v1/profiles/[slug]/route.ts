@@ -1,0 +1,29 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { apiRoute } from '@/lib/api/http';
+import { getPublicProfile } from '@/lib/availability/public-profile';
+import { notFound } from '@/lib/errors';
+import { profileParamsSchema, type PublicProfileResponse } from '@/lib/validation/api';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/v1/profiles/{slug}: the practice and its active services (API.md). */
+export const GET = apiRoute<{ slug: string }>(async (_req, { params }) => {
+  const parsed = profileParamsSchema.safeParse(await params);
+  if (!parsed.success) throw notFound('No such practice.');
+  const profile = await getPublicProfile(await getDb(), parsed.data.slug);
+  const body: PublicProfileResponse = {
+    slug: profile.slug,
+    name: profile.name,
+    specialty: profile.specialty,
+    timeZone: profile.timeZone,
+    services: profile.services.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      durationMinutes: s.durationMinutes,
+      price: { amount: s.price.amount, currency: s.price.currency },
+    })),
+  };
+  return NextResponse.json(body);
+});
