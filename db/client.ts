@@ -102,6 +102,6 @@ export async function getDb(): Promise<Db> {
 }
 
 /** Tests install their own database (a fresh Postgres database or an in-memory PGlite). */
-export function useDatabaseHandle(handle: DbHandle): void {
+export function installDatabaseHandle(handle: DbHandle): void {
   globalForDb.__dbHandle = Promise.resolve(handle);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, inject } from 'vitest';
-import { migrateDatabase, openDatabase, useDatabaseHandle, type DbHandle } from '@/db/client';
+import { migrateDatabase, openDatabase, installDatabaseHandle, type DbHandle } from '@/db/client';
 import { withDatabase } from '../setup/global';
 
 /**
@@ -31,7 +31,7 @@ export async function setupTestDb(): Promise<DbHandle> {
     handle = await openDatabase({ driver: 'pglite' });
     await migrateDatabase(handle);
   }
-  useDatabaseHandle(handle);
+  installDatabaseHandle(handle);
   afterAll(async () => {
     await handle.close();
   });
