@@ -128,33 +128,14 @@ async function findFor(
   if (from >= until) return result;
   const durationMs = row.durationMinutes * MINUTE_MS;
 
-  // One query: a slot is free when available, or held by a pending request whose deadline has
-  // passed (reads treat it as expired before any sweep runs), and usable by this service when its
-  // rule was open to every service or named this one. Slots a start in range may run into are
-  // read too, hence `until + duration`.
-  const nowIso = now.toISOString();
-  const slots = await db
-    .select({
-      startsAt: timeSlots.startsAt,
-      endsAt: timeSlots.endsAt,
-      free: sql<boolean>`(${timeSlots.serviceIds} IS NULL OR ${row.serviceId}::uuid = ANY(${timeSlots.serviceIds}))
-        AND (${timeSlots.status} = 'available'
-          OR (${timeSlots.status} = 'pending_approval' AND ${reservationRequests.status} = 'pending'
-            AND ${reservationRequests.expiresAt} <= ${nowIso}::timestamptz))`,
-    })
-    .from(timeSlots)
-    .leftJoin(
-      reservationRequests,
-      and(eq(reservationRequests.id, timeSlots.requestId), eq(timeSlots.status, 'pending_approval')),
-    )
-    .where(
-      and(
-        eq(timeSlots.profileId, row.profileId),
-        gte(timeSlots.startsAt, new Date(from)),
-        lt(timeSlots.startsAt, new Date(until + durationMs)),
-      ),
-    )
-    .orderBy(asc(timeSlots.startsAt));
+  const slots = await freeSlotsQuery(db, {
+    profileId: row.profileId,
+    serviceId: row.serviceId,
+    from: new Date(from),
+    // Slots a start in range may run into are read too.
+    until: new Date(until + durationMs),
+    now,
+  });
 
   result.starts = bookableStarts({
     slots: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, free: s.free === true, serviceIds: null })),
@@ -165,6 +146,35 @@ async function findFor(
     latestStart: new Date(until - 1),
   });
   return result;
+}
+
+/**
+ * The one query behind findBookableStarts: the slots of a practice starting in [from, until), each
+ * marked free when it is available, or held by a pending request whose deadline has passed (reads
+ * treat that request as expired before any sweep runs), and its rule was open to every service or
+ * named this one. Exported for the benchmark's EXPLAIN (`.toSQL()`).
+ */
+export function freeSlotsQuery(
+  db: Executor,
+  q: { profileId: string; serviceId: string; from: Date; until: Date; now: Date },
+) {
+  const nowIso = q.now.toISOString();
+  return db
+    .select({
+      startsAt: timeSlots.startsAt,
+      endsAt: timeSlots.endsAt,
+      free: sql<boolean>`(${timeSlots.serviceIds} IS NULL OR ${q.serviceId}::uuid = ANY(${timeSlots.serviceIds}))
+        AND (${timeSlots.status} = 'available'
+          OR (${timeSlots.status} = 'pending_approval' AND ${reservationRequests.status} = 'pending'
+            AND ${reservationRequests.expiresAt} <= ${nowIso}::timestamptz))`,
+    })
+    .from(timeSlots)
+    .leftJoin(
+      reservationRequests,
+      and(eq(reservationRequests.id, timeSlots.requestId), eq(timeSlots.status, 'pending_approval')),
+    )
+    .where(and(eq(timeSlots.profileId, q.profileId), gte(timeSlots.startsAt, q.from), lt(timeSlots.startsAt, q.until)))
+    .orderBy(asc(timeSlots.startsAt));
 }
 
 /** Dates as the API validates them; callers that skipped validation get a 422, never a 500. */

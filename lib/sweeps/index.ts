@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { expirePassedSlots, rollHorizons } from '@/lib/availability/materialize';
+import { expireOverdueRequests } from '@/lib/booking/expire';
 import { flushOutbox } from '@/lib/outbox';
 import { pruneRateLimits } from '@/lib/rate-limit';
 
@@ -15,6 +16,7 @@ export interface Sweep {
 }
 
 export const sweeps: Sweep[] = [
+  { name: 'expire-overdue-requests', run: (db, now) => expireOverdueRequests(db, now) },
   { name: 'expire-passed-slots', run: (db, now) => expirePassedSlots(db, now) },
   { name: 'roll-horizons', minIntervalSeconds: 6 * 3600, run: (db, now) => rollHorizons(db, now) },
   { name: 'flush-outbox', run: (db) => flushOutbox(db) },

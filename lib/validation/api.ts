@@ -13,6 +13,7 @@ export const MAX_SLOT_RANGE_DAYS = 31;
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const DAY_MS = 86_400_000;
+const isoDate = z.iso.date();
 
 export const profileSlugSchema = z
   .string()
@@ -39,6 +40,9 @@ export const slotsQuerySchema = z
     to: localDate('to', `Last local date, inclusive; not before \`from\` and at most ${MAX_SLOT_RANGE_DAYS - 1} days after it.`),
   })
   .superRefine(({ from, to }, ctx) => {
+    // zod still runs this after a bad date (a format issue does not abort); judge the range only
+    // between two real dates.
+    if (!isoDate.safeParse(from).success || !isoDate.safeParse(to).success) return;
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
     if (days < 0) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from.' });

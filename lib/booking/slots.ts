@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+
+/**
+ * Gives a request's slots back: future ones become `available`, past ones `expired`. Used when a
+ * request is rejected, expires or is cancelled, and when a reservation is cancelled.
+ */
+export async function releaseSlots(tx: Executor, requestId: string, now: Date): Promise<number> {
+  const result = await tx.execute(sql`
+    UPDATE time_slots
+    SET status = (CASE WHEN starts_at > ${now.toISOString()} THEN 'available' ELSE 'expired' END)::slot_status,
+        request_id = NULL, updated_at = now()
+    WHERE request_id = ${requestId} AND status IN ('pending_approval', 'reserved')`);
+  return rowCount(result);
+}
+
+/**
+ * Expires, by compare-and-set, pending requests past their deadline that hold any slot of a
+ * practice in [from, to), and frees their slots. Lets a booking take a time whose earlier request
+ * lapsed before any sweep ran. Returns the ids expired.
+ */
+export async function expireOverdueHolders(tx: Executor, profileId: string, from: Date, to: Date, now: Date): Promise<string[]> {
+  const expired = await tx.execute<{ id: string }>(sql`
+    UPDATE reservation_requests r SET status = 'expired'
+    WHERE r.status = 'pending' AND r.expires_at <= ${now.toISOString()}
+      AND r.id IN (
+        SELECT s.request_id FROM time_slots s
+        WHERE s.profile_id = ${profileId} AND s.status = 'pending_approval'
+          AND s.starts_at < ${to.toISOString()} AND s.ends_at > ${from.toISOString()}
+      )
+    RETURNING r.id`);
+  const ids = expired.rows.map((r) => r.id);
+  for (const id of ids) await releaseSlots(tx, id, now);
+  return ids;
+}
+
+export function rowCount(result: unknown): number {
+  const r = result as { rowCount?: number | null; affectedRows?: number };
+  return Number(r.rowCount ?? r.affectedRows ?? 0);
+}

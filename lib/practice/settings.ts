@@ -1,0 +1,130 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { medicalServices, profiles } from '@/db/schema';
+import { requireMembership, type Actor } from '@/lib/auth/actor';
+import { audit } from '@/lib/audit';
+import { materializeSlots, type MaterializeResult } from '@/lib/availability/materialize';
+import { notFound } from '@/lib/errors';
+import { fieldError, parseInput } from '@/lib/validation/fields';
+import { settingsInputSchema, type SettingsData, type SettingsInput } from '@/lib/validation/practice-settings';
+
+export interface PracticeSettings extends SettingsData {
+  profileId: string;
+  slug: string;
+  displayName: string;
+}
+
+export interface UpdateSettingsResult {
+  settings: PracticeSettings;
+  /** Names of the settings that changed (empty: nothing to save). */
+  changed: (keyof SettingsData)[];
+  /** Set when the change moved the slots (time zone, slot length, horizon). */
+  regenerated: MaterializeResult | null;
+}
+
+/** A practice's settings; admins of the practice only. */
+export async function getSettings(db: Executor, actor: Actor, profileId: string): Promise<PracticeSettings> {
+  const membership = requireMembership(actor, profileId, ['admin']);
+  const [row] = await db.select(settingsColumns).from(profiles).where(eq(profiles.id, membership.profileId)).limit(1);
+  if (!row) throw notFound('No such practice.');
+  return row;
+}
+
+/**
+ * Validates and saves a practice's settings in one transaction with an audit entry of the changed
+ * fields. A new slot length must keep every active service's duration a multiple of it. A change
+ * of time zone, slot length or horizon regenerates the future available slots in the same
+ * transaction (held, reserved and blocked slots stay as they are).
+ */
+export async function updateSettings(
+  db: Executor,
+  actor: Actor,
+  profileId: string,
+  input: SettingsInput,
+  now: Date = new Date(),
+): Promise<UpdateSettingsResult> {
+  const membership = requireMembership(actor, profileId, ['admin']);
+  const data = parseInput(settingsInputSchema, input);
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select(settingsColumns)
+      .from(profiles)
+      .where(eq(profiles.id, membership.profileId))
+      .for('update');
+    if (!before) throw notFound('No such practice.');
+
+    if (data.slotMinutes !== before.slotMinutes) {
+      const misfits = await tx
+        .select({ name: medicalServices.name, durationMinutes: medicalServices.durationMinutes })
+        .from(medicalServices)
+        .where(
+          and(
+            eq(medicalServices.profileId, membership.profileId),
+            eq(medicalServices.isActive, true),
+            sql`${medicalServices.durationMinutes} % ${data.slotMinutes} <> 0`,
+          ),
+        )
+        .orderBy(asc(medicalServices.name));
+      if (misfits.length) {
+        const list = misfits.map((s) => `${s.name} (${s.durationMinutes} min)`).join(', ');
+        throw fieldError(
+          'slotMinutes',
+          `Every active service's duration must be a multiple of the slot length; these are not multiples of ${data.slotMinutes}: ${list}.`,
+        );
+      }
+    }
+
+    const changed = (Object.keys(data) as (keyof SettingsData)[]).filter((k) => !sameValue(before[k], data[k]));
+    if (!changed.length) return { settings: before, changed, regenerated: null };
+
+    await tx.update(profiles).set(data).where(eq(profiles.id, membership.profileId));
+    await audit(tx, {
+      profileId: membership.profileId,
+      actorUserId: actor.userId,
+      actorKind: 'user',
+      action: 'practice.settings_updated',
+      entityType: 'profile',
+      entityId: membership.profileId,
+      details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: data[k] }])),
+    });
+    const affectsSlots = changed.some((k) => k === 'timeZone' || k === 'slotMinutes' || k === 'horizonDays');
+    const regenerated = affectsSlots ? await materializeSlots(tx, membership.profileId, now) : null;
+    return { settings: { ...before, ...data }, changed, regenerated };
+  });
+}
+
+/**
+ * Locks the practice's row for the rest of the transaction and returns what slot checks need.
+ * `share` for changes that depend on the settings (a service's duration against the slot length),
+ * `update` for changes that must not interleave (overlap checks of rules, slot regeneration).
+ */
+export async function lockPractice(tx: Executor, profileId: string, mode: 'share' | 'update') {
+  const [row] = await tx
+    .select({ id: profiles.id, timeZone: profiles.timeZone, slotMinutes: profiles.slotMinutes })
+    .from(profiles)
+    .where(eq(profiles.id, profileId))
+    .for(mode);
+  if (!row) throw notFound('No such practice.');
+  return row;
+}
+
+const settingsColumns = {
+  profileId: profiles.id,
+  slug: profiles.slug,
+  displayName: profiles.displayName,
+  timeZone: profiles.timeZone,
+  slotMinutes: profiles.slotMinutes,
+  minNoticeMinutes: profiles.minNoticeMinutes,
+  horizonDays: profiles.horizonDays,
+  approvalWindowMinutes: profiles.approvalWindowMinutes,
+  reminderOffsetsMinutes: profiles.reminderOffsetsMinutes,
+  contactPhone: profiles.contactPhone,
+  contactEmail: profiles.contactEmail,
+  address: profiles.address,
+  whatsappEnabled: profiles.whatsappEnabled,
+};
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}

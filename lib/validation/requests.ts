@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** E.164: a plus, the country code, and the number: 7 to 15 digits in all. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format with the country code, e.g. +34600111222.');
+
+const isoDate = z.iso.date({ message: 'Use a date as YYYY-MM-DD.' });
+
+export const patientSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the patient’s name.').max(120, 'At most 120 characters.'),
+    phone: phoneSchema,
+    email: z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional(),
+    dateOfBirth: isoDate
+      .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.')
+      .optional(),
+  })
+  .meta({ id: 'Patient' });
+
+/** The body of POST /api/v1/profiles/{slug}/requests (API.md); the public page's form uses it too. */
+export const createRequestBodySchema = z
+  .object({
+    serviceId: z.uuid({ message: 'Choose a service.' }),
+    startsAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date and time, e.g. 2030-01-07T09:00:00Z.' }),
+    patient: patientSchema,
+    reason: z.string().max(2000, 'At most 2,000 characters.').optional(),
+    consent: z.literal(true, { message: 'Consent to the processing of health data is required.' }),
+    whatsappOptOut: z.boolean().optional().meta({ description: 'True when the patient does not want WhatsApp messages.' }),
+  })
+  .meta({ id: 'CreateRequest' });
+
+export type CreateRequestBody = z.infer<typeof createRequestBodySchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255, 'At most 255 characters.')
+  .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces.');
+
+/** A status token as issued: 43 base64url characters (256 bits). */
+export const requestTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const requestStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
+
+export const createdRequestSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.literal('pending'),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    token: z.string().meta({ description: 'Shown once; keep it to read or cancel the request.' }),
+    statusUrl: z.url(),
+  })
+  .meta({ id: 'CreatedRequest' });
+
+export const requestViewSchema = z
+  .object({
+    id: z.uuid(),
+    status: requestStatusSchema,
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    service: z.object({ id: z.uuid(), name: z.string() }),
+    profile: z.object({ slug: z.string(), name: z.string() }),
+  })
+  .meta({ id: 'Request' });
