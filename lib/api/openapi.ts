@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { bookableSlotSchema, moneySchema, profileSlugSchema, publicProfileResponseSchema, publicServiceSchema, slotsQuerySchema, slotsResponseSchema } from '@/lib/validation/api';
+import { apiErrorSchema } from '@/lib/validation/errors';
+import { createdRequestSchema, createRequestBodySchema, idempotencyKeySchema, patientSchema, requestTokenSchema, requestViewSchema } from '@/lib/validation/requests';
+
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse and answer
+ * with: a change to a schema changes the document.
+ */
+export function buildOpenApiDocument(serverUrl: string) {
+  const named = [
+    publicProfileResponseSchema,
+    publicServiceSchema,
+    moneySchema,
+    slotsResponseSchema,
+    bookableSlotSchema,
+    createRequestBodySchema,
+    patientSchema,
+    createdRequestSchema,
+    requestViewSchema,
+    apiErrorSchema,
+  ];
+  const registry = z.registry<{ id: string }>();
+  for (const schema of named) {
+    const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+    if (id) registry.add(schema, { id });
+  }
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, io: 'output', unrepresentable: 'any' });
+  for (const s of Object.values(schemas)) delete (s as Record<string, unknown>).$schema;
+
+  const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${(z.globalRegistry.get(schema) as { id: string }).id}` });
+  const json = (schema: z.ZodType) => ({ 'application/json': { schema: ref(schema) } });
+  const error = (description: string) => ({ description, content: json(apiErrorSchema) });
+  const param = (name: string, where: 'path' | 'query' | 'header', schema: z.ZodType, required = true) => {
+    const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    delete s.$schema;
+    return { name, in: where, required, schema: s, ...(typeof s.description === 'string' ? { description: s.description } : {}) };
+  };
+  const slug = param('slug', 'path', profileSlugSchema);
+  const token = param('token', 'path', requestTokenSchema.meta({ description: 'The token returned when the request was created.' }));
+  const query = Object.entries(slotsQuerySchema.shape).map(([name, schema]) => param(name, 'query', schema as z.ZodType));
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Consulta public API',
+      version: '1.0.0',
+      description: 'Practices, free times and appointment requests. Times are ISO 8601 in UTC; each practice names its IANA time zone.',
+    },
+    servers: [{ url: serverUrl }],
+    paths: {
+      '/api/v1/profiles/{slug}': {
+        get: {
+          operationId: 'getProfile',
+          summary: 'A practice and its active services',
+          parameters: [slug],
+          responses: { 200: { description: 'The practice', content: json(publicProfileResponseSchema) }, 404: error('Unknown or inactive practice') },
+        },
+      },
+      '/api/v1/profiles/{slug}/slots': {
+        get: {
+          operationId: 'listSlots',
+          summary: 'Bookable starts of a service between two local dates',
+          parameters: [slug, ...query],
+          responses: {
+            200: { description: 'Bookable starts, sorted', content: json(slotsResponseSchema) },
+            404: error('Unknown practice or service'),
+            422: error('Bad query: fields name the parameters'),
+          },
+        },
+      },
+      '/api/v1/profiles/{slug}/requests': {
+        post: {
+          operationId: 'createRequest',
+          summary: 'Request an appointment (the doctor must approve it before it expires)',
+          parameters: [slug, param('Idempotency-Key', 'header', idempotencyKeySchema, false)],
+          requestBody: { required: true, content: json(createRequestBodySchema) },
+          responses: {
+            201: { description: 'The pending request; the token is shown once', content: json(createdRequestSchema) },
+            400: error('The body is not JSON'),
+            404: error('Unknown practice or service'),
+            409: error('slot_unavailable: the time cannot be requested'),
+            413: error('The body is over 16 KiB'),
+            422: error('Validation failed; fields by dot path'),
+            429: { ...error('Too many requests from this address or for this phone'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+          },
+        },
+      },
+      '/api/v1/requests/{token}': {
+        get: {
+          operationId: 'getRequest',
+          summary: 'A request’s status',
+          parameters: [token],
+          responses: { 200: { description: 'The request', content: json(requestViewSchema) }, 404: error('Unknown token') },
+        },
+      },
+      '/api/v1/requests/{token}/cancel': {
+        post: {
+          operationId: 'cancelRequest',
+          summary: 'Cancel a pending request or a confirmed appointment',
+          parameters: [token],
+          responses: {
+            200: { description: 'The cancelled request', content: json(requestViewSchema) },
+            404: error('Unknown token'),
+            409: error('request_not_pending: no longer pending or confirmed'),
+          },
+        },
+      },
+    },
+    components: { schemas },
+  };
+}
