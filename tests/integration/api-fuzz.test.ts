@@ -14,8 +14,8 @@ import { demoPractice, freeStarts } from '../helpers/booking';
 // Random and hostile input to every public route: never a 5xx, and a rejected call changes no
 // row of the domain tables (the rate-limit counters count attempts by design and are left out).
 let handle: DbHandle;
-let serviceId: string;
-let start: string;
+let serviceId = "";
+let start = "";
 
 const DOMAIN_TABLES = ['time_slots', 'reservation_requests', 'reservations', 'patients', 'event_outbox', 'notifications', 'audit_log', 'medical_services', 'profiles'];
 

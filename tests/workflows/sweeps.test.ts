@@ -1,0 +1,158 @@
+import { InngestTestEngine } from '@inngest/test';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DbHandle } from '@/db/client';
+import { eventOutbox, medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
+import { seedDemo } from '@/db/seed-data';
+import { inngest } from '@/inngest/client';
+import { sweepsCron } from '@/inngest/functions/sweeps';
+import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import { expireOverdueRequests } from '@/lib/booking/expire';
+import { cancelRequestByToken } from '@/lib/booking/status';
+import { runSweeps, sweeps } from '@/lib/sweeps';
+import { approveForTest } from '../helpers/approve';
+import { setupTestDb } from '../helpers/db';
+
+let handle: DbHandle;
+let demoId: string;
+/** Quick consultation: 15 minutes, one slot. */
+let quickId: string;
+/** General consultation: 30 minutes, two slots. */
+let generalId: string;
+/** Free starts on the hour, at least 3 hours ahead: each request takes the next one. */
+let starts: Date[];
+let made = 0;
+
+beforeAll(async () => {
+  handle = await setupTestDb();
+  expect(await seedDemo(handle.db)).toBe(true);
+  // Requests and the outbox sweep may try to send events: nothing may leave the process.
+  vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
+  const { db } = handle;
+  [{ id: demoId }] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
+  const services = await db.select({ id: medicalServices.id, name: medicalServices.name }).from(medicalServices).where(eq(medicalServices.profileId, demoId));
+  quickId = services.find((s) => s.name === 'Quick consultation')!.id;
+  generalId = services.find((s) => s.name === 'General consultation')!.id;
+  const free = await db.execute<{ starts_at: string | Date }>(sql`
+    SELECT starts_at FROM time_slots
+    WHERE profile_id = ${demoId} AND status = 'available' AND service_ids IS NULL
+      AND starts_at >= now() + interval '3 hours' AND extract(minute FROM starts_at) = 0
+    ORDER BY starts_at LIMIT 20`);
+  starts = free.rows.map((r) => new Date(r.starts_at));
+  expect(starts.length).toBe(20);
+});
+
+async function makeRequest(serviceId: string): Promise<CreatedRequest> {
+  const n = made++;
+  return createRequest(handle.db, {
+    slug: 'demo',
+    body: {
+      serviceId,
+      startsAt: starts[n].toISOString(),
+      patient: { name: `Sweep Patient ${n}`, phone: `+3462${String(n).padStart(7, '0')}` },
+      consent: true,
+    },
+    clientAddress: `203.0.113.${n}`,
+    baseUrl: 'http://localhost',
+  });
+}
+
+async function passDeadline(requestId: string): Promise<Date> {
+  const moved = await handle.db.execute<{ expires_at: string | Date }>(sql`
+    UPDATE reservation_requests SET expires_at = now() - interval '1 minute' WHERE id = ${requestId} RETURNING expires_at`);
+  return new Date(moved.rows[0].expires_at);
+}
+
+async function requestStatus(requestId: string) {
+  const [row] = await handle.db.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, requestId));
+  return row.status;
+}
+
+async function slotsOf(request: CreatedRequest) {
+  const rows = await handle.db
+    .select({ status: timeSlots.status, requestId: timeSlots.requestId })
+    .from(timeSlots)
+    .where(and(eq(timeSlots.profileId, demoId), gte(timeSlots.startsAt, new Date(request.startsAt)), lt(timeSlots.startsAt, new Date(request.endsAt))));
+  expect(rows.length).toBeGreaterThan(0);
+  return rows;
+}
+
+/** runSweeps catches a failing sweep and reports `{ error }` in its place. */
+function failedSweeps(results: Record<string, unknown>): string[] {
+  return Object.entries(results)
+    .filter(([, r]) => typeof r === 'object' && r !== null && 'error' in r)
+    .map(([name, r]) => `${name}: ${(r as { error: unknown }).error}`);
+}
+
+const free = { status: 'available', requestId: null };
+const heldBy = (request: CreatedRequest, status: 'pending_approval' | 'reserved') => ({ status, requestId: request.id });
+
+describe('expireOverdueRequests', () => {
+  it('expires only pending requests past their deadline and frees their slots', async () => {
+    const overdue = await makeRequest(generalId);
+    const overdueShort = await makeRequest(quickId);
+    const onTime = await makeRequest(generalId);
+    const approved = await makeRequest(generalId);
+    const cancelled = await makeRequest(quickId);
+
+    expect(await approveForTest(handle.db, approved.id)).not.toBeNull();
+    await cancelRequestByToken(handle.db, cancelled.token);
+    // Past the deadline, but answered: not the sweep's business.
+    for (const r of [overdue, overdueShort, approved, cancelled]) await passDeadline(r.id);
+
+    expect(await expireOverdueRequests(handle.db)).toBe(2);
+
+    expect(await requestStatus(overdue.id)).toBe('expired');
+    expect(await slotsOf(overdue)).toEqual([free, free]);
+    expect(await requestStatus(overdueShort.id)).toBe('expired');
+    expect(await slotsOf(overdueShort)).toEqual([free]);
+
+    expect(await requestStatus(onTime.id)).toBe('pending');
+    expect(await slotsOf(onTime)).toEqual([heldBy(onTime, 'pending_approval'), heldBy(onTime, 'pending_approval')]);
+    expect(await requestStatus(approved.id)).toBe('approved');
+    expect(await slotsOf(approved)).toEqual([heldBy(approved, 'reserved'), heldBy(approved, 'reserved')]);
+    expect(await requestStatus(cancelled.id)).toBe('cancelled');
+    expect(await slotsOf(cancelled)).toEqual([free]);
+
+    // A second pass finds nothing: the sweep is idempotent.
+    expect(await expireOverdueRequests(handle.db)).toBe(0);
+    expect(await requestStatus(onTime.id)).toBe('pending');
+  });
+
+  it('works through more overdue requests than one batch', async () => {
+    const requests = [];
+    for (let i = 0; i < 5; i++) requests.push(await makeRequest(quickId));
+    for (const r of requests) await passDeadline(r.id);
+    expect(await expireOverdueRequests(handle.db, new Date(), 2)).toBe(5);
+    for (const r of requests) {
+      expect(await requestStatus(r.id)).toBe('expired');
+      expect(await slotsOf(r)).toEqual([free]);
+    }
+  });
+});
+
+describe('runSweeps', () => {
+  it('runs every sweep on the seeded database without an error, expiring what is overdue', async () => {
+    const overdue = await makeRequest(generalId);
+    await passDeadline(overdue.id);
+
+    const results = await runSweeps(handle.db, new Date(), { force: true });
+    expect(Object.keys(results).sort()).toEqual(sweeps.map((s) => s.name).sort());
+    expect(failedSweeps(results)).toEqual([]);
+    expect(results['expire-overdue-requests']).toBe(1);
+    expect(await requestStatus(overdue.id)).toBe('expired');
+    expect(await slotsOf(overdue)).toEqual([free, free]);
+    // The outbox was flushed: sent to the (mocked) engine, or handed to the local timer.
+    const pending = await handle.db.select({ id: eventOutbox.id }).from(eventOutbox).where(eq(eventOutbox.status, 'pending'));
+    expect(pending).toEqual([]);
+  });
+
+  it('is what the Inngest cron function runs', async () => {
+    const t = new InngestTestEngine({ function: sweepsCron });
+    const { result, error } = await t.execute();
+    expect(error).toBeUndefined();
+    const results = result as Record<string, unknown>;
+    expect(Object.keys(results)).toContain('expire-overdue-requests');
+    expect(failedSweeps(results)).toEqual([]);
+  });
+});
