@@ -1,9 +1,9 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
 import { DomainError, notFound } from '@/lib/errors';
 import { MAX_SLOT_RANGE_DAYS, SLUG_PATTERN } from '@/lib/validation/api';
-import { bookableStarts, type BookableStart } from './generate';
+import { bookableStarts, type BookableSlot, type BookableStart } from './generate';
 import { addDays, localMsToUtcMs, parseDateMs, todayIn, tzOffsetMs } from './time';
 
 export interface FindBookableStartsInput {
@@ -41,7 +41,7 @@ export interface BookingSettings {
  */
 export async function findBookableStarts(db: Executor, input: FindBookableStartsInput): Promise<BookableStartsResult> {
   if (!UUID.test(input.profileId)) throw notFound('No such practice.');
-  return findFor(db, eq(profiles.id, input.profileId), input);
+  return findFor(db, input);
 }
 
 /** findBookableStarts for the practice at a public slug (the API and the booking page). */
@@ -50,7 +50,7 @@ export async function findBookableStartsBySlug(
   input: Omit<FindBookableStartsInput, 'profileId'> & { slug: string },
 ): Promise<BookableStartsResult> {
   if (!SLUG_PATTERN.test(input.slug)) throw notFound('No such practice.');
-  return findFor(db, eq(profiles.slug, input.slug), input);
+  return findFor(db, input);
 }
 
 /**
@@ -73,19 +73,110 @@ export function startOfLocalDay(date: string, timeZone: string): number {
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function findFor(
-  db: Executor,
-  practiceIs: SQL,
-  input: Omit<FindBookableStartsInput, 'profileId'>,
-): Promise<BookableStartsResult> {
-  const { serviceId, fromDate, toDate } = input;
+type PracticeKey = { profileId: string } | { slug: string };
+type QueryInput = PracticeKey & Omit<FindBookableStartsInput, 'profileId'>;
+
+async function findFor(db: Executor, input: QueryInput): Promise<BookableStartsResult> {
+  const { fromDate, toDate } = input;
   const now = input.now ?? new Date();
   checkRange(fromDate, toDate);
 
-  const [row] = await db
+  const rows = await bookableSlotsQuery(db, { ...input, now });
+  const row = rows[0];
+  if (!row) throw notFound('No such practice.');
+  if (row.serviceId === null || row.durationMinutes === null) throw notFound('No such service at this practice.');
+  const result = {
+    profileId: row.profileId,
+    timeZone: row.timeZone,
+    serviceId: row.serviceId,
+    durationMinutes: row.durationMinutes,
+    starts: [] as BookableStart[],
+  };
+
+  // The exact bounds, now that the practice's time zone is known: the dates asked for within the
+  // booking window. Clamping the dates first keeps far-away dates out of the time-zone arithmetic.
+  const { earliestStart, latestStart } = bookingWindow(row, now);
+  const today = todayIn(row.timeZone, now);
+  const lastDay = addDays(today, row.horizonDays);
+  if (toDate < today || fromDate > lastDay) return result;
+  const from = Math.max(startOfLocalDay(fromDate < today ? today : fromDate, row.timeZone), earliestStart.getTime());
+  const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone), latestStart.getTime() + 1);
+  if (from >= until) return result;
+
+  const slots: BookableSlot[] = [];
+  for (const r of rows) {
+    if (r.startsAt !== null && r.endsAt !== null) slots.push({ startsAt: r.startsAt, endsAt: r.endsAt, free: r.free === true, serviceIds: null });
+  }
+  result.starts = bookableStarts({
+    slots,
+    serviceId: row.serviceId,
+    durationMinutes: row.durationMinutes,
+    slotMinutes: row.slotMinutes,
+    earliestStart: new Date(from),
+    latestStart: new Date(until - 1),
+  });
+  return result;
+}
+
+/**
+ * The one query behind findBookableStarts, one round trip: the practice's settings and the
+ * service (null when it is not an active service of that practice), joined to every slot that a
+ * start in the dates asked for could hold, each marked free when it is available, or held by a
+ * pending request whose deadline has passed (reads treat that request as expired before any sweep
+ * runs), and its rule was open to every service or named this one. One row per slot, sorted, or
+ * one row with null slot columns.
+ *
+ * The practice's time zone is not known before the query, so the slot range is a little wider
+ * than the dates (UTC offsets lie within −12 h … +14 h) and cut to [now, now + horizon + 2 days];
+ * findFor applies the exact bounds. Exported for the benchmark's EXPLAIN (`.toSQL()`).
+ */
+export function bookableSlotsQuery(db: Executor, input: QueryInput & { now: Date }) {
+  const { serviceId, fromDate, toDate, now } = input;
+  const nowMs = now.getTime();
+  // Past the longest horizon (366 days, a check constraint) nothing is bookable: the clamp also
+  // keeps instants inside the years Postgres and toISOString agree on.
+  const ceiling = nowMs + 370 * DAY_MS;
+  const low = Math.min(Math.max(parseDateMs(fromDate) - 15 * HOUR_MS, nowMs), ceiling);
+  const high = Math.min(parseDateMs(toDate) + DAY_MS + 13 * HOUR_MS, ceiling);
+  const nowIso = now.toISOString();
+
+  const slot = db
+    .select({
+      startsAt: timeSlots.startsAt,
+      endsAt: timeSlots.endsAt,
+      status: timeSlots.status,
+      serviceIds: timeSlots.serviceIds,
+      requestId: timeSlots.requestId,
+    })
+    .from(timeSlots)
+    .where(
+      and(
+        isNotNull(medicalServices.id),
+        eq(timeSlots.profileId, profiles.id),
+        gte(timeSlots.startsAt, new Date(low)),
+        lt(
+          timeSlots.startsAt,
+          sql`LEAST(${new Date(high).toISOString()}::timestamptz + ${medicalServices.durationMinutes} * interval '1 minute',
+            ${nowIso}::timestamptz + (${profiles.horizonDays} + 2) * interval '1 day')`,
+        ),
+      ),
+    )
+    .as('slot');
+
+  // Computed out here, not in the subquery: drizzle writes a subquery's selected expressions with
+  // bare column names, which would bind to the wrong tables.
+  const free = sql<boolean>`(${slot.serviceIds} IS NULL OR ${medicalServices.id} = ANY(${slot.serviceIds}))
+    AND (${slot.status} = 'available'
+      OR (${slot.status} = 'pending_approval' AND EXISTS (
+        SELECT 1 FROM ${reservationRequests}
+        WHERE ${reservationRequests.id} = ${slot.requestId} AND ${reservationRequests.status} = 'pending'
+          AND ${reservationRequests.expiresAt} <= ${nowIso}::timestamptz)))`;
+
+  return db
     .select({
       profileId: profiles.id,
       timeZone: profiles.timeZone,
@@ -94,6 +185,10 @@ async function findFor(
       horizonDays: profiles.horizonDays,
       serviceId: medicalServices.id,
       durationMinutes: medicalServices.durationMinutes,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      // EXISTS, not a join: only the few held slots look their request up.
+      free,
     })
     .from(profiles)
     .leftJoin(
@@ -105,76 +200,14 @@ async function findFor(
         eq(medicalServices.isActive, true),
       ),
     )
-    .where(and(practiceIs, eq(profiles.isActive, true)))
-    .limit(1);
-  if (!row) throw notFound('No such practice.');
-  if (row.serviceId === null || row.durationMinutes === null) throw notFound('No such service at this practice.');
-  const result = {
-    profileId: row.profileId,
-    timeZone: row.timeZone,
-    serviceId: row.serviceId,
-    durationMinutes: row.durationMinutes,
-    starts: [] as BookableStart[],
-  };
-
-  // Starts are bounded by the dates asked for and by the booking window; clamping the dates first
-  // keeps far-away dates out of the time-zone arithmetic and the query.
-  const { earliestStart, latestStart } = bookingWindow(row, now);
-  const today = todayIn(row.timeZone, now);
-  const lastDay = addDays(today, row.horizonDays);
-  if (toDate < today || fromDate > lastDay) return result;
-  const from = Math.max(startOfLocalDay(fromDate < today ? today : fromDate, row.timeZone), earliestStart.getTime());
-  const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone), latestStart.getTime() + 1);
-  if (from >= until) return result;
-  const durationMs = row.durationMinutes * MINUTE_MS;
-
-  const slots = await freeSlotsQuery(db, {
-    profileId: row.profileId,
-    serviceId: row.serviceId,
-    from: new Date(from),
-    // Slots a start in range may run into are read too.
-    until: new Date(until + durationMs),
-    now,
-  });
-
-  result.starts = bookableStarts({
-    slots: slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, free: s.free === true, serviceIds: null })),
-    serviceId: row.serviceId,
-    durationMinutes: row.durationMinutes,
-    slotMinutes: row.slotMinutes,
-    earliestStart: new Date(from),
-    latestStart: new Date(until - 1),
-  });
-  return result;
-}
-
-/**
- * The one query behind findBookableStarts: the slots of a practice starting in [from, until), each
- * marked free when it is available, or held by a pending request whose deadline has passed (reads
- * treat that request as expired before any sweep runs), and its rule was open to every service or
- * named this one. Exported for the benchmark's EXPLAIN (`.toSQL()`).
- */
-export function freeSlotsQuery(
-  db: Executor,
-  q: { profileId: string; serviceId: string; from: Date; until: Date; now: Date },
-) {
-  const nowIso = q.now.toISOString();
-  return db
-    .select({
-      startsAt: timeSlots.startsAt,
-      endsAt: timeSlots.endsAt,
-      free: sql<boolean>`(${timeSlots.serviceIds} IS NULL OR ${q.serviceId}::uuid = ANY(${timeSlots.serviceIds}))
-        AND (${timeSlots.status} = 'available'
-          OR (${timeSlots.status} = 'pending_approval' AND ${reservationRequests.status} = 'pending'
-            AND ${reservationRequests.expiresAt} <= ${nowIso}::timestamptz))`,
-    })
-    .from(timeSlots)
-    .leftJoin(
-      reservationRequests,
-      and(eq(reservationRequests.id, timeSlots.requestId), eq(timeSlots.status, 'pending_approval')),
+    .leftJoinLateral(slot, sql`true`)
+    .where(
+      and(
+        'profileId' in input ? eq(profiles.id, input.profileId) : eq(profiles.slug, input.slug),
+        eq(profiles.isActive, true),
+      ),
     )
-    .where(and(eq(timeSlots.profileId, q.profileId), gte(timeSlots.startsAt, q.from), lt(timeSlots.startsAt, q.until)))
-    .orderBy(asc(timeSlots.startsAt));
+    .orderBy(asc(slot.startsAt));
 }
 
 /** Dates as the API validates them; callers that skipped validation get a 422, never a 500. */

@@ -72,8 +72,14 @@ export const localDate = z
   }, 'That date does not exist.');
 
 /** Blank or missing is null. */
-export const optionalLocalDate = z.union([z.literal(''), z.null(), z.undefined(), localDate]).transform((v) => v || null);
-export const optionalLocalTime = z.union([z.literal(''), z.null(), z.undefined(), localTime]).transform((v) => v || null);
+export const optionalLocalDate = z
+  .union([z.literal(''), localDate])
+  .nullish()
+  .transform((v) => v || null);
+export const optionalLocalTime = z
+  .union([z.literal(''), localTime])
+  .nullish()
+  .transform((v) => v || null);
 
 /** Free text, trimmed, blank allowed. */
 export function text(max: number, what: string) {
@@ -85,7 +91,7 @@ export function text(max: number, what: string) {
 
 /** Free text, trimmed; blank or missing is null. */
 export function optionalText(max: number, what: string) {
-  return z
-    .union([z.null(), z.undefined(), text(max, what)])
+  return text(max, what)
+    .nullish()
     .transform((v) => (v ? v : null));
 }

@@ -29,13 +29,15 @@ const reminderList = z
 
 /** "+34 910 00 00 00" and "(+34) 910-000-000" are the same number: E.164 without separators. */
 const phone = z
-  .union([z.null(), z.undefined(), z.string()])
+  .string()
+  .nullish()
   .transform((v) => (v ?? '').replace(/[\s().-]/g, ''))
   .refine((v) => v === '' || /^\+[1-9]\d{6,14}$/.test(v), 'Enter the number in international form, such as +34910000000.')
   .transform((v) => v || null);
 
 const email = z
-  .union([z.null(), z.undefined(), z.string()])
+  .string()
+  .nullish()
   .transform((v) => (v ?? '').trim().toLowerCase())
   .refine((v) => v === '' || (v.length <= 254 && z.email().safeParse(v).success), 'Enter a valid e-mail address.')
   .transform((v) => v || null);
@@ -60,7 +62,8 @@ export type SettingsData = z.output<typeof settingsInputSchema>;
 
 /** "1440, 120" or "1440 120": each entry a whole number, else one message for the field. */
 const reminderText = z
-  .union([z.undefined(), z.string()])
+  .string()
+  .optional()
   .transform((v, ctx) => {
     const parts = (v ?? '').split(/[\s,;]+/).filter(Boolean);
     const numbers = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
