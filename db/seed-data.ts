@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { availabilityRules, medicalServices, profileMembers, profiles, users } from './schema';
+import { randomBytes } from 'node:crypto';
+import { appointmentNotes, availabilityRules, medicalServices, patients, profileMembers, profiles, reservationRequests, reservations, timeSlots, users } from './schema';
 import { hashPassword } from '@/lib/auth/password';
 import { materializeSlots } from '@/lib/availability/materialize';
+import { addDays, isoWeekday, todayIn, zonedLocalToUtc } from '@/lib/availability/time';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 
@@ -79,4 +81,84 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
   });
   for (const id of profileIds) await materializeSlots(db, id, now);
   return true;
+}
+
+/**
+ * A little history for the demo practice, so the dashboard has something to show on first start:
+ * two appointments on the last weekday (confirmed: the doctor can write their notes and mark them)
+ * and an older completed one with a note. Past times never come from the booking flow, so they are
+ * inserted directly, with the same invariants (approved request, reservation, reserved slots).
+ */
+export async function seedDemoHistory(db: Db, now: Date = new Date()): Promise<void> {
+  const [demo] = await db.select({ id: profiles.id, tz: profiles.timeZone }).from(profiles).where(eq(profiles.slug, 'demo'));
+  if (!demo) return;
+  const already = await db.select({ id: patients.id }).from(patients).where(eq(patients.profileId, demo.id)).limit(1);
+  if (already.length) return;
+  const [doctor] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'doctor@demo.test'));
+  const services = await db.select().from(medicalServices).where(eq(medicalServices.profileId, demo.id));
+  const consult = services.find((s) => s.durationMinutes === 30) ?? services[0];
+
+  let day = addDays(todayIn(demo.tz, now), -1);
+  while (isoWeekday(day) > 5) day = addDays(day, -1);
+  const visits = [
+    { name: 'María Sánchez', phone: '+34600111001', dob: '1978-04-12', date: addDays(day, -28), time: '10:00', reason: 'Annual check-up', status: 'completed' as const },
+    { name: 'María Sánchez', phone: '+34600111001', dob: '1978-04-12', date: day, time: '10:00', reason: 'Headaches for a week', status: 'confirmed' as const },
+    { name: 'Jorge Martín', phone: '+34600111002', dob: '1990-11-30', date: day, time: '10:30', reason: 'Sore throat and fever', status: 'confirmed' as const },
+  ];
+  await db.transaction(async (tx) => {
+    const patientIds = new Map<string, string>();
+    for (const v of visits) {
+      if (!patientIds.has(v.name)) {
+        const [p] = await tx
+          .insert(patients)
+          .values({ profileId: demo.id, name: v.name, phone: v.phone, dateOfBirth: v.dob, email: `${v.name.split(' ')[0].toLowerCase()}@example.com` })
+          .returning({ id: patients.id });
+        patientIds.set(v.name, p.id);
+      }
+      const startsAt = zonedLocalToUtc(v.date, v.time, demo.tz)!;
+      const endsAt = new Date(startsAt.getTime() + consult.durationMinutes * 60_000);
+      const createdAt = new Date(startsAt.getTime() - 3 * 86_400_000);
+      const [request] = await tx
+        .insert(reservationRequests)
+        .values({
+          profileId: demo.id,
+          serviceId: consult.id,
+          patientId: patientIds.get(v.name)!,
+          startsAt,
+          endsAt,
+          reason: v.reason,
+          consentAt: createdAt,
+          status: 'approved',
+          expiresAt: new Date(createdAt.getTime() + 86_400_000),
+          decidedAt: new Date(createdAt.getTime() + 3_600_000),
+          decidedBy: doctor.id,
+          tokenHash: randomBytes(32).toString('hex'),
+          createdAt,
+        })
+        .returning({ id: reservationRequests.id });
+      const [reservation] = await tx
+        .insert(reservations)
+        .values({ requestId: request.id, profileId: demo.id, serviceId: consult.id, patientId: patientIds.get(v.name)!, startsAt, endsAt, status: v.status, confirmedAt: new Date(createdAt.getTime() + 3_600_000) })
+        .returning({ id: reservations.id });
+      for (let t = startsAt.getTime(); t < endsAt.getTime(); t += 15 * 60_000) {
+        await tx
+          .insert(timeSlots)
+          .values({ profileId: demo.id, startsAt: new Date(t), endsAt: new Date(t + 15 * 60_000), status: 'reserved', requestId: request.id })
+          .onConflictDoNothing();
+      }
+      if (v.status === 'completed') {
+        await tx.insert(appointmentNotes).values({
+          profileId: demo.id,
+          reservationId: reservation.id,
+          version: 1,
+          authorId: doctor.id,
+          subjective: 'No complaints. Routine annual check-up.',
+          objective: 'BP 125/80, HR 72, BMI 24.1.',
+          assessment: 'Healthy adult.',
+          plan: 'Blood test next year.',
+          createdAt: endsAt,
+        });
+      }
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import { databaseHandle, migrateDatabase } from '@/db/client';
-import { seedDemo } from '@/db/seed-data';
+import { seedDemo, seedDemoHistory } from '@/db/seed-data';
 import { env, workflowEngineConfigured } from '@/lib/env';
 import { runSweeps } from '@/lib/sweeps';
 
@@ -18,6 +18,7 @@ export function bootServer(): Promise<void> {
       await migrateDatabase(handle);
       if (handle.created && e.DEMO_SEED !== 'off') {
         await seedDemo(handle.db);
+        await seedDemoHistory(handle.db);
         console.log('[boot] embedded database created, migrated and seeded with the demo practices');
       }
     }

@@ -92,3 +92,17 @@ describe('slots', () => {
     expect(statuses.map((s) => s.status)).toEqual(['available']);
   });
 });
+
+describe('demo history', () => {
+  it('adds past appointments with their reserved slots, once', async () => {
+    const { seedDemoHistory } = await import('@/db/seed-data');
+    const { reservations } = await import('@/db/schema');
+    await seedDemoHistory(handle.db);
+    await seedDemoHistory(handle.db);
+    const rows = await handle.db.select({ status: reservations.status, startsAt: reservations.startsAt }).from(reservations);
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.startsAt < new Date())).toBe(true);
+    const reserved = await handle.db.select({ id: timeSlots.id }).from(timeSlots).where(eq(timeSlots.status, 'reserved'));
+    expect(reserved).toHaveLength(6);
+  });
+});
