@@ -3,7 +3,7 @@ import type { Executor } from '@/db/client';
 import { availabilityExceptions, availabilityRules, medicalServices, timeSlots } from '@/db/schema';
 import { requireMembership, type Actor, type Membership } from '@/lib/auth/actor';
 import { audit } from '@/lib/audit';
-import { DomainError, notFound } from '@/lib/errors';
+import { notFound } from '@/lib/errors';
 import { lockPractice } from '@/lib/practice/settings';
 import {
   blockInputSchema,

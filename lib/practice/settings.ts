@@ -93,6 +93,22 @@ export async function updateSettings(
   });
 }
 
+/** The editable part of the settings (what updateSettings takes). */
+export function editableSettings(s: PracticeSettings): SettingsData {
+  return {
+    timeZone: s.timeZone,
+    slotMinutes: s.slotMinutes,
+    minNoticeMinutes: s.minNoticeMinutes,
+    horizonDays: s.horizonDays,
+    approvalWindowMinutes: s.approvalWindowMinutes,
+    reminderOffsetsMinutes: s.reminderOffsetsMinutes,
+    contactPhone: s.contactPhone,
+    contactEmail: s.contactEmail,
+    address: s.address,
+    whatsappEnabled: s.whatsappEnabled,
+  };
+}
+
 /**
  * Locks the practice's row for the rest of the transaction and returns what slot checks need.
  * `share` for changes that depend on the settings (a service's duration against the slot length),

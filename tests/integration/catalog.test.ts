@@ -6,7 +6,7 @@ import { seedDemo } from '@/db/seed-data';
 import type { Actor } from '@/lib/auth/actor';
 import { createService, getService, listServices, setServiceActive, updateService } from '@/lib/catalog';
 import { formatMoney, fromMinorUnits, toMinorUnits } from '@/lib/catalog/money';
-import { updateSettings, getSettings } from '@/lib/practice/settings';
+import { editableSettings, getSettings, updateSettings } from '@/lib/practice/settings';
 import { serviceFormSchema, serviceFromForm, type ServiceInput } from '@/lib/validation/catalog';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
@@ -214,6 +214,5 @@ describe('the service form', () => {
 });
 
 async function settingsInput() {
-  const { profileId: _p, slug: _s, displayName: _d, ...rest } = await getSettings(db, admin, demoId);
-  return rest;
+  return editableSettings(await getSettings(db, admin, demoId));
 }

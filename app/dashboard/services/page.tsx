@@ -1,0 +1,101 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { ServiceForm } from '@/components/catalog/service-form';
+import { ServiceToggle } from '@/components/catalog/service-toggle';
+import { currentPractice, requireActor } from '@/lib/auth/session';
+import { listServices } from '@/lib/catalog';
+import { formatMoney, fromMinorUnits } from '@/lib/catalog/money';
+import { getSettings } from '@/lib/practice/settings';
+
+export const metadata: Metadata = { title: 'Services' };
+
+export default async function ServicesPage() {
+  const actor = await requireActor();
+  const practice = await currentPractice(actor);
+  if (!practice) return null;
+  if (practice.role !== 'admin') {
+    return (
+      <div className="space-y-2">
+        <h1 className="text-2xl font-bold">Services</h1>
+        <p role="status" className="rounded-md border border-slate-300 bg-white p-4 text-slate-800">
+          Only admins of {practice.displayName} can edit the service catalog. Ask an admin of the practice if a service needs to change.
+        </p>
+      </div>
+    );
+  }
+  const db = await getDb();
+  const [services, settings] = await Promise.all([
+    listServices(db, actor, practice.profileId, { includeInactive: true }),
+    getSettings(db, actor, practice.profileId),
+  ]);
+  const defaultCurrency = services[0]?.currency ?? 'EUR';
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Services</h1>
+        <p className="text-slate-700">
+          What patients can book at {practice.displayName}. Durations are multiples of the {settings.slotMinutes}-minute slot length;
+          a deactivated service leaves the booking page but keeps its history.
+        </p>
+      </div>
+
+      <section aria-labelledby="catalog-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="catalog-heading" className="font-semibold">
+          Catalog
+        </h2>
+        {services.length === 0 ? (
+          <p className="mt-2 text-slate-700">No services yet: add the first one below.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100">
+            {services.map((s) => (
+              <li key={s.id} className="py-3" data-testid="service-row">
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <p className="font-medium">
+                      {s.name}
+                      {!s.isActive && (
+                        <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700">Inactive</span>
+                      )}
+                    </p>
+                    <p className="text-sm text-slate-700">
+                      {s.durationMinutes} min · {formatMoney(s.priceAmount, s.currency)}
+                    </p>
+                    {s.description && <p className="mt-1 text-sm text-slate-600">{s.description}</p>}
+                  </div>
+                  <ServiceToggle profileId={practice.profileId} serviceId={s.id} name={s.name} isActive={s.isActive} />
+                </div>
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">Edit {s.name}</summary>
+                  <div className="mt-3 max-w-2xl">
+                    <ServiceForm
+                      profileId={practice.profileId}
+                      slotMinutes={settings.slotMinutes}
+                      defaultCurrency={defaultCurrency}
+                      service={{
+                        id: s.id,
+                        name: s.name,
+                        description: s.description,
+                        durationMinutes: s.durationMinutes,
+                        price: fromMinorUnits(s.priceAmount, s.currency),
+                        currency: s.currency,
+                      }}
+                    />
+                  </div>
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="new-service-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="new-service-heading" className="font-semibold">
+          Add a service
+        </h2>
+        <div className="mt-3 max-w-2xl">
+          <ServiceForm profileId={practice.profileId} slotMinutes={settings.slotMinutes} defaultCurrency={defaultCurrency} />
+        </div>
+      </section>
+    </div>
+  );
+}

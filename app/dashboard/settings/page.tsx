@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { currentPractice, requireActor } from '@/lib/auth/session';
+import { editableSettings, getSettings } from '@/lib/practice/settings';
+import { SettingsForm } from './settings-form';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  const practice = await currentPractice(actor);
+  if (!practice) return null;
+  if (practice.role !== 'admin') {
+    return (
+      <div className="space-y-2">
+        <h1 className="text-2xl font-bold">Settings</h1>
+        <p role="status" className="rounded-md border border-slate-300 bg-white p-4 text-slate-800">
+          Only admins of {practice.displayName} can change its settings. Ask an admin of the practice if something needs to change.
+        </p>
+      </div>
+    );
+  }
+  const current = await getSettings(await getDb(), actor, practice.profileId);
+  const settings = editableSettings(current);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Settings</h1>
+        <p className="text-slate-700">
+          How {current.displayName} takes requests. Times are in {settings.timeZone}. Changing the time zone, the slot length or the horizon
+          regenerates the free times; requested and booked times never move.
+        </p>
+      </div>
+      <section className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4">
+        <SettingsForm profileId={current.profileId} settings={settings} timeZones={Intl.supportedValuesOf('timeZone')} />
+      </section>
+    </div>
+  );
+}

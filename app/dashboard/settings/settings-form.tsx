@@ -1,0 +1,157 @@
+'use client';
+
+import { useId } from 'react';
+import { errorsFor, FormAlert, useActionForm } from '@/components/availability/form-kit';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { updateSettingsAction } from './actions';
+
+export interface SettingsFormValues {
+  timeZone: string;
+  slotMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  approvalWindowMinutes: number;
+  reminderOffsetsMinutes: number[];
+  contactPhone: string | null;
+  contactEmail: string | null;
+  address: string | null;
+  whatsappEnabled: boolean;
+}
+
+export function SettingsForm({ profileId, settings, timeZones }: { profileId: string; settings: SettingsFormValues; timeZones: string[] }) {
+  const { state, pending, formProps } = useActionForm(updateSettingsAction);
+  const zonesId = useId();
+  const whatsappId = useId();
+  const e = (name: string) => errorsFor(state, name);
+  return (
+    <form {...formProps} className="space-y-6">
+      <input type="hidden" name="profileId" value={profileId} />
+      <FormAlert state={state} />
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Time and slots</legend>
+        <Field
+          label="Time zone"
+          name="timeZone"
+          list={zonesId}
+          required
+          autoComplete="off"
+          hint="An IANA zone such as Europe/Madrid. Every time on the dashboard and the booking page is shown in it."
+          defaultValue={settings.timeZone}
+          errors={e('timeZone')}
+        />
+        <datalist id={zonesId}>
+          {timeZones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Slot length (minutes)"
+            name="slotMinutes"
+            type="number"
+            inputMode="numeric"
+            min={5}
+            max={240}
+            required
+            hint="5–240. Every active service's duration must be a multiple of it."
+            defaultValue={settings.slotMinutes}
+            errors={e('slotMinutes')}
+          />
+          <Field
+            label="Booking horizon (days)"
+            name="horizonDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={366}
+            required
+            hint="How far ahead patients can book: 1–366 days."
+            defaultValue={settings.horizonDays}
+            errors={e('horizonDays')}
+          />
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Requests and reminders</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Minimum notice (minutes)"
+            name="minNoticeMinutes"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={10080}
+            required
+            hint="How soon before the start a time can still be requested: 0–10080 (7 days)."
+            defaultValue={settings.minNoticeMinutes}
+            errors={e('minNoticeMinutes')}
+          />
+          <Field
+            label="Approval window (minutes)"
+            name="approvalWindowMinutes"
+            type="number"
+            inputMode="numeric"
+            min={5}
+            max={10080}
+            required
+            hint="How long a doctor has to answer a request before it expires: 5–10080."
+            defaultValue={settings.approvalWindowMinutes}
+            errors={e('approvalWindowMinutes')}
+          />
+        </div>
+        <Field
+          label="Reminders (minutes before the start)"
+          name="reminderOffsetsMinutes"
+          inputMode="numeric"
+          hint="Up to 5, separated by commas: 1440, 120 sends one a day before and one two hours before. Blank: no reminders."
+          defaultValue={settings.reminderOffsetsMinutes.join(', ')}
+          errors={e('reminderOffsetsMinutes')}
+        />
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Contact</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Phone"
+            name="contactPhone"
+            type="tel"
+            autoComplete="tel"
+            hint="International form, e.g. +34910000000. Optional."
+            defaultValue={settings.contactPhone ?? ''}
+            errors={e('contactPhone')}
+          />
+          <Field
+            label="E-mail"
+            name="contactEmail"
+            type="email"
+            autoComplete="email"
+            hint="Optional."
+            defaultValue={settings.contactEmail ?? ''}
+            errors={e('contactEmail')}
+          />
+        </div>
+        <Field label="Address" name="address" maxLength={300} hint="Optional." defaultValue={settings.address ?? ''} errors={e('address')} />
+        <div className="flex items-start gap-2">
+          <input
+            id={whatsappId}
+            type="checkbox"
+            name="whatsappEnabled"
+            defaultChecked={settings.whatsappEnabled}
+            className="mt-1 h-4 w-4 accent-brand-700"
+          />
+          <label htmlFor={whatsappId} className="text-sm text-slate-800">
+            Send confirmations and reminders by WhatsApp too (patients can opt out)
+          </label>
+        </div>
+      </fieldset>
+
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Saving…' : 'Save settings'}
+      </Button>
+    </form>
+  );
+}
