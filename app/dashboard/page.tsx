@@ -1,8 +1,14 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getDb } from '@/db/client';
+import { Agenda } from '@/components/appointments/agenda';
+import { agendaHref } from '@/components/appointments/agenda-range';
+import { TimeLeft } from '@/components/requests/time-left';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
+
+export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -10,8 +16,11 @@ export default async function DashboardPage() {
   const actor = await requireActor();
   const membership = await currentPractice(actor);
   if (!membership) return null;
-  const overview = await getPracticeOverview(await getDb(), actor, membership.profileId);
+  const now = new Date();
+  const overview = await getPracticeOverview(await getDb(), actor, membership.profileId, now);
   const tz = overview.practice.timeZone;
+  const [today, ...nextDays] = overview.days;
+  const upcomingCount = nextDays.reduce((n, d) => n + d.items.length, 0);
   return (
     <div className="space-y-6">
       <div>
@@ -20,34 +29,54 @@ export default async function DashboardPage() {
           {overview.practice.specialty} · you are {overview.role === 'admin' ? 'an admin' : 'a doctor'} here · times in {tz}
         </p>
       </div>
-      <section aria-labelledby="pending-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="pending-heading" className="font-semibold">
-          Pending requests
-        </h2>
-        <p className="mt-1 text-3xl font-bold" data-testid="pending-count">
-          {overview.pendingRequests}
-        </p>
-        {overview.nearestDeadline && (
-          <p className="text-sm text-slate-700">Nearest answer deadline: {formatDateTime(overview.nearestDeadline, tz)} ({tz})</p>
-        )}
+
+      <section aria-labelledby="pending-heading" className="flex flex-wrap items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-4">
+        <div>
+          <h2 id="pending-heading" className="font-semibold">
+            Pending requests
+          </h2>
+          <p className="mt-1 text-3xl font-bold" data-testid="pending-count">
+            {overview.pendingRequests}
+          </p>
+          {overview.nearestDeadline ? (
+            <p className="text-sm text-slate-700" data-testid="nearest-deadline">
+              Nearest answer deadline: {formatDateTime(overview.nearestDeadline, tz)} ({tz}) ·{' '}
+              <TimeLeft deadline={overview.nearestDeadline.toISOString()} serverNow={now.toISOString()} />
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700">Nothing is waiting for an answer.</p>
+          )}
+        </div>
+        <Link href="/dashboard/requests" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          {overview.pendingRequests ? `Answer ${overview.pendingRequests === 1 ? 'the request' : `${overview.pendingRequests} requests`}` : 'Open requests'}
+        </Link>
       </section>
-      <section aria-labelledby="upcoming-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="upcoming-heading" className="font-semibold">
-          Next 7 days
-        </h2>
-        {overview.upcoming.length === 0 ? (
-          <p className="mt-2 text-slate-700">No confirmed appointments in the next 7 days.</p>
+
+      <section aria-labelledby="today-heading" className="space-y-2">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="today-heading" className="text-lg font-semibold">
+            Today
+          </h2>
+          <Link href={agendaHref('day', overview.today)} className="text-sm text-brand-700 hover:underline">
+            Today&apos;s agenda
+          </Link>
+        </div>
+        <Agenda days={[today]} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} emptyText="No appointments today." />
+      </section>
+
+      <section aria-labelledby="next-heading" className="space-y-2">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="next-heading" className="text-lg font-semibold">
+            Next {nextDays.length} days <span className="font-normal text-slate-600">({upcomingCount} confirmed)</span>
+          </h2>
+          <Link href={agendaHref('week', overview.today)} className="text-sm text-brand-700 hover:underline">
+            This week&apos;s agenda
+          </Link>
+        </div>
+        {upcomingCount === 0 ? (
+          <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">No confirmed appointments in the next {nextDays.length} days.</p>
         ) : (
-          <ul className="mt-2 divide-y divide-slate-100">
-            {overview.upcoming.map((a) => (
-              <li key={a.id} className="flex justify-between py-2">
-                <span>
-                  {formatDateTime(a.startsAt, tz)} · {a.patientName}
-                </span>
-                <span className="text-slate-600">{a.serviceName}</span>
-              </li>
-            ))}
-          </ul>
+          <Agenda days={nextDays.filter((d) => d.items.length > 0)} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} />
         )}
       </section>
     </div>

@@ -19,10 +19,13 @@ type Handler<S extends z.ZodType, C> = (data: z.infer<S>, ctx: C) => Promise<Act
 
 const SECRET_FIELDS = /password|token/i;
 
+/** The typed values to put back in the form; repeated fields (checkbox groups) joined by commas. */
 function echo(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [k, v] of formData.entries()) {
-    if (typeof v === 'string' && !SECRET_FIELDS.test(k) && !k.startsWith('$')) values[k] = v;
+  for (const key of new Set(formData.keys())) {
+    if (SECRET_FIELDS.test(key) || key.startsWith('$')) continue;
+    const all = formData.getAll(key).filter((v): v is string => typeof v === 'string');
+    if (all.length) values[key] = all.join(',');
   }
   return values;
 }

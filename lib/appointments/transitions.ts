@@ -5,6 +5,7 @@ import { audit } from '@/lib/audit';
 import { requireMembership, type Actor } from '@/lib/auth/actor';
 import { releaseSlots } from '@/lib/booking/slots';
 import { DomainError } from '@/lib/errors';
+import { queueCancelled } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 
 /** Who may cancel an appointment or record its outcome. */
@@ -42,6 +43,7 @@ export async function cancelAppointment(db: Db, actor: Actor, reservationId: str
       id: `request-${appointment.requestId}-cancelled`,
       data: { requestId: appointment.requestId, profileId: appointment.profileId, reservationId: appointment.id, by: 'doctor' },
     });
+    await queueCancelled(tx, { requestId: appointment.requestId, by: 'practice', now });
   });
   dispatchOutboxAfterCommit(db);
 }

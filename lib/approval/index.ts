@@ -7,6 +7,7 @@ import { expireRequest } from '@/lib/booking/expire';
 import { releaseSlots } from '@/lib/booking/slots';
 import { DomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
+import { queueDecision } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 
 /** Who may answer a practice's requests. */
@@ -69,6 +70,7 @@ export async function approveRequest(db: Db, actor: Actor, requestId: string, no
       id: `reservation-${reservation.id}-confirmed`,
       data: { reservationId: reservation.id, requestId: request.id, profileId: request.profileId },
     });
+    await queueDecision(tx, { requestId: request.id, decision: 'approved', now });
     return { kind: 'approved' as const, reservationId: reservation.id };
   });
   if (outcome.kind === 'refused') {
@@ -112,6 +114,7 @@ export async function rejectRequest(db: Db, actor: Actor, requestId: string, rea
       id: `request-${request.id}-decided`,
       data: { requestId: request.id, profileId: request.profileId, decision: 'rejected' },
     });
+    await queueDecision(tx, { requestId: request.id, decision: 'rejected', now });
     return null;
   });
   if (refused) throw await refusal(db, refused, now);

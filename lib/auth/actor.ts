@@ -49,7 +49,8 @@ export function requireMembership(actor: Actor, profileId: string, roles?: reado
   const membership = actor.memberships.find((m) => m.profileId === profileId);
   if (!membership) throw new DomainError('not_found', 'No such practice.');
   if (roles && !roles.includes(membership.role)) {
-    throw new DomainError('forbidden', `Only a ${roles.join(' or ')} of this practice may do that.`);
+    const who = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`).join(' or ');
+    throw new DomainError('forbidden', `Only ${who} of this practice may do that.`);
   }
   return membership;
 }

@@ -3,6 +3,7 @@ import type { Db, Executor, Tx } from '@/db/client';
 import { medicalServices, patients, profiles, reservationRequests } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { DomainError, pgErrorCode } from '@/lib/errors';
+import { queueExpired, queueRequestCreated } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { hitRateLimit } from '@/lib/rate-limit';
 import type { CreateRequestBody } from '@/lib/validation/requests';
@@ -96,7 +97,9 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
       if (startsAt > horizonEnd) throw unavailable('That time is beyond the practice’s booking horizon.');
 
       // Requests that lapsed without an answer never block a slot, even before a sweep runs.
-      await expireOverdueHolders(tx, profile.id, startsAt, endsAt, now);
+      for (const expiredId of await expireOverdueHolders(tx, profile.id, startsAt, endsAt, now)) {
+        await queueExpired(tx, { requestId: expiredId, now });
+      }
       const slotIds = await lockFreeSlots(tx, profile.id, service.id, startsAt, endsAt);
 
       const patientId = await findOrCreatePatient(tx, profile.id, body);
@@ -133,6 +136,7 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
         id: `request-${request.id}-requested`,
         data: { requestId: request.id, profileId: profile.id, expiresAt: expiresAt.toISOString() },
       });
+      await queueRequestCreated(tx, { requestId: request.id, statusUrl: statusUrl(input.baseUrl, token), baseUrl: input.baseUrl, now });
       await audit(tx, {
         profileId: profile.id,
         actorUserId: null,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { audit } from '@/lib/audit';
+import { queueExpired } from '@/lib/notifications';
 import { releaseSlots } from './slots';
 
 /**
@@ -16,6 +17,7 @@ export async function expireRequest(db: Db, requestId: string, now: Date = new D
     const row = result.rows[0];
     if (!row) return false;
     await releaseSlots(tx, row.id, now);
+    await queueExpired(tx, { requestId: row.id, now });
     await audit(tx, { profileId: row.profile_id, actorUserId: null, actorKind: 'system', action: 'request.expired', entityType: 'reservation_request', entityId: row.id });
     return true;
   });

@@ -3,6 +3,7 @@ import type { Db, Executor } from '@/db/client';
 import { medicalServices, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { DomainError } from '@/lib/errors';
+import { queueCancelled } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { requestTokenSchema } from '@/lib/validation/requests';
 import { releaseSlots } from './slots';
@@ -104,6 +105,7 @@ export async function cancelRequestByToken(db: Db, token: string, now: Date = ne
       id: `request-${request.id}-cancelled`,
       data: { requestId: request.id, profileId: request.profileId, reservationId, by: 'patient' },
     });
+    await queueCancelled(tx, { requestId: request.id, by: 'patient', now });
     await audit(tx, {
       profileId: request.profileId,
       actorUserId: null,

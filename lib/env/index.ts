@@ -15,6 +15,20 @@ const schema = z.object({
   INNGEST_BASE_URL: z.string().optional(),
   LOCAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DEMO_SEED: z.enum(['auto', 'off']).default('auto'),
+  // Messages (lib/notifications). Without SMTP_URL, e-mails are printed to the server log.
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().min(3).default('Appointments <no-reply@localhost>'),
+  // WhatsApp Cloud API: used only when both the token and the phone-number id are set.
+  WHATSAPP_API_BASE_URL: z.string().url().default('https://graph.facebook.com/v23.0'),
+  WHATSAPP_TOKEN: z.string().optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(2).default('en'),
+  WHATSAPP_TEMPLATE_RECEIVED: z.string().min(1).default('appointment_request_received'),
+  WHATSAPP_TEMPLATE_APPROVED: z.string().min(1).default('appointment_confirmed'),
+  WHATSAPP_TEMPLATE_REJECTED: z.string().min(1).default('appointment_request_declined'),
+  WHATSAPP_TEMPLATE_EXPIRED: z.string().min(1).default('appointment_request_expired'),
+  WHATSAPP_TEMPLATE_CANCELLED: z.string().min(1).default('appointment_cancelled'),
+  WHATSAPP_TEMPLATE_REMINDER: z.string().min(1).default('appointment_reminder'),
 });
 
 export type Env = z.infer<typeof schema>;

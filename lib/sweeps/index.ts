@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { expirePassedSlots, rollHorizons } from '@/lib/availability/materialize';
 import { expireOverdueRequests } from '@/lib/booking/expire';
+import { sendDueNotifications } from '@/lib/notifications';
 import { flushOutbox } from '@/lib/outbox';
 import { pruneRateLimits } from '@/lib/rate-limit';
 
@@ -20,6 +21,9 @@ export const sweeps: Sweep[] = [
   { name: 'expire-passed-slots', run: (db, now) => expirePassedSlots(db, now) },
   { name: 'roll-horizons', minIntervalSeconds: 6 * 3600, run: (db, now) => rollHorizons(db, now) },
   { name: 'flush-outbox', run: (db) => flushOutbox(db) },
+  // After the expiry above, so its notices go out in the same run: due reminders and every queued
+  // message that no workflow sent (no engine, or a step that failed).
+  { name: 'send-notifications', run: (db, now) => sendDueNotifications(db, { now }) },
   { name: 'prune-rate-limits', minIntervalSeconds: 3600, run: (db, now) => pruneRateLimits(db, now) },
 ];
 

@@ -8,7 +8,7 @@ import type { DbHandle } from '@/db/client';
 import { availabilityRules, medicalServices, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
 import { seedDemo } from '@/db/seed-data';
 import { materializeSlots } from '@/lib/availability/materialize';
-import { findBookableStarts } from '@/lib/availability/query';
+import { findBookableStarts, startOfLocalDay } from '@/lib/availability/query';
 import { addDays, isoWeekday, localDateOf, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
 import { publicProfileResponseSchema, slotsResponseSchema } from '@/lib/validation/api';
 import { setupTestDb } from '../helpers/db';
@@ -372,6 +372,35 @@ describe('GET /api/v1/profiles/{slug}/slots', () => {
     // demo-2's rules are untouched.
     const other = await getSlots('demo-2', { serviceId: paediatric, from: saturday, to: saturday });
     expect(other.body.slots).toEqual([]);
+  });
+
+  it('covers whole local days at the extremes of UTC offsets, and starts that run into the next day', async () => {
+    const { db } = handle;
+    for (const [slug, timeZone] of [
+      ['far-east', 'Pacific/Kiritimati'], // UTC+14
+      ['far-west', 'Etc/GMT+12'], // UTC−12
+    ]) {
+      const [p] = await db.insert(profiles).values({ slug, displayName: slug, timeZone }).returning({ id: profiles.id });
+      const [svc] = await db
+        .insert(medicalServices)
+        .values({ profileId: p.id, name: 'Long visit', durationMinutes: 60, priceAmount: 0 })
+        .returning({ id: medicalServices.id });
+      await db
+        .insert(availabilityRules)
+        .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ profileId: p.id, weekday, startTime: '00:00', endTime: '24:00' })));
+      await materializeSlots(db, p.id);
+      const day = addDays(todayIn(timeZone), 5);
+      const res = await getSlots(slug, { serviceId: svc.id, from: day, to: day });
+      expect(res.status).toBe(200);
+      const starts = (res.body.slots as { startsAt: string }[]).map((s) => new Date(s.startsAt));
+      // Every quarter hour of the day, the last ones ending on the next day.
+      expect(starts.length, timeZone).toBe(96);
+      expect(utcToZonedParts(starts[0], timeZone)).toMatchObject({ date: day, time: '00:00' });
+      expect(utcToZonedParts(starts[95], timeZone)).toMatchObject({ date: day, time: '23:45' });
+    }
+    // A day whose midnight falls in a DST gap starts when the clocks jump (Chile: 00:00 → 01:00).
+    expect(new Date(startOfLocalDay('2026-09-06', 'America/Santiago')).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(new Date(startOfLocalDay('2026-03-29', MADRID)).toISOString()).toBe('2026-03-28T23:00:00.000Z');
   });
 
   it('refuses, in the lib, a practice by id that is unknown or a service of another practice', async () => {
