@@ -92,8 +92,7 @@ async function main() {
   log(`VACUUM ANALYZE: ${fmt(performance.now() - t)} ms`);
 
   // The 14-day query for a 30-minute service: random practice, random start within the year.
-  // Interleaved with its SQL alone (no JS after it) and a `SELECT 1` round trip as the floor, so
-  // machine noise hits all three alike.
+  // Interleaved with a `SELECT 1` round trip as the floor, so machine noise hits both alike.
   const pick = () => {
     const p = practices[Math.floor(random() * practices.length)];
     const fromDate = addDays(todayIn(p.timeZone, now), Math.floor(random() * (HORIZON_DAYS - RANGE_DAYS + 2)));
@@ -104,7 +103,6 @@ async function main() {
   // Other work on the machine shows up as latency: ROUNDS rounds, each reported on its own.
   for (let round = 1; round <= ROUNDS; round++) {
     const full: number[] = [];
-    const sqlOnly: number[] = [];
     const floor: number[] = [];
     let starts = 0;
     const load = loadavg()[0];
@@ -114,14 +112,10 @@ async function main() {
       const result = await findBookableStarts(db, { profileId: p.id, serviceId: p.service30, fromDate, toDate, now });
       const fullMs = performance.now() - t0;
       t0 = performance.now();
-      await sqlOf(p, fromDate, toDate);
-      const sqlMs = performance.now() - t0;
-      t0 = performance.now();
       await db.execute(sql`SELECT 1`);
       const floorMs = performance.now() - t0;
       if (i >= WARMUP) {
         full.push(fullMs);
-        sqlOnly.push(sqlMs);
         floor.push(floorMs);
         starts += result.starts.length;
       }
@@ -131,7 +125,6 @@ async function main() {
         `one at a time (load average ${fmt(load, 2)} on ${cpus().length} CPUs; ${fmt(starts / QUERIES, 0)} starts per answer):`,
     );
     log(`  findBookableStarts           ${summary(full)}`);
-    log(`  its one query alone          ${summary(sqlOnly)}`);
     log(`  SELECT 1 round trip (floor)  ${summary(floor)}`);
     const p95 = pct(full, 95);
     log(
@@ -140,15 +133,31 @@ async function main() {
     );
   }
 
-  // The plan of the query for one typical call.
-  const { p, fromDate, toDate } = pick();
-  const q = sqlOf(p, fromDate, toDate).toSQL();
+  // The plan of the query for one typical call, on a connection warmed by the same query (a cold
+  // connection reads the catalogs while planning), and the median planning and execution times
+  // over 50 more calls.
   const client = new Client({ connectionString: withDatabase(serverUrl, dbName) });
   await client.connect();
   try {
-    const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params as unknown[]);
-    log('EXPLAIN ANALYZE of the query:');
-    for (const row of plan.rows) log(`  ${row['QUERY PLAN']}`);
+    const explain = async (analyze: boolean) => {
+      const { p, fromDate, toDate } = pick();
+      const q = sqlOf(p, fromDate, toDate).toSQL();
+      const options = analyze ? 'ANALYZE, BUFFERS' : 'ANALYZE, TIMING OFF, SUMMARY';
+      const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (${options}) ${q.sql}`, q.params as unknown[]);
+      return res.rows.map((r) => r['QUERY PLAN']);
+    };
+    const ms = (lines: string[], label: string) => Number(lines.find((l) => l.includes(label))?.match(/([\d.]+) ms/)?.[1]);
+    for (let i = 0; i < 10; i++) await explain(false);
+    const planning: number[] = [];
+    const execution: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const lines = await explain(false);
+      planning.push(ms(lines, 'Planning Time'));
+      execution.push(ms(lines, 'Execution Time'));
+    }
+    log(`server side, 50 warm calls: planning p50 ${fmt(pct(planning, 50), 2)} ms, execution p50 ${fmt(pct(execution, 50), 2)} ms`);
+    log('EXPLAIN (ANALYZE, BUFFERS) of one warm call:');
+    for (const line of await explain(true)) log(`  ${line}`);
   } finally {
     await client.end();
   }
@@ -257,7 +266,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 main()
   .then(cleanup)
   .catch(async (err) => {
-    console.error(err);
+    // After Ctrl-C the pool is closed under running queries: their errors are expected.
+    if (!cleaning) console.error(err);
     await cleanup();
     process.exit(1);
   });
