@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '@/db/client';
 import { medicalServices, patients, profiles, reservationRequests } from '@/db/schema';
 import { audit } from '@/lib/audit';
+import { bookingWindow } from '@/lib/availability/query';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { queueExpired, queueRequestCreated } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
@@ -53,6 +54,7 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
       approvalWindowMinutes: profiles.approvalWindowMinutes,
       minNoticeMinutes: profiles.minNoticeMinutes,
       horizonDays: profiles.horizonDays,
+      timeZone: profiles.timeZone,
     })
     .from(profiles)
     .where(and(eq(profiles.slug, input.slug), eq(profiles.isActive, true)))
@@ -91,8 +93,8 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
 
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
-      const earliest = new Date(now.getTime() + profile.minNoticeMinutes * 60_000);
-      const horizonEnd = new Date(now.getTime() + (profile.horizonDays + 1) * 86_400_000);
+      // The same window the availability query offers: what is never shown can't be requested.
+      const { earliestStart: earliest, latestStart: horizonEnd } = bookingWindow(profile, now);
       if (startsAt < earliest) throw unavailable(startsAt <= now ? 'That time has passed.' : 'That time is inside the practice’s minimum notice.');
       if (startsAt > horizonEnd) throw unavailable('That time is beyond the practice’s booking horizon.');
 
