@@ -1,0 +1,17 @@
+/** The booking page's steps live in its URL, so each is server-rendered, linkable and works without JS. */
+export interface BookingSelection {
+  service?: string;
+  month?: string;
+  day?: string;
+  time?: string;
+}
+
+export function bookingHref(slug: string, selection: BookingSelection = {}, hash?: 'service' | 'day' | 'times' | 'details'): string {
+  const params = new URLSearchParams();
+  for (const key of ['service', 'month', 'day', 'time'] as const) {
+    const value = selection[key];
+    if (value) params.set(key, value);
+  }
+  const query = params.toString();
+  return `/book/${encodeURIComponent(slug)}${query ? `?${query}` : ''}${hash ? `#${hash}` : ''}`;
+}

@@ -1,0 +1,177 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { requestAppointmentAction } from '@/app/(public)/book/[slug]/actions';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { CheckboxField, TextAreaField } from './form-controls';
+import { bookingHref } from './hrefs';
+import type { AlternativeTime, BookingFormState } from './types';
+
+/** The form's fields by the dot path the schema reports their errors under, with their labels. */
+const FIELDS = {
+  'patient.name': 'Full name',
+  'patient.phone': 'Mobile phone',
+  'patient.email': 'E-mail',
+  'patient.dateOfBirth': 'Date of birth',
+  reason: 'Reason for the visit',
+  consent: 'Consent',
+  whatsappOptOut: 'WhatsApp',
+  startsAt: 'Time',
+} as const;
+
+interface RequestFormProps {
+  slug: string;
+  serviceId: string;
+  /** The chosen start, ISO 8601 UTC. */
+  startsAt: string;
+  timeZone: string;
+  practiceName: string;
+  /** Today in the practice's time zone: the latest date of birth. */
+  today: string;
+}
+
+/**
+ * Step 4: the patient's details. Posts to a server action that validates with the API's schema and
+ * creates the request; on success it redirects to the status page. Everything typed comes back in
+ * the action's state, so a rejected submission keeps it.
+ */
+export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName, today }: RequestFormProps) {
+  const [state, action, pending] = useActionState<BookingFormState | undefined, FormData>(requestAppointmentAction, undefined);
+  // The nearest free times stay on offer until the server offers others.
+  const [alternatives, setAlternatives] = useState<AlternativeTime[] | undefined>(state?.alternatives);
+  const [shownState, setShownState] = useState(state);
+  if (state !== shownState) {
+    setShownState(state);
+    if (state?.alternatives) setAlternatives(state.alternatives);
+  }
+
+  const formRef = useRef<HTMLFormElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!state?.error) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid && !state.alternatives) invalid.focus();
+    else alertRef.current?.focus();
+  }, [state]);
+
+  const values = state?.values ?? {};
+  const errors = state?.fieldErrors ?? {};
+  const invalidLabels = Object.keys(errors).map((k) => (k in FIELDS ? FIELDS[k as keyof typeof FIELDS] : null));
+  const otherErrors = Object.entries(errors)
+    .filter(([k]) => !(k in FIELDS))
+    .flatMap(([, messages]) => messages);
+
+  return (
+    <form ref={formRef} action={action} noValidate className="space-y-5" aria-describedby="request-note">
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="serviceId" value={serviceId} />
+      {!alternatives && <input type="hidden" name="startsAt" value={values.startsAt ?? startsAt} />}
+
+      <div ref={alertRef} tabIndex={-1} role="alert" aria-atomic="true" className="rounded-md outline-offset-2">
+        {state?.error && (
+          <div className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-semibold">{state.error}</p>
+            {invalidLabels.some(Boolean) && <p className="mt-1">Check: {invalidLabels.filter(Boolean).join(', ')}.</p>}
+            {otherErrors.map((message) => (
+              <p key={message} className="mt-1">
+                {message}
+              </p>
+            ))}
+          </div>
+        )}
+      </div>
+
+      {alternatives && (
+        <fieldset className="rounded-lg border border-slate-300 bg-white p-4" aria-describedby={errors.startsAt ? 'alternatives-error' : undefined}>
+          <legend className="px-1 font-semibold">Nearest free times</legend>
+          <p className="text-sm text-slate-700">Times in {timeZone}</p>
+          {alternatives.length ? (
+            <div className="mt-3 grid gap-2 sm:grid-cols-2">
+              {alternatives.map((alt) => (
+                <label
+                  key={alt.startsAt}
+                  className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md border border-slate-300 px-3 py-2 has-checked:border-brand-700 has-checked:bg-brand-50"
+                >
+                  <input type="radio" name="startsAt" value={alt.startsAt} required defaultChecked={values.startsAt === alt.startsAt} className="size-5 accent-brand-700" />
+                  <span className="font-medium tabular-nums">{alt.label}</span>
+                </label>
+              ))}
+            </div>
+          ) : (
+            <p className="mt-2">
+              There are no free times close to that one.{' '}
+              <Link href={bookingHref(slug, { service: serviceId }, 'day')} className="font-semibold text-brand-700 underline">
+                Choose another day
+              </Link>
+              .
+            </p>
+          )}
+          {errors.startsAt && (
+            <p id="alternatives-error" className="mt-2 text-sm text-red-700">
+              {errors.startsAt.join(' ')}
+            </p>
+          )}
+        </fieldset>
+      )}
+
+      <Field label="Full name" name="patient.name" autoComplete="name" required maxLength={120} defaultValue={values['patient.name']} errors={errors['patient.name']} />
+      <Field
+        label="Mobile phone"
+        name="patient.phone"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        required
+        hint="With the country code, e.g. +34 600 111 222"
+        defaultValue={values['patient.phone']}
+        errors={errors['patient.phone']}
+      />
+      <Field
+        label="E-mail (optional)"
+        name="patient.email"
+        type="email"
+        autoComplete="email"
+        hint="For the confirmation and reminders."
+        defaultValue={values['patient.email']}
+        errors={errors['patient.email']}
+      />
+      <Field
+        label="Date of birth (optional)"
+        name="patient.dateOfBirth"
+        type="date"
+        autoComplete="bday"
+        min="1900-01-01"
+        max={today}
+        hint="Helps the practice tell apart family members who share a phone."
+        defaultValue={values['patient.dateOfBirth']}
+        errors={errors['patient.dateOfBirth']}
+      />
+      <TextAreaField
+        label="Reason for the visit (optional)"
+        name="reason"
+        rows={4}
+        maxLength={2000}
+        hint="A few words help the doctor prepare."
+        defaultValue={values.reason}
+        errors={errors.reason}
+      />
+      <CheckboxField
+        label="I consent to the processing of my health data for this appointment"
+        name="consent"
+        required
+        defaultChecked={values.consent === 'on'}
+        errors={errors.consent}
+      />
+      <CheckboxField label="Don't contact me on WhatsApp" name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
+
+      <p id="request-note" className="text-sm text-slate-700">
+        This sends a request to {practiceName}. It becomes an appointment only when the practice approves it.
+      </p>
+      <Button type="submit" disabled={pending} className="min-h-11 w-full text-lg">
+        {pending ? 'Sending request…' : 'Send request'}
+      </Button>
+    </form>
+  );
+}
