@@ -68,10 +68,15 @@ async function readLimited(req: Request): Promise<string> {
 
 /** The client address: the leftmost X-Forwarded-For entry, as the hosting proxy sets it (API.md). */
 export function clientAddress(req: Request): string {
-  const forwarded = req.headers.get('x-forwarded-for');
+  return clientAddressFromHeaders(req.headers);
+}
+
+/** The same, from a server action's `headers()`. */
+export function clientAddressFromHeaders(headers: Headers): string {
+  const forwarded = headers.get('x-forwarded-for');
   const first = forwarded?.split(',')[0]?.trim();
   if (first) return first.slice(0, 64);
-  return req.headers.get('x-real-ip')?.trim().slice(0, 64) || 'unknown';
+  return headers.get('x-real-ip')?.trim().slice(0, 64) || 'unknown';
 }
 
 type RouteContext<P> = { params: Promise<P> };

@@ -15,6 +15,7 @@ import { DomainError, isDomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { profileSlugSchema } from '@/lib/validation/api';
 import { createRequestBodySchema, type CreateRequestBody } from '@/lib/validation/requests';
+import { clientAddressFromHeaders } from '@/lib/api/http';
 
 const body = createRequestBodySchema.shape;
 const patient = body.patient.shape;
@@ -72,7 +73,7 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
       ({ token } = await createRequest(db, {
         slug: form.slug,
         body: createRequestBodySchema.parse(request),
-        clientAddress: clientAddressOf(h),
+        clientAddress: clientAddressFromHeaders(h),
         baseUrl: baseUrlOf(h),
       }));
     } catch (err) {
@@ -111,13 +112,6 @@ async function nearestStarts(db: Db, slug: string, serviceId: string, around: Da
     if (isDomainError(err)) return [];
     throw err;
   }
-}
-
-/** The leftmost X-Forwarded-For entry, as the hosting proxy sets it (API.md; lib/api/http.ts clientAddress). */
-function clientAddressOf(h: Headers): string {
-  const first = h.get('x-forwarded-for')?.split(',')[0]?.trim();
-  if (first) return first.slice(0, 64);
-  return h.get('x-real-ip')?.trim().slice(0, 64) || 'unknown';
 }
 
 function baseUrlOf(h: Headers): string {
