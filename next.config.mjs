@@ -5,6 +5,8 @@ const nextConfig = {
   // A second build (the browser tests, the benchmarks) can live beside the developer's own.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // `next dev` serves its scripts to 127.0.0.1 too (the browser tests and local tools use it).
+  allowedDevOrigins: ['127.0.0.1'],
 };
 
 export default nextConfig;

@@ -5,7 +5,7 @@ import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { TimeLeft } from '@/components/requests/time-left';
 import { currentPractice, requireActor } from '@/lib/auth/session';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime } from '@/components/appointments/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
 
 export const dynamic = 'force-dynamic';
