@@ -1,0 +1,67 @@
+/**
+ * The messages the platform sends, the keys that make each one unique, and what a row's
+ * `payload` holds. One `notifications` row is one message to one recipient on one channel.
+ */
+
+/** To the patient. */
+export const PATIENT_KINDS = ['received', 'approved', 'rejected', 'expired', 'cancelled', 'reminder'] as const;
+/** To the practice. */
+export const PRACTICE_KINDS = ['new_request', 'expiry_warning', 'cancelled_by_patient'] as const;
+
+export type PatientKind = (typeof PATIENT_KINDS)[number];
+export type PracticeKind = (typeof PRACTICE_KINDS)[number];
+export type NotificationKind = PatientKind | PracticeKind;
+export type Channel = 'email' | 'whatsapp';
+
+export function audienceOf(kind: string): 'patient' | 'practice' {
+  return (PRACTICE_KINDS as readonly string[]).includes(kind) ? 'practice' : 'patient';
+}
+
+/**
+ * Dedupe keys (`notifications.dedupe_key`, unique). Rows are inserted with ON CONFLICT DO NOTHING,
+ * so a transaction retried, a replayed step or a sweep can never make a second copy of a message.
+ */
+export const dedupeKey = {
+  /** received, approved, rejected, expired, cancelled: at most one of each per request and channel. */
+  patient: (requestId: string, kind: Exclude<PatientKind, 'reminder'>, channel: Channel) => `request-${requestId}-${kind}-${channel}`,
+  reminder: (reservationId: string, offsetMinutes: number, channel: Channel) => `reservation-${reservationId}-reminder-${offsetMinutes}-${channel}`,
+  /** The practice is written to by e-mail only. */
+  practice: (requestId: string, kind: PracticeKind) => `request-${requestId}-${kind.replace(/_/g, '-')}-email`,
+};
+
+export interface WhatsAppTemplate {
+  name: string;
+  language: string;
+  /** The template's body parameters {{1}}, {{2}}, … in order (see compose.ts for each kind). */
+  parameters: string[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** What a row's `payload` holds besides its rendered subject and body. */
+export interface NotificationPayload {
+  whatsapp?: WhatsAppTemplate;
+  attachments?: EmailAttachment[];
+  /** E-mail: the sender's display name (the practice) and where replies go. */
+  fromName?: string;
+  replyTo?: string;
+  /** Reminders: minutes before the start. */
+  offsetMinutes?: number;
+  /**
+   * The patient's status link, encrypted (link.ts), only on the "received" message: the body holds
+   * the placeholder STATUS_LINK_PLACEHOLDER instead. Dropped once the message is sent or failed,
+   * so the token it carries is never kept in plain text and not kept at all afterwards.
+   */
+  sealedStatusLink?: string;
+}
+
+export const STATUS_LINK_PLACEHOLDER = '[status link]';
+
+/** `last_error` of a message that will not be sent because it no longer applies (not a failure). */
+export const SKIPPED_PREFIX = 'skipped: ';
+/** `last_error` while an attempt is in flight (claimed, provider called, outcome not yet recorded). */
+export const IN_FLIGHT_PREFIX = 'in flight since ';

@@ -1,0 +1,287 @@
+import { and, asc, eq, inArray, lte, notInArray } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { notifications, reservationRequests, reservations, type Notification } from '@/db/schema';
+import { notificationConfig, type NotificationConfig } from './config';
+import { IN_FLIGHT_PREFIX, SKIPPED_PREFIX, STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload } from './kinds';
+import { openLink } from './link';
+import { deliver, DeliveryError, type OutgoingMessage } from './transports';
+
+/*
+ * Sending a row, so that no message is sent twice:
+ * 1. claim: in a short transaction, lock the row (FOR UPDATE SKIP LOCKED), check it is still due
+ *    and still applies, then mark the attempt (attempts + 1, next_attempt_at = now + LEASE,
+ *    last_error "in flight since …") and COMMIT, before the provider is called;
+ * 2. call the provider;
+ * 3. record the outcome (sent + provider id, or the error and the next try), only if the row still
+ *    carries this attempt's number.
+ * A second sender (a retried step, the sweep, another process) finds the row locked or in flight
+ * and leaves it alone. If the process dies between 2 and 3, nobody knows whether the provider took
+ * the message; when the lease runs out the row is marked failed ("outcome unknown") rather than
+ * sent again. Provider errors that prove nothing was accepted are retried with backoff.
+ */
+
+/** Tries per message, the first included. */
+export const MAX_ATTEMPTS = 5;
+/** How long a claimed attempt may take; every provider call is bounded well below it. */
+export const LEASE_MS = 5 * 60_000;
+/** Waits after failed tries 1, 2, 3, 4: 1, 4, 16 and 64 minutes. */
+export function backoffMs(attempt: number): number {
+  return 60_000 * 4 ** (attempt - 1);
+}
+/** A workflow that slept until a message's due time may be woken this much early by clock skew. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+export type SendOutcome =
+  | { outcome: 'sent'; key: string; providerId: string }
+  | { outcome: 'already-sent'; key: string }
+  | { outcome: 'skipped'; key: string; reason: string }
+  | { outcome: 'retry-later'; key: string; error: string; nextAttemptAt: string }
+  | { outcome: 'failed'; key: string; error: string }
+  | { outcome: 'not-due'; key: string; at: string }
+  | { outcome: 'in-flight'; key: string }
+  | { outcome: 'not-found'; key: string };
+
+export interface SendOptions {
+  now?: Date;
+  /** The channels' settings; the environment's by default. */
+  config?: NotificationConfig;
+}
+
+/** Sends one message by its dedupe key, if it is due, applies and was not sent: what workflows call. */
+export async function sendNotificationByKey(db: Db, key: string, opts: SendOptions = {}): Promise<SendOutcome> {
+  const now = opts.now ?? new Date();
+  const claimed = await claim(db, now, CLOCK_SKEW_MS, (tx) => selectCandidate(tx, eq(notifications.dedupeKey, key)));
+  if (claimed === null) {
+    const [exists] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.dedupeKey, key)).limit(1);
+    // Locked by a sender claiming it this very moment.
+    return exists ? { outcome: 'in-flight', key } : { outcome: 'not-found', key };
+  }
+  if ('outcome' in claimed) return claimed;
+  return send(db, claimed, now, opts.config ?? notificationConfig());
+}
+
+/** Sends a request's messages of these kinds (each by its key), oldest first. */
+export async function sendRequestNotifications(db: Db, requestId: string, kinds: NotificationKind[], opts: SendOptions = {}): Promise<SendOutcome[]> {
+  const rows = await db
+    .select({ key: notifications.dedupeKey })
+    .from(notifications)
+    .where(and(eq(notifications.requestId, requestId), inArray(notifications.kind, kinds)))
+    .orderBy(asc(notifications.createdAt), asc(notifications.dedupeKey));
+  const out: SendOutcome[] = [];
+  for (const { key } of rows) out.push(await sendNotificationByKey(db, key, opts));
+  return out;
+}
+
+/** The reminders of a reservation still to be sent, by offset: what the reminders workflow sleeps on. */
+export async function pendingReminders(db: Db, reservationId: string): Promise<{ offsetMinutes: number; dueAt: string }[]> {
+  const rows = await db
+    .select({ dueAt: notifications.dueAt, payload: notifications.payload })
+    .from(notifications)
+    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, 'reminder'), eq(notifications.status, 'pending')))
+    .orderBy(asc(notifications.dueAt));
+  const byOffset = new Map<number, string>();
+  for (const r of rows) {
+    const offset = (r.payload as NotificationPayload | null)?.offsetMinutes;
+    if (typeof offset === 'number' && !byOffset.has(offset)) byOffset.set(offset, r.dueAt.toISOString());
+  }
+  return [...byOffset].map(([offsetMinutes, dueAt]) => ({ offsetMinutes, dueAt }));
+}
+
+/** Sends one reminder (every channel) of a reservation, if it is still confirmed and not yet sent. */
+export async function sendReminder(db: Db, reservationId: string, offsetMinutes: number, opts: SendOptions = {}): Promise<SendOutcome[]> {
+  const rows = await db
+    .select({ key: notifications.dedupeKey, payload: notifications.payload })
+    .from(notifications)
+    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, 'reminder')))
+    .orderBy(asc(notifications.dedupeKey));
+  const keys = rows.filter((r) => (r.payload as NotificationPayload | null)?.offsetMinutes === offsetMinutes).map((r) => r.key);
+  const out: SendOutcome[] = [];
+  for (const key of keys) out.push(await sendNotificationByKey(db, key, opts));
+  return out;
+}
+
+export interface SweepResult {
+  sent: number;
+  /** Printed to the server log because the channel is not configured (counted in `sent` too). */
+  logged: number;
+  retryLater: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * The sweep: every message due and not sent, oldest first, whatever workflow should have sent it
+ * (cron and local timer). Claims one row at a time so no claim outlives its lease in a long batch.
+ * A channel whose provider fails once is left alone for the rest of the run (its rows wait for
+ * their backoff), so an SMTP server that is down does not make the sweep time out on every row.
+ */
+export async function sendDueNotifications(db: Db, opts: SendOptions & { limit?: number } = {}): Promise<SweepResult> {
+  const now = opts.now ?? new Date();
+  const config = opts.config ?? notificationConfig();
+  const result: SweepResult = { sent: 0, logged: 0, retryLater: 0, failed: 0, skipped: 0 };
+  const down: Channel[] = [];
+  for (let i = 0; i < (opts.limit ?? 200); i++) {
+    const claimed = await claim(db, now, 0, (tx) =>
+      selectCandidate(
+        tx,
+        and(
+          eq(notifications.status, 'pending'),
+          lte(notifications.dueAt, now),
+          lte(notifications.nextAttemptAt, now),
+          down.length ? notInArray(notifications.channel, down) : undefined,
+        ),
+      ),
+    );
+    if (claimed === null) break;
+    const outcome = 'outcome' in claimed ? claimed : await send(db, claimed, now, config);
+    if (outcome.outcome === 'sent') {
+      result.sent++;
+      if (outcome.providerId === 'log') result.logged++;
+    } else if (outcome.outcome === 'retry-later') {
+      result.retryLater++;
+      if (!('outcome' in claimed)) down.push(claimed.row.channel);
+    } else if (outcome.outcome === 'failed') result.failed++;
+    else if (outcome.outcome === 'skipped') result.skipped++;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+
+interface Candidate {
+  n: Notification;
+  reservationStatus: string | null;
+  reservationStartsAt: Date | null;
+  requestStatus: string | null;
+  requestExpiresAt: Date | null;
+}
+
+interface Claimed {
+  row: Notification;
+  attempt: number;
+}
+
+async function selectCandidate(tx: Tx, where: ReturnType<typeof and>): Promise<Candidate | undefined> {
+  const [c] = await tx
+    .select({
+      n: notifications,
+      reservationStatus: reservations.status,
+      reservationStartsAt: reservations.startsAt,
+      requestStatus: reservationRequests.status,
+      requestExpiresAt: reservationRequests.expiresAt,
+    })
+    .from(notifications)
+    .leftJoin(reservations, eq(reservations.id, notifications.reservationId))
+    .leftJoin(reservationRequests, eq(reservationRequests.id, notifications.requestId))
+    .where(where)
+    .orderBy(asc(notifications.dueAt), asc(notifications.createdAt))
+    .limit(1)
+    .for('update', { of: notifications, skipLocked: true });
+  return c;
+}
+
+/**
+ * Step 1. Null when no row matched (or it is locked); an outcome when the row needs no send (or
+ * was just marked skipped or failed); otherwise the claimed row, committed as in flight.
+ */
+async function claim(
+  db: Db,
+  now: Date,
+  earlyMs: number,
+  select: (tx: Tx) => Promise<Candidate | undefined>,
+): Promise<Claimed | SendOutcome | null> {
+  return db.transaction(async (tx) => {
+    const c = await select(tx);
+    if (!c) return null;
+    const { n } = c;
+    const key = n.dedupeKey;
+    if (n.status === 'sent') return { outcome: 'already-sent', key };
+    if (n.status === 'failed') {
+      return n.lastError?.startsWith(SKIPPED_PREFIX)
+        ? { outcome: 'skipped', key, reason: n.lastError.slice(SKIPPED_PREFIX.length) }
+        : { outcome: 'failed', key, error: n.lastError ?? 'failed' };
+    }
+    if (n.lastError?.startsWith(IN_FLIGHT_PREFIX)) {
+      if (n.nextAttemptAt > now) return { outcome: 'in-flight', key };
+      // The last sender took the message and never said how it went.
+      const error = `outcome unknown: an attempt started ${n.lastError.slice(IN_FLIGHT_PREFIX.length)} never finished; not retried, so it cannot arrive twice`;
+      await tx.update(notifications).set({ status: 'failed', lastError: error, payload: withoutLink(n.payload) }).where(eq(notifications.id, n.id));
+      return { outcome: 'failed', key, error };
+    }
+    // Not before it is due (less the skew allowed to a workflow that slept until then), nor during a backoff.
+    const notBefore = Math.max(n.dueAt.getTime() - earlyMs, n.attempts > 0 ? n.nextAttemptAt.getTime() : 0);
+    if (notBefore > now.getTime()) return { outcome: 'not-due', key, at: new Date(notBefore).toISOString() };
+    const skip = reasonToSkip(c, now);
+    if (skip) {
+      await tx.update(notifications).set({ status: 'failed', lastError: `${SKIPPED_PREFIX}${skip}`, payload: withoutLink(n.payload) }).where(eq(notifications.id, n.id));
+      return { outcome: 'skipped', key, reason: skip };
+    }
+    const attempt = n.attempts + 1;
+    await tx
+      .update(notifications)
+      .set({ attempts: attempt, nextAttemptAt: new Date(now.getTime() + LEASE_MS), lastError: `${IN_FLIGHT_PREFIX}${now.toISOString()}` })
+      .where(eq(notifications.id, n.id));
+    return { row: n, attempt };
+  });
+}
+
+/** A message that no longer applies: a reminder of an appointment not confirmed, or already begun; a warning about a request no longer pending. */
+function reasonToSkip(c: Candidate, now: Date): string | null {
+  if (c.n.kind === 'reminder') {
+    if (c.reservationStatus !== 'confirmed') return `the appointment is ${c.reservationStatus ?? 'gone'}`;
+    if (c.reservationStartsAt && c.reservationStartsAt <= now) return 'the appointment has already started';
+  }
+  if (c.n.kind === 'expiry_warning') {
+    if (c.requestStatus !== 'pending') return `the request is ${c.requestStatus ?? 'gone'}`;
+    if (c.requestExpiresAt && c.requestExpiresAt <= now) return 'the request has expired';
+  }
+  return null;
+}
+
+/** Steps 2 and 3. */
+async function send(db: Db, claimed: Claimed, now: Date, config: NotificationConfig): Promise<SendOutcome> {
+  const { row, attempt } = claimed;
+  const key = row.dedupeKey;
+  const mine = and(eq(notifications.id, row.id), eq(notifications.attempts, attempt));
+  let providerId: string;
+  try {
+    ({ providerId } = await deliver(outgoing(row), config));
+  } catch (err) {
+    const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), 'retry');
+    const error = failure.disposition === 'unknown' ? `outcome unknown: ${failure.message}` : failure.message;
+    if (failure.disposition === 'retry' && attempt < MAX_ATTEMPTS) {
+      const nextAttemptAt = new Date(now.getTime() + backoffMs(attempt));
+      await db.update(notifications).set({ lastError: error, nextAttemptAt }).where(and(mine, eq(notifications.status, 'pending')));
+      return { outcome: 'retry-later', key, error, nextAttemptAt: nextAttemptAt.toISOString() };
+    }
+    const last = failure.disposition === 'retry' ? `${error} (gave up after ${attempt} tries)` : error;
+    await db.update(notifications).set({ status: 'failed', lastError: last, payload: withoutLink(row.payload) }).where(and(mine, eq(notifications.status, 'pending')));
+    return { outcome: 'failed', key, error: last };
+  }
+  // Sent: recorded even over a "skipped" set meanwhile, since the message did go out.
+  const sentAt = new Date(Math.max(now.getTime(), Date.now()));
+  await db.update(notifications).set({ status: 'sent', providerId, sentAt, lastError: null, payload: withoutLink(row.payload) }).where(mine);
+  return { outcome: 'sent', key, providerId };
+}
+
+/** The row as sent: the status link, kept encrypted until now, put back where the placeholder is. */
+function outgoing(row: Notification): OutgoingMessage {
+  const payload = (row.payload ?? {}) as NotificationPayload;
+  const link = payload.sealedStatusLink ? openLink(payload.sealedStatusLink) : null;
+  const fill = (text: string) => (text.includes(STATUS_LINK_PLACEHOLDER) ? text.split(STATUS_LINK_PLACEHOLDER).join(link ?? 'the link shown when you booked') : text);
+  return {
+    id: row.id,
+    dedupeKey: row.dedupeKey,
+    channel: row.channel,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: fill(row.body),
+    payload: payload.whatsapp ? { ...payload, whatsapp: { ...payload.whatsapp, parameters: payload.whatsapp.parameters.map(fill) } } : payload,
+  };
+}
+
+function withoutLink(payload: unknown): NotificationPayload {
+  const rest = { ...((payload ?? {}) as NotificationPayload) };
+  delete rest.sealedStatusLink;
+  return rest;
+}
