@@ -1,0 +1,53 @@
+import { startOfLocalDay } from '@/lib/appointments/queries';
+import { addDays, isoWeekday, todayIn } from '@/lib/availability/time';
+import { localDate } from '@/lib/validation/fields';
+import { formatLocalDate } from './format';
+
+export type AgendaView = 'day' | 'week';
+
+export interface AgendaRange {
+  view: AgendaView;
+  /** The local date asked for (today when none or a malformed one was given). */
+  date: string;
+  today: string;
+  /** The local dates shown: one, or Monday to Sunday. */
+  days: string[];
+  /** [from, to) in UTC: midnight of the first day to midnight after the last, in the practice's zone. */
+  from: Date;
+  to: Date;
+  prevDate: string;
+  nextDate: string;
+  label: string;
+}
+
+/** The agenda's range from `?view=day|week&date=YYYY-MM-DD`, in the practice's time zone. */
+export function agendaRange(params: { view?: string; date?: string }, timeZone: string, now: Date = new Date()): AgendaRange {
+  const view: AgendaView = params.view === 'day' ? 'day' : 'week';
+  const today = todayIn(timeZone, now);
+  const parsed = localDate.safeParse(params.date ?? '');
+  const date = parsed.success ? parsed.data : today;
+  const first = view === 'day' ? date : addDays(date, 1 - isoWeekday(date));
+  const length = view === 'day' ? 1 : 7;
+  const days = Array.from({ length }, (_, i) => addDays(first, i));
+  const step = view === 'day' ? 1 : 7;
+  const last = days[days.length - 1];
+  const label =
+    view === 'day'
+      ? formatLocalDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+      : `${formatLocalDate(first, { day: 'numeric', month: 'short' })} – ${formatLocalDate(last, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+  return {
+    view,
+    date,
+    today,
+    days,
+    from: startOfLocalDay(first, timeZone),
+    to: startOfLocalDay(addDays(last, 1), timeZone),
+    prevDate: addDays(date, -step),
+    nextDate: addDays(date, step),
+    label,
+  };
+}
+
+export function agendaHref(view: AgendaView, date: string): string {
+  return `/dashboard/appointments?view=${view}&date=${date}`;
+}

@@ -1,0 +1,80 @@
+import type { AgendaItem } from '@/lib/appointments/queries';
+import { localDateOf } from '@/lib/availability/time';
+import { formatLocalDate, formatTimeRange } from './format';
+import { PlainLink, type LinkLike } from './link';
+import { AppointmentStatusBadge } from './status-badge';
+
+export interface AgendaDay {
+  date: string;
+  items: AgendaItem[];
+}
+
+/** Puts appointments on the local dates they start on (practice's time zone), one entry per date. */
+export function groupByDay(dates: string[], items: AgendaItem[], timeZone: string): AgendaDay[] {
+  const days = dates.map((date) => ({ date, items: [] as AgendaItem[] }));
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  for (const item of items) byDate.get(localDateOf(item.startsAt, timeZone))?.items.push(item);
+  return days;
+}
+
+/**
+ * The agenda: each day's appointments in start order with time, patient, service and status,
+ * each linking to the appointment. Server-rendered; no state.
+ */
+export function Agenda({
+  days,
+  timeZone,
+  today,
+  linkAs: Link = PlainLink,
+  emptyText = 'No appointments.',
+  headingLevel = 2,
+}: {
+  days: AgendaDay[];
+  timeZone: string;
+  today: string;
+  linkAs?: LinkLike;
+  emptyText?: string;
+  headingLevel?: 2 | 3;
+}) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <div className="space-y-4">
+      {days.map((day) => {
+        const headingId = `day-${day.date}`;
+        const active = day.items.filter((i) => i.status !== 'cancelled').length;
+        return (
+          <section key={day.date} aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white" data-testid="agenda-day">
+            <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2">
+              <Heading id={headingId} className="font-semibold">
+                {formatLocalDate(day.date)}
+                {day.date === today && <span className="ml-2 rounded bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">Today</span>}
+              </Heading>
+              <p className="text-sm text-slate-600">
+                {active === 1 ? '1 appointment' : `${active} appointments`}
+                {active !== day.items.length && ` · ${day.items.length - active} cancelled`}
+              </p>
+            </div>
+            {day.items.length === 0 ? (
+              <p className="px-4 py-3 text-sm text-slate-600">{emptyText}</p>
+            ) : (
+              <ol className="divide-y divide-slate-100">
+                {day.items.map((item) => (
+                  <li key={item.id} className={`grid grid-cols-[7.5rem_1fr_auto] items-center gap-3 px-4 py-2 ${item.status === 'cancelled' ? 'text-slate-500' : ''}`} data-testid="agenda-item">
+                    <span className="font-mono text-sm tabular-nums">{formatTimeRange(item.startsAt, item.endsAt, timeZone)}</span>
+                    <span className="min-w-0">
+                      <Link href={`/dashboard/appointments/${item.id}`} className={`font-medium text-brand-700 hover:underline ${item.status === 'cancelled' ? 'line-through' : ''}`}>
+                        {item.patient.name}
+                      </Link>
+                      <span className="block truncate text-sm text-slate-600">{item.service.name}</span>
+                    </span>
+                    <AppointmentStatusBadge status={item.status} />
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import type { ReactNode } from 'react';
+import type { AppointmentDetail as Detail } from '@/lib/appointments/queries';
+import { formatMoney } from '@/lib/catalog/money';
+import { EarlierAppointments } from '@/components/requests/earlier-appointments';
+import { localDateOf } from '@/lib/availability/time';
+import { formatAge, formatDateTime, formatLocalDate, formatSlot, formatTimeRange } from './format';
+import { PlainLink, type LinkLike } from './link';
+import { AppointmentStatusBadge } from './status-badge';
+
+/**
+ * One appointment: when, what, the patient and their earlier appointments. `actions` holds what
+ * can still be done to it; `notes` is where the clinical notes section goes (a later issue).
+ */
+export function AppointmentDetail({
+  appointment: a,
+  timeZone,
+  actions,
+  notes,
+  linkAs = PlainLink,
+}: {
+  appointment: Detail;
+  timeZone: string;
+  actions?: ReactNode;
+  notes?: ReactNode;
+  linkAs?: LinkLike;
+}) {
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">{a.patient.name}</h1>
+          <p className="text-slate-700">
+            {a.service.name} · {formatSlot(a.startsAt, a.endsAt, timeZone)} ({timeZone})
+          </p>
+        </div>
+        <span className="text-base" data-testid="appointment-status">
+          <AppointmentStatusBadge status={a.status} />
+        </span>
+      </div>
+
+      <section aria-labelledby="appointment-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="appointment-heading" className="font-semibold">
+          Appointment
+        </h2>
+        <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium text-slate-700">When</dt>
+          <dd>
+            {formatLocalDate(localDateOf(a.startsAt, timeZone), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })},{' '}
+            {formatTimeRange(a.startsAt, a.endsAt, timeZone)} ({timeZone})
+          </dd>
+          <dt className="font-medium text-slate-700">Service</dt>
+          <dd>
+            {a.service.name} ({a.service.durationMinutes} min, {formatMoney(a.service.priceAmount, a.service.currency)})
+          </dd>
+          <dt className="font-medium text-slate-700">Reason for the visit</dt>
+          <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">No reason given.</span>}</dd>
+          <dt className="font-medium text-slate-700">Requested</dt>
+          <dd>{formatDateTime(a.requestedAt, timeZone)}</dd>
+          <dt className="font-medium text-slate-700">Confirmed</dt>
+          <dd>{formatDateTime(a.confirmedAt, timeZone)}</dd>
+          {a.cancelledAt && (
+            <>
+              <dt className="font-medium text-slate-700">Cancelled</dt>
+              <dd>
+                {formatDateTime(a.cancelledAt, timeZone)} {a.cancelledByPatient ? 'by the patient' : a.cancelledByName ? `by ${a.cancelledByName}` : ''}
+                {a.cancelReason && <span className="block whitespace-pre-line text-slate-700">Reason: {a.cancelReason}</span>}
+              </dd>
+            </>
+          )}
+        </dl>
+        {actions && <div className="mt-4 border-t border-slate-100 pt-3">{actions}</div>}
+      </section>
+
+      <section aria-labelledby="patient-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="patient-heading" className="font-semibold">
+          Patient
+        </h2>
+        <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium text-slate-700">Name</dt>
+          <dd>{a.patient.name}</dd>
+          <dt className="font-medium text-slate-700">Age</dt>
+          <dd>
+            {formatAge(a.patient.age)}
+            {a.patient.dateOfBirth && <span className="text-slate-600"> (born {formatLocalDate(a.patient.dateOfBirth, { day: 'numeric', month: 'long', year: 'numeric' })})</span>}
+          </dd>
+          <dt className="font-medium text-slate-700">Phone</dt>
+          <dd>
+            <a href={`tel:${a.patient.phone}`} className="text-brand-700 underline underline-offset-2">
+              {a.patient.phone}
+            </a>
+          </dd>
+          <dt className="font-medium text-slate-700">E-mail</dt>
+          <dd>
+            {a.patient.email ? (
+              <a href={`mailto:${a.patient.email}`} className="text-brand-700 underline underline-offset-2">
+                {a.patient.email}
+              </a>
+            ) : (
+              <span className="text-slate-600">not given</span>
+            )}
+          </dd>
+        </dl>
+        <div className="mt-4 border-t border-slate-100 pt-3">
+          <h3 className="sr-only">Earlier appointments</h3>
+          <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} />
+        </div>
+      </section>
+
+      {/* Clinical notes (SOAP) plug in here: the notes issue passes its section as `notes`. */}
+      {notes}
+    </div>
+  );
+}

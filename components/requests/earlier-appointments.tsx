@@ -1,0 +1,26 @@
+import type { EarlierAppointments as Earlier } from '@/lib/appointments/queries';
+import { appointmentStatusLabel } from '@/components/appointments/status-badge';
+import { formatShortDate } from '@/components/appointments/format';
+import { PlainLink, type LinkLike } from '@/components/appointments/link';
+
+/** A patient's earlier appointments in this practice, newest first, or "first visit". */
+export function EarlierAppointments({ earlier, timeZone, linkAs: Link = PlainLink }: { earlier: Earlier; timeZone: string; linkAs?: LinkLike }) {
+  if (earlier.total === 0) return <p className="text-sm text-slate-700">First visit to this practice.</p>;
+  const more = earlier.total - earlier.recent.length;
+  return (
+    <div className="text-sm">
+      <p className="font-medium text-slate-800">{earlier.total === 1 ? '1 earlier appointment' : `${earlier.total} earlier appointments`}</p>
+      <ul className="mt-1 space-y-0.5 text-slate-700">
+        {earlier.recent.map((a) => (
+          <li key={a.id}>
+            <Link href={`/dashboard/appointments/${a.id}`} className="text-brand-700 underline underline-offset-2">
+              {formatShortDate(a.startsAt, timeZone)}
+            </Link>
+            {` · ${a.serviceName} · ${appointmentStatusLabel(a.status).toLowerCase()}`}
+          </li>
+        ))}
+        {more > 0 && <li className="text-slate-600">and {more} more</li>}
+      </ul>
+    </div>
+  );
+}

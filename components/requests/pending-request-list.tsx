@@ -1,0 +1,101 @@
+import type { PendingRequest } from '@/lib/appointments/queries';
+import { formatAge, formatDateTime, formatSlot } from '@/components/appointments/format';
+import { PlainLink, type LinkLike } from '@/components/appointments/link';
+import { DecisionForms } from './decision-forms';
+import { EarlierAppointments } from './earlier-appointments';
+import { TimeLeft } from './time-left';
+
+/**
+ * The pending requests, nearest deadline first. With `canDecide` each card carries the approve
+ * and reject forms (they need a DecisionBoard around the list); otherwise the list is read-only.
+ */
+export function PendingRequestList({
+  requests,
+  timeZone,
+  now,
+  profileId,
+  canDecide,
+  linkAs,
+}: {
+  requests: PendingRequest[];
+  timeZone: string;
+  now: Date;
+  profileId: string;
+  canDecide: boolean;
+  linkAs?: LinkLike;
+}) {
+  if (requests.length === 0) {
+    return (
+      <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700" data-testid="no-pending">
+        No requests are waiting for an answer. New ones appear here on their own.
+      </p>
+    );
+  }
+  const serverNow = now.toISOString();
+  return (
+    <ol className="space-y-3" aria-label="Pending requests, nearest deadline first">
+      {requests.map((r) => (
+        <li key={r.id}>
+          <RequestCard request={r} timeZone={timeZone} serverNow={serverNow} profileId={profileId} canDecide={canDecide} linkAs={linkAs} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function RequestCard({
+  request: r,
+  timeZone,
+  serverNow,
+  profileId,
+  canDecide,
+  linkAs = PlainLink,
+}: {
+  request: PendingRequest;
+  timeZone: string;
+  serverNow: string;
+  profileId: string;
+  canDecide: boolean;
+  linkAs?: LinkLike;
+}) {
+  const headingId = `request-${r.id}`;
+  return (
+    <article aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="pending-request" data-request-id={r.id}>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h2 id={headingId} className="text-lg font-semibold">
+            {r.patient.name}
+          </h2>
+          <p className="text-sm text-slate-700">
+            {`${formatAge(r.patient.age)} · `}
+            <a href={`tel:${r.patient.phone}`} className="text-brand-700 underline underline-offset-2">
+              {r.patient.phone}
+            </a>
+            {r.patient.email && ` · ${r.patient.email}`}
+          </p>
+        </div>
+        <div className="text-right">
+          <TimeLeft deadline={r.expiresAt.toISOString()} serverNow={serverNow} />
+          <p className="text-xs text-slate-600">{`answer by ${formatDateTime(r.expiresAt, timeZone)}`}</p>
+        </div>
+      </div>
+      <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+        <dt className="font-medium text-slate-700">Time</dt>
+        <dd>{`${formatSlot(r.startsAt, r.endsAt, timeZone)} (${timeZone})`}</dd>
+        <dt className="font-medium text-slate-700">Service</dt>
+        <dd>{`${r.service.name} (${r.service.durationMinutes} min)`}</dd>
+        <dt className="font-medium text-slate-700">Reason</dt>
+        <dd className="whitespace-pre-line">{r.reason || <span className="text-slate-600">No reason given.</span>}</dd>
+        <dt className="font-medium text-slate-700">History</dt>
+        <dd>
+          <EarlierAppointments earlier={r.earlier} timeZone={timeZone} linkAs={linkAs} />
+        </dd>
+      </dl>
+      {canDecide && (
+        <div className="mt-4 border-t border-slate-100 pt-3">
+          <DecisionForms profileId={profileId} requestId={r.id} patientName={r.patient.name} />
+        </div>
+      )}
+    </article>
+  );
+}

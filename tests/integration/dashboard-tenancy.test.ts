@@ -1,0 +1,371 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { auditLog, eventOutbox, notifications, patients, profiles, reservationRequests, reservations, timeSlots } from '@/db/schema';
+import { seedDemo } from '@/db/seed-data';
+import { approveRequestAction, rejectRequestAction } from '@/app/dashboard/requests/actions';
+import { cancelAppointmentAction, recordOutcomeAction } from '@/app/dashboard/appointments/actions';
+import {
+  countPending,
+  getAppointment,
+  getRequestSummary,
+  listAgenda,
+  listPendingRequests,
+  listRequestHistory,
+  pendingSummary,
+} from '@/lib/appointments/queries';
+import { cancelAppointment, recordAppointmentOutcome } from '@/lib/appointments/transitions';
+import { approveRequest, rejectRequest } from '@/lib/approval';
+import type { Actor } from '@/lib/auth/actor';
+import { createRequest } from '@/lib/booking/create';
+import { formatTime } from '@/lib/format';
+import { getPracticeOverview } from '@/lib/practice/overview';
+import { createRequestBodySchema } from '@/lib/validation/requests';
+import { setupTestDb } from '../helpers/db';
+import { actorByEmail } from '../helpers/actors';
+import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
+
+// The server actions read the signed-in actor from the session (Auth.js); here it is whoever the
+// test says. Everything below the session is real: the action wrapper, the lib, the database.
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock('@/lib/auth/session', () => ({
+  currentActor: async () => session.actor,
+  requireActor: async () => session.actor,
+  currentPractice: async () => undefined,
+}));
+// Outside a Next request there is no cache to revalidate; the actions' calls are recorded instead.
+const revalidated = vi.hoisted(() => [] as string[]);
+vi.mock('next/cache', () => ({ revalidatePath: (path: string) => void revalidated.push(path) }));
+
+/**
+ * Issue 6, must-show 1: a doctor of demo-2 cannot approve, reject, cancel, record or read demo's
+ * requests and appointments, through the lib functions or the server actions, and nothing changes;
+ * an expired request is refused before any sweep ran; approving twice leaves one reservation.
+ */
+
+const TZ = 'Europe/Madrid';
+let db: Db;
+let doctor: Actor;
+let admin: Actor;
+let doctor2: Actor;
+let demoId: string;
+let demo2Id: string;
+let demo: Awaited<ReturnType<typeof demoPractice>>;
+let demo2: Awaited<ReturnType<typeof demoPractice>>;
+/** A pending request of demo. */
+let pendingId: string;
+/** A confirmed future appointment of demo (and its request). */
+let reservationId: string;
+let reservationStartsAt: Date;
+/** A pending request of demo-2, so doctor2 has something of their own. */
+let ownPendingId: string;
+let spareStarts: Date[];
+
+async function request(slug: 'demo' | 'demo-2', startsAt: Date, overrides: Record<string, unknown> = {}) {
+  const practice = slug === 'demo' ? demo : demo2;
+  const body = createRequestBodySchema.parse(requestBody(practice.services[0].id, startsAt, overrides));
+  return createRequest(db, { slug, body, clientAddress: testAddress(), baseUrl: 'http://localhost:3000' });
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+}
+
+beforeAll(async () => {
+  db = (await setupTestDb()).db;
+  await seedDemo(db);
+  doctor = await actorByEmail(db, 'doctor@demo.test');
+  admin = await actorByEmail(db, 'admin@demo.test');
+  doctor2 = await actorByEmail(db, 'doctor2@demo.test');
+  const rows = await db.select({ id: profiles.id, slug: profiles.slug }).from(profiles);
+  demoId = rows.find((r) => r.slug === 'demo')!.id;
+  demo2Id = rows.find((r) => r.slug === 'demo-2')!.id;
+  demo = await demoPractice(db, 'demo');
+  demo2 = await demoPractice(db, 'demo-2');
+  const starts = await freeStarts(db, demoId, demo.services[0].durationMinutes, 14, 6);
+  const [a, b] = starts;
+  spareStarts = starts.slice(2);
+  pendingId = (await request('demo', a)).id;
+  const approved = await request('demo', b);
+  reservationId = (await approveRequest(db, doctor, approved.id)).reservationId;
+  reservationStartsAt = b;
+  const [own] = await freeStarts(db, demo2Id, demo2.services[0].durationMinutes, 1, 6);
+  ownPendingId = (await request('demo-2', own)).id;
+});
+
+/** Every row of demo's that a decision, a cancellation or an outcome could change. */
+async function snapshot() {
+  const [requests, appointments, slots, audit, events, messages] = await Promise.all([
+    db.select().from(reservationRequests).where(eq(reservationRequests.profileId, demoId)).orderBy(asc(reservationRequests.id)),
+    db.select().from(reservations).where(eq(reservations.profileId, demoId)).orderBy(asc(reservations.id)),
+    db.select().from(timeSlots).where(eq(timeSlots.profileId, demoId)).orderBy(asc(timeSlots.startsAt)),
+    db.select().from(auditLog).where(eq(auditLog.profileId, demoId)).orderBy(asc(auditLog.id)),
+    db.select().from(eventOutbox).orderBy(asc(eventOutbox.id)),
+    db.select().from(notifications).where(eq(notifications.profileId, demoId)).orderBy(asc(notifications.id)),
+  ]);
+  // The outbox dispatcher may mark earlier rows sent in the background; what matters is that
+  // no row is added or removed and no business row changes.
+  return { requests, appointments, slots, audit, events: events.map((e) => e.eventId), messages: messages.map((m) => m.dedupeKey) };
+}
+
+const week = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 70 * 86_400_000) });
+
+const libAttempts: [string, () => Promise<unknown>][] = [
+  ['approveRequest', () => approveRequest(db, doctor2, pendingId)],
+  ['rejectRequest', () => rejectRequest(db, doctor2, pendingId, 'Not my patient')],
+  ['cancelAppointment', () => cancelAppointment(db, doctor2, reservationId, 'Not my patient')],
+  ['recordAppointmentOutcome completed', () => recordAppointmentOutcome(db, doctor2, reservationId, 'completed', new Date(reservationStartsAt.getTime() + 60_000))],
+  ['recordAppointmentOutcome no_show', () => recordAppointmentOutcome(db, doctor2, reservationId, 'no_show', new Date(reservationStartsAt.getTime() + 60_000))],
+  ['listPendingRequests', () => listPendingRequests(db, doctor2, demoId)],
+  ['listRequestHistory', () => listRequestHistory(db, doctor2, demoId)],
+  ['countPending', () => countPending(db, doctor2, demoId)],
+  ['pendingSummary', () => pendingSummary(db, doctor2, demoId)],
+  ['listAgenda', () => listAgenda(db, doctor2, demoId, week().from, week().to)],
+  ['getAppointment', () => getAppointment(db, doctor2, demoId, reservationId)],
+  ['getRequestSummary', () => getRequestSummary(db, doctor2, demoId, pendingId)],
+  ['getPracticeOverview', () => getPracticeOverview(db, doctor2, demoId)],
+  // doctor2's own practice with demo's row ids: looked up within demo-2, so not found.
+  ['getAppointment via demo-2', () => getAppointment(db, doctor2, demo2Id, reservationId)],
+  ['getRequestSummary via demo-2', () => getRequestSummary(db, doctor2, demo2Id, pendingId)],
+];
+
+describe("a doctor of demo-2 and demo's requests and appointments (lib)", () => {
+  it.each(libAttempts)('%s is refused as not found and changes nothing', async (_name, attempt) => {
+    const before = await snapshot();
+    await expect(attempt()).rejects.toMatchObject({ name: 'DomainError', code: 'not_found' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("lists only demo-2's own rows when reading demo-2", async () => {
+    const pending = await listPendingRequests(db, doctor2, demo2Id);
+    expect(pending.map((r) => r.id)).toEqual([ownPendingId]);
+    const agenda = await listAgenda(db, doctor2, demo2Id, week().from, week().to);
+    expect(agenda.map((a) => a.id)).not.toContain(reservationId);
+    const history = await listRequestHistory(db, doctor2, demo2Id);
+    expect(history.entries.map((e) => e.id)).not.toContain(pendingId);
+    expect(await countPending(db, doctor2, demo2Id)).toBe(1);
+  });
+});
+
+describe("a doctor of demo-2 and demo's requests and appointments (server actions)", () => {
+  const actionAttempts: [string, () => Promise<{ ok?: boolean; error?: string }>][] = [
+    ['approve with demo as the practice', () => approveRequestAction(undefined, form({ profileId: demoId, requestId: pendingId }))],
+    ['approve with demo-2 as the practice', () => approveRequestAction(undefined, form({ profileId: demo2Id, requestId: pendingId }))],
+    ['reject with demo as the practice', () => rejectRequestAction(undefined, form({ profileId: demoId, requestId: pendingId, reason: 'x' }))],
+    ['reject with demo-2 as the practice', () => rejectRequestAction(undefined, form({ profileId: demo2Id, requestId: pendingId, reason: 'x' }))],
+    ['cancel with demo as the practice', () => cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId, reason: 'x' }))],
+    ['cancel with demo-2 as the practice', () => cancelAppointmentAction(undefined, form({ profileId: demo2Id, reservationId, reason: 'x' }))],
+    ['outcome with demo as the practice', () => recordOutcomeAction(undefined, form({ profileId: demoId, reservationId, outcome: 'completed' }))],
+    ['outcome with demo-2 as the practice', () => recordOutcomeAction(undefined, form({ profileId: demo2Id, reservationId, outcome: 'no_show' }))],
+  ];
+
+  it.each(actionAttempts)('%s is refused and changes nothing', async (_name, attempt) => {
+    session.actor = doctor2;
+    const before = await snapshot();
+    const result = await attempt();
+    expect(result.ok).toBeUndefined();
+    expect(result.error).toMatch(/^No such (practice|request|appointment)\.$/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('deadlines, double approvals and roles', () => {
+  it('refuses to approve (or reject) an expired request before any sweep ran, naming the time', async () => {
+    const created = await request('demo', spareStarts[0]);
+    const expiresAt = new Date(Date.now() - 5 * 60_000);
+    await db.update(reservationRequests).set({ expiresAt }).where(eq(reservationRequests.id, created.id));
+    const [row] = await db.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, created.id));
+    expect(row.status).toBe('pending');
+
+    const refusal = approveRequest(db, doctor, created.id);
+    await expect(refusal).rejects.toMatchObject({ code: 'request_expired' });
+    await expect(refusal).rejects.toThrow(`expired at`);
+    await expect(refusal).rejects.toThrow(formatTime(expiresAt, TZ));
+    await expect(refusal).rejects.toThrow(`(${TZ}); the time is free again.`);
+    expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toEqual([]);
+    const held = await db.select().from(timeSlots).where(eq(timeSlots.requestId, created.id));
+    expect(held).toEqual([]);
+    await expect(rejectRequest(db, doctor, created.id, 'Too late')).rejects.toMatchObject({ code: 'request_expired' });
+  });
+
+  it('shows the lib’s message when the approve action meets an expired request', async () => {
+    const created = await request('demo', spareStarts[1]);
+    await db.update(reservationRequests).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(reservationRequests.id, created.id));
+    session.actor = doctor;
+    const result = await approveRequestAction(undefined, form({ profileId: demoId, requestId: created.id }));
+    expect(result.error).toMatch(/^This request expired at .+ \(Europe\/Madrid\); the time is free again\.$/);
+    expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toEqual([]);
+  });
+
+  it('approving twice leaves one reservation', async () => {
+    const created = await request('demo', spareStarts[2]);
+    const first = await approveRequest(db, doctor, created.id);
+    const second = await approveRequest(db, doctor, created.id);
+    expect(first.changed).toBe(true);
+    expect(second).toEqual({ requestId: created.id, reservationId: first.reservationId, changed: false });
+    session.actor = doctor;
+    const viaAction = await approveRequestAction(undefined, form({ profileId: demoId, requestId: created.id }));
+    expect(viaAction).toMatchObject({ ok: true, message: expect.stringMatching(/^Already approved/) });
+    expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toHaveLength(1);
+  });
+
+  it('two approvals at once leave one reservation', async () => {
+    const created = await request('demo', spareStarts[3]);
+    const results = await Promise.all([approveRequest(db, doctor, created.id), approveRequest(db, doctor, created.id)]);
+    expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
+    expect(new Set(results.map((r) => r.reservationId)).size).toBe(1);
+    expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toHaveLength(1);
+    const slots = await db.select({ status: timeSlots.status }).from(timeSlots).where(eq(timeSlots.requestId, created.id));
+    expect(slots.length).toBeGreaterThan(0);
+    expect(slots.every((s) => s.status === 'reserved')).toBe(true);
+  });
+
+  it('refuses a rejection without a reason (lib and action) and keeps the request pending', async () => {
+    const created = await request('demo', spareStarts[4]);
+    await expect(rejectRequest(db, doctor, created.id, '   ')).rejects.toMatchObject({ code: 'invalid_request', fields: { reason: expect.any(String) } });
+    session.actor = doctor;
+    const result = await rejectRequestAction(undefined, form({ profileId: demoId, requestId: created.id, reason: '  ' }));
+    expect(result.fieldErrors?.reason?.[0]).toMatch(/reason/);
+    const [row] = await db.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, created.id));
+    expect(row.status).toBe('pending');
+
+    revalidated.length = 0;
+    const ok = await rejectRequestAction(undefined, form({ profileId: demoId, requestId: created.id, reason: 'Please book a longer visit.' }));
+    expect(ok.ok).toBe(true);
+    expect(revalidated).toEqual(['/dashboard']);
+    const [after] = await db.select().from(reservationRequests).where(eq(reservationRequests.id, created.id));
+    expect(after).toMatchObject({ status: 'rejected', decisionReason: 'Please book a longer visit.', decidedBy: doctor.userId });
+    expect(await db.select().from(timeSlots).where(eq(timeSlots.requestId, created.id))).toEqual([]);
+  });
+
+  it("refuses the admin of demo: decisions are the doctor's", async () => {
+    const created = await request('demo', spareStarts[5]);
+    const before = await snapshot();
+    await expect(approveRequest(db, admin, created.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(rejectRequest(db, admin, created.id, 'No')).rejects.toMatchObject({ code: 'forbidden' });
+    session.actor = admin;
+    const result = await approveRequestAction(undefined, form({ profileId: demoId, requestId: created.id }));
+    expect(result.error).toMatch(/^Only .*doctor.* of this practice may do that\.$/);
+    expect(await snapshot()).toEqual(before);
+    // The admin still reads the list.
+    expect((await listPendingRequests(db, admin, demoId)).map((r) => r.id)).toContain(created.id);
+  });
+
+  it('cancelling an appointment frees its future slots and tells the patient', async () => {
+    const created = await request('demo', spareStarts[6]);
+    const { reservationId: id } = await approveRequest(db, doctor, created.id);
+    const reserved = await db.select({ id: timeSlots.id, status: timeSlots.status }).from(timeSlots).where(eq(timeSlots.requestId, created.id));
+    expect(reserved.length).toBeGreaterThan(0);
+    expect(reserved.every((s) => s.status === 'reserved')).toBe(true);
+
+    session.actor = doctor;
+    const blank = await cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId: id, reason: '' }));
+    expect(blank.fieldErrors?.reason).toBeDefined();
+    const result = await cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId: id, reason: 'The doctor is ill.' }));
+    expect(result.ok).toBe(true);
+
+    const [appointment] = await db.select().from(reservations).where(eq(reservations.id, id));
+    expect(appointment).toMatchObject({ status: 'cancelled', cancelReason: 'The doctor is ill.', cancelledBy: doctor.userId });
+    const freed = await db.select({ status: timeSlots.status, requestId: timeSlots.requestId }).from(timeSlots).where(inArray(timeSlots.id, reserved.map((s) => s.id)));
+    expect(freed.every((s) => s.status === 'available' && s.requestId === null)).toBe(true);
+    const events = await db.select().from(eventOutbox).where(eq(eventOutbox.eventId, `request-${created.id}-cancelled`));
+    expect(events).toHaveLength(1);
+    // A second cancel changes nothing.
+    await expect(cancelAppointment(db, doctor, id, 'Again')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('records completed or no-show only after the start', async () => {
+    const created = await request('demo', spareStarts[7]);
+    const { reservationId: id } = await approveRequest(db, doctor, created.id);
+    session.actor = doctor;
+    const early = await recordOutcomeAction(undefined, form({ profileId: demoId, reservationId: id, outcome: 'completed' }));
+    expect(early.error).toMatch(/only after it has started/);
+    await expect(recordAppointmentOutcome(db, doctor, id, 'no_show')).rejects.toMatchObject({ code: 'conflict' });
+    const [still] = await db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, id));
+    expect(still.status).toBe('confirmed');
+
+    await recordAppointmentOutcome(db, doctor, id, 'completed', new Date(spareStarts[7].getTime() + 5 * 60_000));
+    const [done] = await db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, id));
+    expect(done.status).toBe('completed');
+    await expect(recordAppointmentOutcome(db, doctor, id, 'no_show', new Date(spareStarts[7].getTime() + 10 * 60_000))).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('what the dashboard reads', () => {
+  it('lists pending requests by deadline with age and earlier appointments, and leaves lapsed ones to the history', async () => {
+    // A returning patient: one completed appointment last month, then a new request.
+    const phone = '+34699000111';
+    const later = await request('demo', spareStarts[8], { patient: { name: 'Rosa Vidal', phone, dateOfBirth: '1980-06-15' } });
+    const [patient] = await db.select().from(patients).where(and(eq(patients.profileId, demoId), eq(patients.phone, phone)));
+    const pastStart = new Date(Date.now() - 30 * 86_400_000);
+    await insertPastAppointment(patient.id, pastStart);
+    const sooner = await request('demo', spareStarts[9]);
+    await db.update(reservationRequests).set({ expiresAt: new Date(Date.now() + 10 * 60_000) }).where(eq(reservationRequests.id, sooner.id));
+    const lapsed = await request('demo', spareStarts[10]);
+    await db.update(reservationRequests).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(reservationRequests.id, lapsed.id));
+
+    const pending = await listPendingRequests(db, doctor, demoId);
+    const ids = pending.map((r) => r.id);
+    expect(ids[0]).toBe(sooner.id);
+    expect(ids).toContain(later.id);
+    expect(ids).not.toContain(lapsed.id);
+    const deadlines = pending.map((r) => r.expiresAt.getTime());
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+
+    const rosa = pending.find((r) => r.id === later.id)!;
+    expect(rosa.patient).toMatchObject({ name: 'Rosa Vidal', phone, dateOfBirth: '1980-06-15' });
+    expect(rosa.patient.age).toBeGreaterThanOrEqual(45);
+    expect(rosa.reason).toBe('Persistent cough for two weeks');
+    expect(rosa.service.name).toBe(demo.services[0].name);
+    expect(rosa.earlier.total).toBe(1);
+    expect(rosa.earlier.recent[0]).toMatchObject({ status: 'completed', startsAt: pastStart });
+    expect(pending.find((r) => r.id === sooner.id)!.earlier).toEqual({ total: 0, recent: [] });
+
+    expect(await countPending(db, doctor, demoId)).toBe(pending.length);
+    const summary = await pendingSummary(db, doctor, demoId);
+    expect(summary.nearestDeadline?.getTime()).toBe(deadlines[0]);
+
+    const history = await listRequestHistory(db, doctor, demoId, { pageSize: 200 });
+    const lapsedEntry = history.entries.find((e) => e.id === lapsed.id);
+    expect(lapsedEntry?.status).toBe('expired');
+    const created = history.entries.map((e) => e.createdAt.getTime());
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    expect(history.entries.map((e) => e.id)).not.toContain(sooner.id);
+  });
+
+  it('reads an appointment with the patient and the earlier appointments, and the agenda of its day', async () => {
+    const detail = await getAppointment(db, doctor, demoId, reservationId);
+    expect(detail).toMatchObject({ id: reservationId, status: 'confirmed', startsAt: reservationStartsAt, reason: 'Persistent cough for two weeks' });
+    expect(detail.patient.name).toBe('Lucía Fernández');
+    const agenda = await listAgenda(db, doctor, demoId, new Date(reservationStartsAt.getTime() - 60_000), new Date(reservationStartsAt.getTime() + 60_000));
+    expect(agenda.map((a) => a.id)).toEqual([reservationId]);
+    await expect(getAppointment(db, doctor, demoId, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+/** A completed appointment in the past, made the way approval makes one (request approved, reservation). */
+async function insertPastAppointment(patientId: string, startsAt: Date) {
+  const service = demo.services[0];
+  const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
+  const decidedAt = new Date(startsAt.getTime() - 86_400_000);
+  const [req] = await db
+    .insert(reservationRequests)
+    .values({
+      profileId: demoId,
+      serviceId: service.id,
+      patientId,
+      startsAt,
+      endsAt,
+      reason: 'Check-up',
+      consentAt: decidedAt,
+      status: 'approved',
+      expiresAt: decidedAt,
+      decidedAt,
+      decidedBy: doctor.userId,
+      tokenHash: `test-${startsAt.getTime()}-${Math.random()}`,
+    })
+    .returning({ id: reservationRequests.id });
+  await db.insert(reservations).values({ requestId: req.id, profileId: demoId, serviceId: service.id, patientId, startsAt, endsAt, status: 'completed', confirmedAt: decidedAt });
+}
