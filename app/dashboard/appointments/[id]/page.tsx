@@ -5,6 +5,9 @@ import { getDb } from '@/db/client';
 import { AppointmentActions } from '@/components/appointments/appointment-actions';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { AppointmentDetail } from '@/components/appointments/appointment-detail';
+import { MessageList } from '@/components/appointments/message-list';
+import { NoteSection } from '@/components/notes/note-section';
+import { listNotificationsForReservation } from '@/lib/notifications';
 import { getAppointment, type AppointmentDetail as Detail } from '@/lib/appointments/queries';
 import { APPOINTMENT_ROLES } from '@/lib/appointments/transitions';
 import { localDateOf } from '@/lib/availability/time';
@@ -31,6 +34,7 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
     throw err;
   }
   const tz = practice.timeZone;
+  const messages = await listNotificationsForReservation(await getDb(), actor, appointment.id);
   const mayAct = (APPOINTMENT_ROLES as readonly string[]).includes(practice.role);
   return (
     <div className="space-y-4">
@@ -43,7 +47,12 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
         appointment={appointment}
         timeZone={tz}
         linkAs={Link}
-        // The clinical-notes section goes in as `notes={…}` (the notes issue); nothing else to change here.
+        notes={
+          <>
+            <NoteSection actor={actor} profileId={practice.profileId} reservationId={appointment.id} startsAt={appointment.startsAt} status={appointment.status} timeZone={tz} />
+            <MessageList messages={messages} timeZone={tz} />
+          </>
+        }
         actions={
           mayAct ? (
             <AppointmentActions
