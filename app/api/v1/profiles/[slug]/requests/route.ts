@@ -26,6 +26,6 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
     clientAddress: clientAddress(req),
     baseUrl: process.env.APP_URL ?? new URL(req.url).origin,
   });
-  const { replayed: _replayed, ...answer } = created;
-  return NextResponse.json(answer, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(
+    { id: created.id, status: created.status, startsAt: created.startsAt, endsAt: created.endsAt, expiresAt: created.expiresAt, token: created.token, statusUrl: created.statusUrl }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });
