@@ -44,6 +44,7 @@ test('the doctor writes a clinical note, amends it, and sees both versions in th
 
   // The admin sees that a note exists, not what it says.
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'admin@demo.test');
   await page.goto(`/dashboard/appointments?view=day&date=${lastWeekday()}`);
   await page.getByRole('link', { name: 'Jorge Martín' }).click();
