@@ -6,7 +6,7 @@ import { bookingWindow } from '@/lib/availability/query';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { queueExpired, queueRequestCreated } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
-import { hitRateLimit } from '@/lib/rate-limit';
+import { hitRateLimits } from '@/lib/rate-limit';
 import type { CreateRequestBody } from '@/lib/validation/requests';
 import { expireOverdueHolders, rowCount } from './slots';
 import { hashBody, hashToken, idempotentToken, newToken } from './tokens';
@@ -67,8 +67,14 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     if (replay) return replay;
   }
 
-  const byAddress = await hitRateLimit(db, `booking:address:${input.clientAddress}`, RATE_LIMITS.perAddress.limit, RATE_LIMITS.perAddress.windowSeconds, now);
-  const byPhone = await hitRateLimit(db, `booking:phone:${profile.id}:${body.patient.phone}`, RATE_LIMITS.perPhone.limit, RATE_LIMITS.perPhone.windowSeconds, now);
+  const [byAddress, byPhone] = await hitRateLimits(
+    db,
+    [
+      { key: `booking:address:${input.clientAddress}`, ...RATE_LIMITS.perAddress },
+      { key: `booking:phone:${profile.id}:${body.patient.phone}`, ...RATE_LIMITS.perPhone },
+    ],
+    now,
+  );
   if (!byAddress.allowed || !byPhone.allowed) {
     const retry = Math.max(byAddress.allowed ? 0 : byAddress.retryAfterSeconds, byPhone.allowed ? 0 : byPhone.retryAfterSeconds);
     throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, retry);

@@ -73,5 +73,7 @@ export async function flushOutbox(
  * A failure only leaves the events pending; the sweep sends them later.
  */
 export function dispatchOutboxAfterCommit(db: Db): void {
+  // Without an engine there is nothing to send: the sweep marks the events `local` in batches.
+  if (!workflowEngineConfigured()) return;
   void flushOutbox(db).catch((err) => console.error('[outbox] send failed; will retry from the sweep', err));
 }

@@ -29,6 +29,31 @@ export async function hitRateLimit(
   return { allowed: count <= limit, count, retryAfterSeconds };
 }
 
+/**
+ * Several limits counted in one statement (one round trip, one commit): the booking counts its
+ * address and its phone together. Results in the order of `limits`.
+ */
+export async function hitRateLimits(
+  db: Executor,
+  limits: { key: string; limit: number; windowSeconds: number }[],
+  now: Date = new Date(),
+): Promise<RateLimitResult[]> {
+  const windows = limits.map((l) => {
+    const windowMs = l.windowSeconds * 1000;
+    return { ...l, windowMs, start: new Date(Math.floor(now.getTime() / windowMs) * windowMs) };
+  });
+  const result = await db.execute<{ key: string; count: number }>(sql`
+    INSERT INTO rate_limits (key, window_start, count)
+    VALUES ${sql.join(windows.map((w) => sql`(${w.key}, ${w.start.toISOString()}, 1)`), sql`, `)}
+    ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
+    RETURNING key, count`);
+  return windows.map((w) => {
+    const count = Number(result.rows.find((r) => r.key === w.key)?.count ?? 1);
+    const retryAfterSeconds = Math.max(1, Math.ceil((w.start.getTime() + w.windowMs - now.getTime()) / 1000));
+    return { allowed: count <= w.limit, count, retryAfterSeconds };
+  });
+}
+
 /** The count in the current window without adding a hit. */
 export async function peekRateLimit(
   db: Executor,
