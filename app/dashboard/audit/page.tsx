@@ -16,10 +16,8 @@ const ACTIONS = [
   ['reservation', 'Appointments (cancelled, completed, no-show)'],
   ['note', 'Clinical notes (read, written, amended)'],
   ['service', 'Service catalog'],
-  ['rule', 'Availability rules'],
-  ['exception', 'Availability exceptions'],
-  ['slots', 'Blocked and unblocked time'],
-  ['settings', 'Practice settings'],
+  ['availability', 'Availability (rules, exceptions, blocked time)'],
+  ['practice', 'Practice settings'],
 ] as const;
 
 const filtersSchema = z.object({
