@@ -1,8 +1,8 @@
 import type { NextAuthConfig } from 'next-auth';
 
 /**
- * The part of the Auth.js configuration that the proxy can load: no database, no password
- * hashing. lib/auth/auth.ts adds the adapter and the credentials provider.
+ * The part of the Auth.js configuration without the database or password hashing;
+ * lib/auth/auth.ts adds the adapter and the credentials provider.
  */
 export const authConfig = {
   pages: { signIn: '/login' },
@@ -19,11 +19,6 @@ export const authConfig = {
     },
   },
   callbacks: {
-    authorized({ auth, request }) {
-      const signedIn = Boolean(auth?.user);
-      if (request.nextUrl.pathname.startsWith('/dashboard')) return signedIn;
-      return true;
-    },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;
