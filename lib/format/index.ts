@@ -20,6 +20,5 @@ export function formatTime(instant: Date, timeZone: string): string {
   return formatter({ timeZone, hour: '2-digit', minute: '2-digit' }).format(instant);
 }
 
-export function formatPrice(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(amount / 100);
-}
+/** A price in minor units, with as many decimals as its currency has (EUR 2, JPY 0, KWD 3). */
+export { formatMoney as formatPrice } from '@/lib/catalog/money';
