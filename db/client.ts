@@ -105,3 +105,9 @@ export async function getDb(): Promise<Db> {
 export function installDatabaseHandle(handle: DbHandle): void {
   globalForDb.__dbHandle = Promise.resolve(handle);
 }
+
+/** Rows an UPDATE/DELETE/INSERT touched: node-postgres and Neon say rowCount, PGlite affectedRows. */
+export function rowCount(result: unknown): number {
+  const r = result as { rowCount?: number | null; affectedRows?: number };
+  return Number(r.rowCount ?? r.affectedRows ?? 0);
+}

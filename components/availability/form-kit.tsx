@@ -1,8 +1,10 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useId, useRef, type FormEvent, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { startTransition, useActionState, useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
+
+export { TextAreaField } from '@/components/ui/field';
 
 /**
  * Pieces shared by the dashboard's catalog, availability and settings forms.
@@ -60,44 +62,6 @@ export function FormAlert({ state }: { state: ActionState | undefined }) {
   return null;
 }
 
-interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
-  label: string;
-  name: string;
-  hint?: string;
-  errors?: string[];
-}
-
-/** Field's twin for longer text. */
-export function TextAreaField({ label, name, hint, errors, className, ...textarea }: TextAreaFieldProps) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="mt-0.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-invalid:border-red-600"
-        {...textarea}
-      />
-      {errorId && (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {errors!.join(' ')}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** A group of checkboxes (or radios) with a legend, a hint and the group's errors. */
 export function ChoiceGroup({

@@ -1,5 +1,5 @@
 import { and, eq, gte, lte, sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { rowCount, type Executor } from '@/db/client';
 import { availabilityExceptions, availabilityRules, profiles } from '@/db/schema';
 import { generateSlots } from './generate';
 import { addDays, todayIn } from './time';
@@ -101,7 +101,3 @@ export async function rollHorizons(db: Executor, now: Date = new Date()): Promis
   return active.length;
 }
 
-function rowCount(result: unknown): number {
-  const r = result as { rowCount?: number | null; affectedRows?: number };
-  return Number(r.rowCount ?? r.affectedRows ?? 0);
-}

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db, Executor, Tx } from '@/db/client';
+import { rowCount, type Db, type Executor, type Tx } from '@/db/client';
 import { medicalServices, patients, profiles, reservationRequests } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
@@ -8,7 +8,7 @@ import { queueExpired, queueRequestCreated } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
 import type { CreateRequestBody } from '@/lib/validation/requests';
-import { expireOverdueHolders, rowCount } from './slots';
+import { expireOverdueHolders } from './slots';
 import { hashBody, hashToken, idempotentToken, newToken } from './tokens';
 
 /** Requests accepted from one address, and for one phone, per window (API.md: 429). */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { rowCount, type Executor } from '@/db/client';
 
 /**
  * Gives a request's slots back: future ones become `available`, past ones `expired`. Used when a
@@ -34,7 +34,3 @@ export async function expireOverdueHolders(tx: Executor, profileId: string, from
   return ids;
 }
 
-export function rowCount(result: unknown): number {
-  const r = result as { rowCount?: number | null; affectedRows?: number };
-  return Number(r.rowCount ?? r.affectedRows ?? 0);
-}

@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, migrateDatabase } from '../../db/client';
 import { availabilityRules, medicalServices, profiles } from '../../db/schema';
 import { materializeSlots } from '../../lib/availability/materialize';
+import { withDatabase } from '../helpers/pg-url';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const port = Number(process.env.BENCH_PORT ?? 3500);
@@ -20,11 +21,6 @@ const CLIENTS = 20;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const distDir = '.next-bench';
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

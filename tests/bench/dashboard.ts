@@ -32,6 +32,7 @@ import { countPending, listAgenda, listPendingRequests, PENDING_PAGE_SIZE } from
 import { loadActor } from '../../lib/auth/actor';
 import { hashPassword } from '../../lib/auth/password';
 import type { ActionState } from '../../lib/actions';
+import { withDatabase } from '../helpers/pg-url';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -45,11 +46,6 @@ const PASSWORD = 'bench-password-1';
 const port = Number(process.env.BENCH_PORT ?? 3602);
 const distDir = '.next-bench-dash';
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -11,11 +11,12 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, type DbHandle } from '../../db/client';
+import { migrateDatabase, openDatabase, rowCount, type DbHandle } from '../../db/client';
 import { availabilityRules, medicalServices, patients, profiles } from '../../db/schema';
 import { materializeSlots } from '../../lib/availability/materialize';
 import { bookableSlotsQuery, findBookableStarts } from '../../lib/availability/query';
 import { addDays, todayIn } from '../../lib/availability/time';
+import { withDatabase } from '../helpers/pg-url';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PRACTICES = intEnv('BENCH_PRACTICES', 100);
@@ -279,9 +280,6 @@ async function scalar(db: DbHandle['db'], query: ReturnType<typeof sql>): Promis
   return Number(res.rows[0].v);
 }
 
-function rowCount(result: unknown): number {
-  return Number((result as { rowCount?: number | null }).rowCount ?? 0);
-}
 
 function pct(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -309,11 +307,6 @@ function intEnv(name: string, fallback: number): number {
   return Number.isInteger(v) && v > 0 ? v : fallback;
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** The benchmark creates and drops a database: never against a remote server. */
 function assertLocal(url: string) {

@@ -8,16 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { withDatabase } from '../helpers/pg-url';
 
 const port = process.env.E2E_PORT ?? '3100';
 const distDir = '.next-e2e';
 const serverUrl = process.env.TEST_DATABASE_URL;
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function main() {
   const env: NodeJS.ProcessEnv = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, inject } from 'vitest';
 import { migrateDatabase, openDatabase, installDatabaseHandle, type DbHandle } from '@/db/client';
-import { withDatabase } from '../setup/global';
+import { withDatabase } from './pg-url';
 
 /**
  * A fresh, migrated database for this test file: a clone of the run's template on Postgres, or an

@@ -7,7 +7,7 @@ import ws from 'ws';
 import { migrateDatabase, openDatabase, type DbHandle } from '@/db/client';
 import { profiles, timeSlots } from '@/db/schema';
 import { pgErrorCode } from '@/lib/errors';
-import { withDatabase } from '../setup/global';
+import { withDatabase } from '../helpers/pg-url';
 import { startWsProxy } from '../helpers/ws-proxy';
 
 // The production driver (Neon's WebSocket Pool) against the machine's Postgres behind a

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { Client } from 'pg';
 import { openDatabase, migrateDatabase } from '../../db/client';
+import { withDatabase } from '../helpers/pg-url';
 
 /**
  * With TEST_DATABASE_URL (a Postgres server URL), the run creates a template database, migrates
@@ -34,11 +35,6 @@ export default async function setup(project: TestProject) {
   };
 }
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 function adminUrl(url: string): string {
   return withDatabase(url, 'postgres');
