@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { databaseDriver, env } from '@/lib/env';
 import * as schema from './schema';
 
 /**
@@ -25,7 +24,15 @@ export interface DbHandle {
 
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
-export async function openDatabase(opts: { driver: Driver; url?: string; dataDir?: string }): Promise<DbHandle> {
+export interface DatabaseConfig {
+  driver: Driver;
+  url?: string;
+  dataDir?: string;
+  /** node-postgres pool size. */
+  poolMax?: number;
+}
+
+export async function openDatabase(opts: DatabaseConfig): Promise<DbHandle> {
   if (opts.driver === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
@@ -53,12 +60,21 @@ export async function openDatabase(opts: { driver: Driver; url?: string; dataDir
     neonConfig.webSocketConstructor ??= ws;
     // The WebSocket Pool (not neon-http): interactive transactions need it.
     const pool = new Pool({ connectionString: opts.url });
+    pool.on('error', (err: unknown) => {
+      console.error(`[db] idle connection lost code=${(err as { code?: string }).code ?? 'unknown'}`);
+    });
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return { db, driver: 'neon', created: false, close: () => pool.end() };
   }
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: opts.url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+  const pool = new Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+  // A connection the server ends while idle (restart, pg_terminate_backend) is emitted on the pool:
+  // without a listener it would be an uncaughtException. The pool drops that client by itself and
+  // the next query opens a new one; the error is logged by code only.
+  pool.on('error', (err) => {
+    console.error(`[db] idle connection lost code=${(err as { code?: string }).code ?? 'unknown'}`);
+  });
   const db = drizzle({ client: pool, schema });
   return { db, driver: 'pg', created: false, close: () => pool.end() };
 }
@@ -80,25 +96,15 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
 // server components separately, and PGlite allows one process per data folder.
 const globalForDb = globalThis as unknown as { __dbHandle?: Promise<DbHandle> };
 
-/** Opens the database chosen by the environment (once per process). */
-export function databaseHandle(): Promise<DbHandle> {
+/** The process's database, opened once with `config()` (lib/db supplies it from the environment). */
+export function cachedDatabaseHandle(config: () => DatabaseConfig): Promise<DbHandle> {
   if (!globalForDb.__dbHandle) {
-    const e = env();
-    const driver = databaseDriver(e);
-    globalForDb.__dbHandle = openDatabase({
-      driver,
-      url: e.DATABASE_URL,
-      dataDir: driver === 'pglite' ? path.resolve(e.PGLITE_DIR) : undefined,
-    }).catch((err) => {
+    globalForDb.__dbHandle = openDatabase(config()).catch((err) => {
       globalForDb.__dbHandle = undefined;
       throw err;
     });
   }
   return globalForDb.__dbHandle;
-}
-
-export async function getDb(): Promise<Db> {
-  return (await databaseHandle()).db;
 }
 
 /** Tests install their own database (a fresh Postgres database or an in-memory PGlite). */

@@ -1,33 +1,33 @@
 /**
- * Domain errors carry a code the API maps to a status and a message a person can act on.
- * Anything else that escapes is a bug: it is logged and the caller sees a plain message.
+ * The one list of error codes: each code's HTTP status drives the API's answers, the server
+ * actions' states and the OpenAPI document. A domain error has a code and a message a person can
+ * act on; anything else that escapes is a bug, logged by code and id, never with its data.
  */
-export type ErrorCode =
-  | 'invalid_json'
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'slot_unavailable'
-  | 'request_not_pending'
-  | 'request_expired'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'conflict';
-
-export const statusOf: Record<ErrorCode, number> = {
+export const ERROR_STATUS = {
   invalid_json: 400,
-  invalid_request: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   slot_unavailable: 409,
   request_not_pending: 409,
   request_expired: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
+  too_many_pending: 409,
   conflict: 409,
-};
+  verification_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_request: 422,
+  wrong_code: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/** Seconds a client should wait before trying again while the database is unreachable. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export class DomainError extends Error {
   constructor(
@@ -35,9 +35,15 @@ export class DomainError extends Error {
     message: string,
     readonly fields?: Record<string, string>,
     readonly retryAfterSeconds?: number,
+    /** Extra members of the API error body (e.g. `attemptsLeft`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
   }
 }
 
@@ -51,10 +57,47 @@ export function isDomainError(err: unknown): err is DomainError {
 export function pgErrorCode(err: unknown): string | undefined {
   let e: unknown = err;
   // Drizzle wraps driver errors in `cause`.
-  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNABORTED', 'EAI_AGAIN']);
+const LOST_CONNECTION = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|WebSocket (was )?closed/i;
+
+/** Whether an error says the database cannot be reached (not that a query was wrong). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const pg = pgErrorCode(err);
+  // 08: connection exception; 57P01-03: the server is shutting down or starting; 53300: too many connections.
+  if (pg && (pg.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(pg))) return true;
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && LOST_CONNECTION.test(message.slice(0, 200))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Any error as a DomainError when it has a meaning for the caller: domain errors as they are, an
+ * unreachable database as `unavailable`, and values Postgres refuses (a byte sequence it cannot
+ * store, a date or number out of its range) as `invalid_request`, a last line of defence behind
+ * the schemas. Null for a bug.
+ */
+export function toDomainError(err: unknown): DomainError | null {
+  if (isDomainError(err)) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new DomainError('unavailable', 'The service is briefly unavailable; nothing was changed. Try again in a few seconds.', undefined, UNAVAILABLE_RETRY_SECONDS);
+  }
+  const pg = pgErrorCode(err);
+  if (pg && ['22021', '22P05', '22007', '22008', '22003', '22001', '22P02', '54000'].includes(pg)) {
+    return new DomainError('invalid_request', 'Some of the values sent cannot be stored; check them and try again.');
+  }
+  return null;
 }

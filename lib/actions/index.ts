@@ -1,12 +1,17 @@
 import { unstable_rethrow } from 'next/navigation';
-import { z } from 'zod';
-import { getDb, type Db } from '@/db/client';
-import type { MemberRole } from '@/db/schema';
-import { requireMembership, type Actor, type Membership } from '@/lib/auth/actor';
+import { revalidatePath } from 'next/cache';
+import type { Actor } from '@/lib/auth/actor';
 import { currentActor } from '@/lib/auth/session';
-import { isDomainError } from '@/lib/errors';
+import { toDomainError } from '@/lib/errors';
+import { logError, newRequestId } from '@/lib/log';
 
-/** What every server action returns to its form (useActionState). Never echoes a password. */
+/**
+ * Server actions are thin: the one FormData decoder turns the form into the lib function's input,
+ * the lib function parses it with its own schema and checks the actor, and the one error
+ * converter puts every field's message back beside its input (useActionState).
+ */
+
+/** What every server action returns to its form. Never echoes a password or a token. */
 export interface ActionState {
   ok?: boolean;
   message?: string;
@@ -15,9 +20,29 @@ export interface ActionState {
   values?: Record<string, string>;
 }
 
-type Handler<S extends z.ZodType, C> = (data: z.infer<S>, ctx: C) => Promise<ActionState | void>;
-
 const SECRET_FIELDS = /password|token/i;
+
+/**
+ * The one FormData decoder: `patient.name` nests, `weekdays[]` is a list (under `weekdays`), the
+ * framework's `$ACTION…` fields are dropped, and values stay strings for the lib schemas to coerce.
+ */
+export function decodeForm(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const rawKey of new Set(formData.keys())) {
+    if (rawKey.startsWith('$')) continue;
+    const values = formData.getAll(rawKey).filter((v): v is string => typeof v === 'string');
+    const list = rawKey.endsWith('[]');
+    const path = (list ? rawKey.slice(0, -2) : rawKey).split('.');
+    if (path.some((p) => !p || p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      node = (next && typeof next === 'object' && !Array.isArray(next) ? next : (node[part] = {})) as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = list ? values : values[0];
+  }
+  return out;
+}
 
 /** The typed values to put back in the form; repeated fields (checkbox groups) joined by commas. */
 function echo(formData: FormData): Record<string, string> {
@@ -25,83 +50,78 @@ function echo(formData: FormData): Record<string, string> {
   for (const key of new Set(formData.keys())) {
     if (SECRET_FIELDS.test(key) || key.startsWith('$')) continue;
     const all = formData.getAll(key).filter((v): v is string => typeof v === 'string');
-    if (all.length) values[key] = all.join(',');
+    if (all.length) values[key] = all.join(',').slice(0, 20_000);
   }
   return values;
 }
 
-function toObject(formData: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    if (key.startsWith('$')) continue;
-    const all = formData.getAll(key);
-    out[key] = key.endsWith('[]') ? all : all[0];
+/** A lib error's fields as the form's: `weekdays.0` is shown at the `weekdays[]` group. */
+function formFieldErrors(fields: Record<string, string> | undefined): Record<string, string[]> | undefined {
+  if (!fields) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const key = path.replace(/\.\d+(?=\.|$)/g, '');
+    (out[key] ??= []).push(message);
+    if (key !== path) (out[`${key}[]`] ??= []).push(message);
   }
   return out;
 }
 
-async function run<S extends z.ZodType, C>(
-  schema: S,
-  formData: FormData,
-  ctx: () => Promise<C>,
-  handler: Handler<S, C>,
-): Promise<ActionState> {
-  const parsed = schema.safeParse(toObject(formData));
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error);
-    return {
-      error: flat.formErrors[0] ?? 'Some fields need attention.',
-      fieldErrors: flat.fieldErrors as Record<string, string[]>,
-      values: echo(formData),
-    };
-  }
-  try {
-    return (await handler(parsed.data, await ctx())) ?? { ok: true };
-  } catch (err) {
-    unstable_rethrow(err);
-    if (isDomainError(err)) {
-      const fieldErrors = err.fields ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, [v]])) : undefined;
-      return { error: err.message, fieldErrors, values: echo(formData) };
-    }
-    console.error('[action] unexpected error', err);
-    return { error: 'Something went wrong on our side; nothing was saved. Please try again.', values: echo(formData) };
-  }
+/** The state for an error thrown by a lib function (or a bug, logged by code and id only). */
+export function errorState(err: unknown, formData: FormData | null, action: string): ActionState {
+  unstable_rethrow(err);
+  const known = toDomainError(err);
+  const values = formData ? echo(formData) : undefined;
+  if (known) return { error: known.message, fieldErrors: formFieldErrors(known.fields), values };
+  const requestId = newRequestId();
+  logError('action_failed', err, { route: action, requestId });
+  return { error: `Something went wrong on our side; nothing was saved. Please try again (reference ${requestId}).`, values };
 }
 
-/** An action anyone may call (sign-in, the public booking form). */
-export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, { db: Db }>) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> =>
-    run(schema, formData, async () => ({ db: await getDb() }), handler);
+type Done<R> = (result: R) => string | ActionState | void;
+
+function stateOf<R>(result: R, done?: Done<R>): ActionState {
+  const out = done?.(result);
+  if (typeof out === 'string') return { ok: true, message: out };
+  return out ?? { ok: true };
 }
 
-/** An action of a signed-in person; refused otherwise. */
-export function actorAction<S extends z.ZodType>(schema: S, handler: Handler<S, { db: Db; actor: Actor }>) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> =>
-    run(schema, formData, async () => ({ db: await getDb(), actor: await signedIn() }), handler);
+interface ActionOptions {
+  /** A path whose cached pages show what the action changes. */
+  revalidate?: string;
+  /** The action's name in a log line. */
+  name: string;
 }
 
 /**
- * An action on one practice's data: the form carries `profileId`, and the actor must be a member
- * with one of `roles`. The lib function called checks again: this is the first gate, not the only.
+ * A form action on one practice's data: the form carries `profileId`; the lib function checks
+ * the actor's permission on it (there is no other gate to forget).
  */
-export function practiceAction<S extends z.ZodObject<{ profileId: z.ZodString }>>(
-  schema: S,
-  roles: readonly MemberRole[],
-  handler: Handler<S, { db: Db; actor: Actor; membership: Membership }>,
+export function practiceAction<I, R>(
+  fn: (actor: Actor | null, profileId: string, input: I) => Promise<R>,
+  opts: ActionOptions,
+  done?: Done<R>,
 ) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> =>
-    run(schema, formData, async () => {
-      const actor = await signedIn();
-      const profileId = String(formData.get('profileId') ?? '');
-      return { db: await getDb(), actor, membership: requireMembership(actor, profileId, roles) };
-    }, handler);
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    try {
+      const { profileId, ...input } = decodeForm(formData);
+      // The lib function parses both: a missing or foreign practice is its "not found".
+      return stateOf(await fn(await currentActor(), String(profileId ?? ''), input as I), done);
+    } catch (err) {
+      return errorState(err, formData, opts.name);
+    } finally {
+      if (opts.revalidate) revalidatePath(opts.revalidate, 'layout');
+    }
+  };
 }
 
-async function signedIn(): Promise<Actor> {
-  const actor = await currentActor();
-  if (!actor) {
-    const { DomainError } = await import('@/lib/errors');
-    throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
-  }
-  return actor;
+/** A form action anyone may call (the public booking form); the lib function takes the raw input. */
+export function publicAction<I, R>(fn: (input: I) => Promise<R>, opts: ActionOptions, done?: Done<R>) {
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    try {
+      return stateOf(await fn(decodeForm(formData) as I), done);
+    } catch (err) {
+      return errorState(err, formData, opts.name);
+    }
+  };
 }

@@ -1,51 +1,38 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
-import { DomainError, isDomainError, statusOf, type ErrorCode } from '@/lib/errors';
+import { DomainError, ERROR_STATUS, toDomainError, type ErrorCode } from '@/lib/errors';
+import { logError, newRequestId } from '@/lib/log';
 
 /** Bodies over this size are refused with 413 before they are parsed (API.md). */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode | 'internal_error'; message: string; fields?: Record<string, string> };
+  error: { code: ErrorCode; message: string; fields?: Record<string, string>; requestId?: string } & Record<string, unknown>;
 }
 
-export function jsonError(code: ErrorCode, message: string, fields?: Record<string, string>, headers?: HeadersInit) {
-  const body: ApiErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
-  return NextResponse.json(body, { status: statusOf[code], headers });
+export function jsonError(err: DomainError, headers?: Record<string, string>) {
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...err.extra } };
+  const all: Record<string, string> = { 'Cache-Control': 'no-store', ...headers };
+  if (err.retryAfterSeconds) all['Retry-After'] = String(err.retryAfterSeconds);
+  return NextResponse.json(body, { status: ERROR_STATUS[err.code], headers: all });
 }
 
-/** Each bad field by its dot path (`patient.phone`) with its first message. */
-export function fieldsFromZod(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    fields[key] ??= issue.message;
+/**
+ * Reads a JSON body of at most 16 KiB as an unparsed value for a lib function to parse: 415 when
+ * it is not declared as JSON, 413 when larger, 400 when not JSON.
+ */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new DomainError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   }
-  return fields;
-}
-
-export function invalid(error: z.ZodError, message = 'The request is not valid.'): DomainError {
-  return new DomainError('invalid_request', message, fieldsFromZod(error));
-}
-
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message?: string): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error, message);
-  return parsed.data;
-}
-
-/** Reads a JSON body of at most 16 KiB: 413 when larger, 400 when not JSON, 422 when invalid. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new DomainError('payload_too_large', 'The body is larger than 16 KiB.');
   const text = await readLimited(req);
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new DomainError('invalid_json', 'The body is not valid JSON.');
   }
-  return parseOrThrow(schema, value);
 }
 
 async function readLimited(req: Request): Promise<string> {
@@ -82,23 +69,24 @@ export function clientAddressFromHeaders(headers: Headers): string {
 type RouteContext<P> = { params: Promise<P> };
 
 /**
- * Wraps a route handler: domain errors become API.md's error bodies; anything else is a bug, logged
- * with its stack, and answered with a plain message.
+ * Wraps a route handler: domain errors (and an unreachable database, 503) become API.md's error
+ * bodies; anything else is a bug, logged by code, route and request id only, and answered with a
+ * plain message carrying that id.
  */
 export function apiRoute<P = Record<string, string>>(
+  name: string,
   handler: (req: Request, ctx: RouteContext<P>) => Promise<Response>,
 ) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
       return await handler(req, ctx);
     } catch (err) {
-      if (isDomainError(err)) {
-        const headers = err.retryAfterSeconds ? { 'Retry-After': String(err.retryAfterSeconds) } : undefined;
-        return jsonError(err.code, err.message, err.fields, headers);
-      }
-      console.error('[api] unexpected error', err);
-      const body: ApiErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
-      return NextResponse.json(body, { status: 500 });
+      const known = toDomainError(err);
+      if (known) return jsonError(known);
+      const requestId = newRequestId();
+      logError('api_failed', err, { route: name, requestId });
+      const body: ApiErrorBody = { error: { code: 'internal_error', message: `Something went wrong on our side (reference ${requestId}).`, requestId } };
+      return NextResponse.json(body, { status: 500, headers: { 'Cache-Control': 'no-store' } });
     }
   };
 }

@@ -1,20 +1,37 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { profiles, reservationRequests, reservations } from '@/db/schema';
+import { z } from 'zod';
+import { medicalServices, patients, profiles, reservationRequests, reservations } from '@/db/schema';
 import { audit } from '@/lib/audit';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
 import { expireRequest } from '@/lib/booking/expire';
 import { releaseSlots } from '@/lib/booking/slots';
+import { scopedRow } from '@/lib/data/scope';
+import { executor, transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { queueDecision } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
+import { parseInput, text } from '@/lib/validation/fields';
 
-/** Who may answer a practice's requests. */
-export const DECIDING_ROLES = ['doctor'] as const;
+const approveSchema = z.object({ requestId: z.string({ error: 'Which request?' }) });
+const rejectSchema = approveSchema.extend({
+  reason: text(1000, 'The reason', { multiline: true, min: 1, required: 'Write the reason the patient will read.' }),
+});
 
-export interface ApprovalResult {
+export type ApproveInput = z.input<typeof approveSchema>;
+export type RejectInput = z.input<typeof rejectSchema>;
+
+/** What a decision's confirmation says: who, what, when. */
+export interface DecidedRequest {
   requestId: string;
+  patientName: string;
+  serviceName: string;
+  startsAt: Date;
+  timeZone: string;
+}
+
+export interface ApprovalResult extends DecidedRequest {
   reservationId: string;
   /** False when the request had already been approved: approving twice is harmless. */
   changed: boolean;
@@ -25,12 +42,15 @@ export interface ApprovalResult {
  * deadline), the reservation, slots → reserved, audit, and `reservation/decided` and
  * `reservation/confirmed` to the outbox, in one transaction.
  */
-export async function approveRequest(db: Db, actor: Actor, requestId: string, now: Date = new Date()): Promise<ApprovalResult> {
-  const outcome = await db.transaction(async (tx) => {
-    const request = await loadForDecision(tx, actor, requestId);
+export async function approveRequest(actor: Actor | null, profileId: string, input: ApproveInput, opts?: CallOptions): Promise<ApprovalResult> {
+  authorize(actor, profileId, 'requests.decide');
+  const { requestId } = parseInput(approveSchema, input);
+  const now = opts?.now ?? new Date();
+  const outcome = await transaction(opts, async (tx) => {
+    const request = await loadForDecision(tx, profileId, requestId);
     const won = await tx
       .update(reservationRequests)
-      .set({ status: 'approved', decidedAt: now, decidedBy: actor.userId })
+      .set({ status: 'approved', decidedAt: now, decidedBy: actor!.userId })
       .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
       .returning({ id: reservationRequests.id });
     if (!won.length) return { kind: 'refused' as const, request };
@@ -53,7 +73,7 @@ export async function approveRequest(db: Db, actor: Actor, requestId: string, no
       WHERE request_id = ${request.id} AND status = 'pending_approval'`);
     await audit(tx, {
       profileId: request.profileId,
-      actorUserId: actor.userId,
+      actorUserId: actor!.userId,
       actorKind: 'user',
       action: 'request.approved',
       entityType: 'reservation_request',
@@ -71,43 +91,44 @@ export async function approveRequest(db: Db, actor: Actor, requestId: string, no
       data: { reservationId: reservation.id, requestId: request.id, profileId: request.profileId },
     });
     await queueDecision(tx, { requestId: request.id, decision: 'approved', now });
-    return { kind: 'approved' as const, reservationId: reservation.id };
+    return { kind: 'approved' as const, request, reservationId: reservation.id };
   });
+  const decided = summaryOf(outcome.request);
   if (outcome.kind === 'refused') {
     const r = outcome.request;
     if (r.status === 'approved') {
+      const db = await executor(opts);
       const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.requestId, r.id)).limit(1);
-      if (existing) return { requestId: r.id, reservationId: existing.id, changed: false };
+      if (existing) return { ...decided, reservationId: existing.id, changed: false };
     }
-    throw await refusal(db, r, now);
+    throw await refusal(r, now, opts);
   }
-  dispatchOutboxAfterCommit(db);
-  return { requestId, reservationId: outcome.reservationId, changed: true };
+  if (!opts?.tx) dispatchOutboxAfterCommit();
+  return { ...decided, reservationId: outcome.reservationId, changed: true };
 }
 
 /** The doctor rejects a pending request with a reason the patient will read; its slots are free. */
-export async function rejectRequest(db: Db, actor: Actor, requestId: string, reason: string, now: Date = new Date()): Promise<void> {
-  const text = reason.trim();
-  if (text.length < 1 || text.length > 1000) {
-    throw new DomainError('invalid_request', 'Give the patient a reason (up to 1,000 characters).', { reason: 'A reason is required.' });
-  }
-  const refused = await db.transaction(async (tx) => {
-    const request = await loadForDecision(tx, actor, requestId);
+export async function rejectRequest(actor: Actor | null, profileId: string, input: RejectInput, opts?: CallOptions): Promise<DecidedRequest> {
+  authorize(actor, profileId, 'requests.decide');
+  const { requestId, reason } = parseInput(rejectSchema, input, 'Give the patient a reason (up to 1,000 characters).');
+  const now = opts?.now ?? new Date();
+  const refused = await transaction(opts, async (tx) => {
+    const request = await loadForDecision(tx, profileId, requestId);
     const won = await tx
       .update(reservationRequests)
-      .set({ status: 'rejected', decidedAt: now, decidedBy: actor.userId, decisionReason: text })
+      .set({ status: 'rejected', decidedAt: now, decidedBy: actor!.userId, decisionReason: reason })
       .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
       .returning({ id: reservationRequests.id });
-    if (!won.length) return request;
+    if (!won.length) return { refused: true as const, request };
     await releaseSlots(tx, request.id, now);
     await audit(tx, {
       profileId: request.profileId,
-      actorUserId: actor.userId,
+      actorUserId: actor!.userId,
       actorKind: 'user',
       action: 'request.rejected',
       entityType: 'reservation_request',
       entityId: request.id,
-      details: { reason: text },
+      details: { reason },
     });
     await enqueueEvent(tx, {
       name: 'reservation/decided',
@@ -115,46 +136,51 @@ export async function rejectRequest(db: Db, actor: Actor, requestId: string, rea
       data: { requestId: request.id, profileId: request.profileId, decision: 'rejected' },
     });
     await queueDecision(tx, { requestId: request.id, decision: 'rejected', now });
-    return null;
+    return { refused: false as const, request };
   });
-  if (refused) throw await refusal(db, refused, now);
-  dispatchOutboxAfterCommit(db);
+  if (refused.refused) throw await refusal(refused.request, now, opts);
+  if (!opts?.tx) dispatchOutboxAfterCommit();
+  return summaryOf(refused.request);
 }
 
 type DecisionRow = Awaited<ReturnType<typeof loadForDecision>>;
 
-/** The request, locked, if the actor may decide on it; another practice's request is not found. */
-async function loadForDecision(tx: Tx, actor: Actor, requestId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(requestId)) throw new DomainError('not_found', 'No such request.');
-  const [request] = await tx
-    .select({
-      id: reservationRequests.id,
-      profileId: reservationRequests.profileId,
-      serviceId: reservationRequests.serviceId,
-      patientId: reservationRequests.patientId,
-      startsAt: reservationRequests.startsAt,
-      endsAt: reservationRequests.endsAt,
-      status: reservationRequests.status,
-      expiresAt: reservationRequests.expiresAt,
-      timeZone: profiles.timeZone,
-    })
-    .from(reservationRequests)
-    .innerJoin(profiles, eq(profiles.id, reservationRequests.profileId))
-    .where(eq(reservationRequests.id, requestId))
-    .for('update', { of: reservationRequests })
-    .limit(1);
-  if (!request || !actor.memberships.some((m) => m.profileId === request.profileId)) {
-    throw new DomainError('not_found', 'No such request.');
-  }
-  requireMembership(actor, request.profileId, DECIDING_ROLES);
-  return request;
+/** The practice's request, locked for the decision, with what its confirmation names. */
+async function loadForDecision(tx: Tx, profileId: string, requestId: string) {
+  return scopedRow(reservationRequests, profileId, requestId, 'request', (where) =>
+    tx
+      .select({
+        id: reservationRequests.id,
+        profileId: reservationRequests.profileId,
+        serviceId: reservationRequests.serviceId,
+        patientId: reservationRequests.patientId,
+        startsAt: reservationRequests.startsAt,
+        endsAt: reservationRequests.endsAt,
+        status: reservationRequests.status,
+        expiresAt: reservationRequests.expiresAt,
+        timeZone: profiles.timeZone,
+        patientName: patients.name,
+        serviceName: medicalServices.name,
+      })
+      .from(reservationRequests)
+      .innerJoin(profiles, eq(profiles.id, reservationRequests.profileId))
+      .innerJoin(patients, eq(patients.id, reservationRequests.patientId))
+      .innerJoin(medicalServices, eq(medicalServices.id, reservationRequests.serviceId))
+      .where(where)
+      .for('update', { of: reservationRequests })
+      .limit(1),
+  );
+}
+
+function summaryOf(r: DecisionRow): DecidedRequest {
+  return { requestId: r.id, patientName: r.patientName, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone };
 }
 
 /** Why a decision was refused, in words a doctor can act on. An overdue request is expired now. */
-async function refusal(db: Db, request: DecisionRow, now: Date): Promise<DomainError> {
+async function refusal(request: DecisionRow, now: Date, opts?: CallOptions): Promise<DomainError> {
   const at = formatDateTime(request.expiresAt, request.timeZone, { weekday: undefined, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   if (request.status === 'pending' || request.status === 'expired') {
-    if (request.status === 'pending') await expireRequest(db, request.id, now);
+    if (request.status === 'pending') await expireRequest(request.id, { ...opts, now });
     return new DomainError('request_expired', `This request expired at ${at} (${request.timeZone}); the time is free again.`);
   }
   const word = { approved: 'approved', rejected: 'rejected', cancelled: 'cancelled by the patient', expired: 'expired' }[request.status];

@@ -1,7 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { profileMembers, profiles, users, type MemberRole } from '@/db/schema';
-import { DomainError } from '@/lib/errors';
 
 export interface Membership {
   profileId: string;
@@ -39,20 +38,6 @@ export async function loadActor(db: Executor, userId: string): Promise<Actor | n
     .where(sql`${profileMembers.userId} = ${userId} AND ${profiles.isActive}`)
     .orderBy(asc(profiles.displayName));
   return { userId: user.id, email: user.email, name: user.name, memberships };
-}
-
-/**
- * The actor's membership of a practice, or a not-found error: another practice's data does not
- * exist for them. With `roles`, a member without one of those roles is refused explicitly.
- */
-export function requireMembership(actor: Actor, profileId: string, roles?: readonly MemberRole[]): Membership {
-  const membership = actor.memberships.find((m) => m.profileId === profileId);
-  if (!membership) throw new DomainError('not_found', 'No such practice.');
-  if (roles && !roles.includes(membership.role)) {
-    const who = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`).join(' or ');
-    throw new DomainError('forbidden', `Only ${who} of this practice may do that.`);
-  }
-  return membership;
 }
 
 export function membershipBySlug(actor: Actor, slug: string | undefined): Membership | undefined {

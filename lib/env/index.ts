@@ -6,6 +6,7 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon']).optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_SECRET: z.string().min(16).optional(),
   APP_URL: z.string().url().optional(),
   INNGEST_APP_ID: z.string().min(1).default('doctor-appointments'),

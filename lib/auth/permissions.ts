@@ -1,0 +1,58 @@
+import type { MemberRole } from '@/db/schema';
+import { DomainError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation/fields';
+import type { Actor, Membership } from './actor';
+
+/**
+ * The one permission map: every lib entry point names one permission, and pages and the nav ask
+ * the same map what to show. A role not listed for a permission is refused explicitly.
+ */
+export const PERMISSIONS = {
+  /** The dashboard's overview, requests list and agenda. */
+  'practice.view': ['doctor', 'admin'],
+  /** Approve or reject a pending request. */
+  'requests.decide': ['doctor'],
+  /** Cancel an appointment or record its outcome. */
+  'appointments.manage': ['doctor', 'admin'],
+  /** An appointment's messages and their delivery. */
+  'messages.view': ['doctor', 'admin'],
+  /** Read and write clinical notes. */
+  'notes.read': ['doctor'],
+  'notes.write': ['doctor'],
+  /** That notes exist and when they were written, not what they say. */
+  'notes.summary': ['doctor', 'admin'],
+  'catalog.edit': ['admin'],
+  'availability.edit': ['doctor', 'admin'],
+  'settings.edit': ['admin'],
+  'audit.read': ['admin'],
+  'members.view': ['admin'],
+} as const satisfies Record<string, readonly MemberRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether a role holds a permission (for what a page shows; lib checks with `authorize`). */
+export function can(role: MemberRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly MemberRole[]).includes(role);
+}
+
+const REFUSALS: Partial<Record<Permission, string>> = {
+  'notes.read': 'Only the practice’s doctors can read or write clinical notes.',
+  'notes.write': 'Only the practice’s doctors can read or write clinical notes.',
+};
+
+/**
+ * The actor's membership of the practice if it holds `permission`: signed out is `unauthorized`,
+ * a practice the actor does not belong to (or no practice id at all) is `not_found`, a role
+ * without the permission is `forbidden`.
+ */
+export function authorize(actor: Actor | null | undefined, profileId: unknown, permission: Permission): Membership {
+  if (!actor) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+  const membership = isUuid(profileId) ? actor.memberships.find((m) => m.profileId === profileId) : undefined;
+  if (!membership) throw new DomainError('not_found', 'No such practice.');
+  if (!can(membership.role, permission)) {
+    const roles = PERMISSIONS[permission] as readonly MemberRole[];
+    const who = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`).join(' or ');
+    throw new DomainError('forbidden', REFUSALS[permission] ?? `Only ${who} of this practice may do that.`);
+  }
+  return membership;
+}
