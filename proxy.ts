@@ -1,12 +1,29 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
-// The proxy only redirects: a visitor of /dashboard without a session cookie goes to /login.
-// It is an optimistic check (the dashboard layout and every lib function check the actor for
-// real), and it never writes the session cookie: a response that refreshed it could race a
-// sign-out and sign the user back in.
+// The proxy only turns away what no page can serve and redirects: it refuses a path whose
+// percent-encoding does not decode (Next would fail on it later with a 500) and a server-action
+// post over the framework's body limit, and sends a visitor of /dashboard without a session
+// cookie to /login. The session check is optimistic (the dashboard layout and every lib function
+// check the actor for real), and the proxy never writes the session cookie: a response that
+// refreshed it could race a sign-out and sign the user back in.
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
 
+/** next.config.mjs `experimental.serverActions.bodySizeLimit`, in bytes. */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
 export function proxy(req: NextRequest) {
+  try {
+    decodeURIComponent(req.nextUrl.pathname);
+  } catch {
+    return new NextResponse('Bad request: the address is not valid.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  if (req.method === 'POST' && req.headers.has('next-action')) {
+    const length = Number(req.headers.get('content-length') ?? '0');
+    if (!Number.isFinite(length) || length > ACTION_BODY_LIMIT) {
+      return new NextResponse('The form is too large to send.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    }
+  }
+  if (!req.nextUrl.pathname.startsWith('/dashboard')) return NextResponse.next();
   const signedIn = req.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
   if (signedIn) return NextResponse.next();
   const login = new URL('/login', req.url);
@@ -14,4 +31,5 @@ export function proxy(req: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ['/dashboard/:path*'] };
+// Every path but the build's static files.
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };

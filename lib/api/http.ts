@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { DomainError, ERROR_STATUS, toDomainError, type ErrorCode } from '@/lib/errors';
+import { env } from '@/lib/env';
 import { logError, newRequestId } from '@/lib/log';
 
 /** Bodies over this size are refused with 413 before they are parsed (API.md). */
@@ -51,6 +52,20 @@ async function readLimited(req: Request): Promise<string> {
     chunks.push(value);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** The public origin for links sent to patients: APP_URL, else the origin the request came to. */
+export function publicOrigin(req: Request): string {
+  return env().APP_URL ?? new URL(req.url).origin;
+}
+
+/** The same, from a server action's `headers()`. */
+export function publicOriginFromHeaders(h: Headers): string {
+  const configured = env().APP_URL;
+  if (configured) return configured;
+  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost';
+  const proto = h.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? 'http';
+  return `${proto}://${host}`;
 }
 
 /** The client address: the leftmost X-Forwarded-For entry, as the hosting proxy sets it (API.md). */

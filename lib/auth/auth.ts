@@ -2,7 +2,7 @@ import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { authConfig } from './auth.config';
 import { authenticate, signInSchema } from './credentials';

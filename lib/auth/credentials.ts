@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '@/db/client';
+import type { Executor } from '@/lib/db';
 import { users } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { hitRateLimit, peekRateLimit } from '@/lib/rate-limit';
@@ -10,6 +10,17 @@ export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid e-mail address.' })).pipe(z.string().max(254)),
   password: z.string().min(1, 'Enter your password.').max(200),
 });
+
+/**
+ * Where to go after signing in: a dashboard path (with an optional plain query), else the
+ * dashboard itself. Anything else — another site, a protocol-relative URL, control characters that
+ * would split a header — is ignored.
+ */
+export function safeNextPath(next: unknown): string {
+  return typeof next === 'string' && next.length <= 500 && /^\/dashboard(\/[A-Za-z0-9_\-/]*)?(\?[A-Za-z0-9_\-=&%.]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/dashboard';
+}
 
 /** After this many failed sign-ins for one e-mail in the window, sign-in is refused until it ends. */
 export const MAX_FAILED_SIGN_INS = 5;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
 import { medicalServices, profiles } from '@/db/schema';
+import { executor, type CallOptions } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 
@@ -26,8 +26,9 @@ export interface PublicProfile {
  * booking page and `GET /api/v1/profiles/{slug}` show it. Public: no actor, so it selects only
  * what that page shows. An unknown, malformed or inactive slug is not_found.
  */
-export async function getPublicProfile(db: Executor, slug: string): Promise<PublicProfile> {
-  if (!SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
+export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
+  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
+  const db = await executor(opts);
   const [practice] = await db
     .select({ id: profiles.id, slug: profiles.slug, name: profiles.displayName, specialty: profiles.specialty, timeZone: profiles.timeZone })
     .from(profiles)

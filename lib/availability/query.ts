@@ -1,19 +1,18 @@
 import { and, asc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
 import { medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
+import { executor, type CallOptions, type Executor } from '@/lib/db';
 import { DomainError, notFound } from '@/lib/errors';
-import { MAX_SLOT_RANGE_DAYS, SLUG_PATTERN } from '@/lib/validation/api';
+import { z } from 'zod';
+import { MAX_SLOT_RANGE_DAYS, SLUG_PATTERN, slotsQuerySchema } from '@/lib/validation/api';
+import { parseInput } from '@/lib/validation/fields';
 import { bookableStarts, type BookableSlot, type BookableStart } from './generate';
 import { addDays, localMsToUtcMs, parseDateMs, todayIn, tzOffsetMs } from './time';
 
-export interface FindBookableStartsInput {
-  profileId: string;
-  serviceId: string;
-  /** Local dates of the practice, both inclusive. */
-  fromDate: string;
-  toDate: string;
-  now?: Date;
-}
+/** `{ serviceId, from, to }`: local dates of the practice, both inclusive (the API's query). */
+export type FindBookableStartsInput = z.input<typeof slotsQuerySchema>;
+
+/** A practice by its public slug (the API and the booking page) or by its id. */
+export type PracticeKey = { profileId: string } | { slug: string };
 
 export interface BookableStartsResult {
   profileId: string;
@@ -39,18 +38,10 @@ export interface BookingSettings {
  * An unknown or inactive practice, or a service that is not an active service of THAT practice,
  * is not_found.
  */
-export async function findBookableStarts(db: Executor, input: FindBookableStartsInput): Promise<BookableStartsResult> {
-  if (!UUID.test(input.profileId)) throw notFound('No such practice.');
-  return findFor(db, input);
-}
-
-/** findBookableStarts for the practice at a public slug (the API and the booking page). */
-export async function findBookableStartsBySlug(
-  db: Executor,
-  input: Omit<FindBookableStartsInput, 'profileId'> & { slug: string },
-): Promise<BookableStartsResult> {
-  if (!SLUG_PATTERN.test(input.slug)) throw notFound('No such practice.');
-  return findFor(db, input);
+export async function findBookableStarts(practice: PracticeKey, input: FindBookableStartsInput, opts?: CallOptions): Promise<BookableStartsResult> {
+  if ('slug' in practice ? !SLUG_PATTERN.test(String(practice.slug)) : !UUID.test(String(practice.profileId))) throw notFound('No such practice.');
+  const { serviceId, from, to } = parseInput(slotsQuerySchema, input, 'The query is not valid.');
+  return findFor(await executor(opts), { ...practice, serviceId, fromDate: from, toDate: to, now: opts?.now ?? new Date() });
 }
 
 /**
@@ -77,12 +68,10 @@ const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type PracticeKey = { profileId: string } | { slug: string };
-type QueryInput = PracticeKey & Omit<FindBookableStartsInput, 'profileId'>;
+type QueryInput = PracticeKey & { serviceId: string; fromDate: string; toDate: string };
 
-async function findFor(db: Executor, input: QueryInput): Promise<BookableStartsResult> {
-  const { fromDate, toDate } = input;
-  const now = input.now ?? new Date();
+async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise<BookableStartsResult> {
+  const { fromDate, toDate, now } = input;
   checkRange(fromDate, toDate);
 
   const rows = await bookableSlotsQuery(db, { ...input, now });

@@ -1,13 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { rowCount, type Db, type Executor, type Tx } from '@/db/client';
+import { z } from 'zod';
 import { medicalServices, patients, profiles, reservationRequests } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
+import { executor, getDb, rowCount, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { queueExpired, queueRequestCreated } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
-import type { CreateRequestBody } from '@/lib/validation/requests';
+import { SLUG_PATTERN } from '@/lib/validation/api';
+import { parseInput } from '@/lib/validation/fields';
+import { createRequestBodySchema, idempotencyKeySchema, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
 import { expireOverdueHolders } from './slots';
 import { hashBody, hashToken, idempotentToken, newToken } from './tokens';
 
@@ -17,14 +20,13 @@ export const RATE_LIMITS = {
   perPhone: { limit: 5, windowSeconds: 60 * 60 },
 } as const;
 
-export interface CreateRequestInput {
-  slug: string;
-  body: CreateRequestBody;
-  idempotencyKey?: string;
+/** Who is asking, as the public door sees them (in place of a signed-in actor). */
+export interface PublicCaller {
   clientAddress: string;
   /** Origin for the status link, e.g. https://example.com */
   baseUrl: string;
-  now?: Date;
+  /** The API's `Idempotency-Key` header, unparsed. */
+  idempotencyKey?: string | null;
 }
 
 export interface CreatedRequest {
@@ -45,9 +47,15 @@ export interface CreatedRequest {
  * the request with its deadline and writes `reservation/requested` to the outbox. The token is
  * returned once; only its hash is stored.
  */
-export async function createRequest(db: Db, input: CreateRequestInput): Promise<CreatedRequest> {
-  const now = input.now ?? new Date();
-  const { body } = input;
+export async function createRequest(caller: PublicCaller, slug: string, input: CreateRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
+  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
+  const body = parseInput(createRequestBodySchema, input, 'The request is not valid.');
+  const idempotencyKey =
+    caller.idempotencyKey == null
+      ? undefined
+      : parseInput(z.object({ 'Idempotency-Key': idempotencyKeySchema }), { 'Idempotency-Key': caller.idempotencyKey })['Idempotency-Key'];
+  const now = opts?.now ?? new Date();
+  const db = await executor(opts);
   const [profile] = await db
     .select({
       id: profiles.id,
@@ -57,20 +65,20 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
       timeZone: profiles.timeZone,
     })
     .from(profiles)
-    .where(and(eq(profiles.slug, input.slug), eq(profiles.isActive, true)))
+    .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
     .limit(1);
   if (!profile) throw new DomainError('not_found', 'No such practice.');
 
   const bodyHash = hashBody(body);
-  if (input.idempotencyKey) {
-    const replay = await findReplay(db, profile.id, input.idempotencyKey, bodyHash, input.baseUrl);
+  if (idempotencyKey) {
+    const replay = await findReplay(db, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
     if (replay) return replay;
   }
 
   const [byAddress, byPhone] = await hitRateLimits(
     db,
     [
-      { key: `booking:address:${input.clientAddress}`, ...RATE_LIMITS.perAddress },
+      { key: `booking:address:${caller.clientAddress}`, ...RATE_LIMITS.perAddress },
       { key: `booking:phone:${profile.id}:${body.patient.phone}`, ...RATE_LIMITS.perPhone },
     ],
     now,
@@ -80,14 +88,14 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, retry);
   }
 
-  const token = input.idempotencyKey ? idempotentToken(profile.id, input.idempotencyKey) : newToken();
+  const token = idempotencyKey ? idempotentToken(profile.id, idempotencyKey) : newToken();
   let created: CreatedRequest;
   try {
-    created = await db.transaction(async (tx) => {
-      if (input.idempotencyKey) {
+    created = await inTransaction(opts, async (tx) => {
+      if (idempotencyKey) {
         // The same key sent twice at once: the second waits here, then answers as the first did.
-        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${profile.id}:${input.idempotencyKey}`}, 0))`);
-        const replay = await findReplay(tx, profile.id, input.idempotencyKey, bodyHash, input.baseUrl);
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${profile.id}:${idempotencyKey}`}, 0))`);
+        const replay = await findReplay(tx, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
         if (replay) return replay;
       }
       const [service] = await tx
@@ -127,8 +135,8 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
           status: 'pending',
           expiresAt,
           tokenHash: hashToken(token),
-          idempotencyKey: input.idempotencyKey ?? null,
-          idempotencyBodyHash: input.idempotencyKey ? bodyHash : null,
+          idempotencyKey: idempotencyKey ?? null,
+          idempotencyBodyHash: idempotencyKey ? bodyHash : null,
           createdAt: now,
         })
         .returning({ id: reservationRequests.id });
@@ -144,7 +152,7 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
         id: `request-${request.id}-requested`,
         data: { requestId: request.id, profileId: profile.id, expiresAt: expiresAt.toISOString() },
       });
-      await queueRequestCreated(tx, { requestId: request.id, statusUrl: statusUrl(input.baseUrl, token), baseUrl: input.baseUrl, now });
+      await queueRequestCreated(tx, { requestId: request.id, statusUrl: statusUrl(caller.baseUrl, token), baseUrl: caller.baseUrl, now });
       await audit(tx, {
         profileId: profile.id,
         actorUserId: null,
@@ -161,22 +169,31 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
         endsAt: endsAt.toISOString(),
         expiresAt: expiresAt.toISOString(),
         token,
-        statusUrl: statusUrl(input.baseUrl, token),
+        statusUrl: statusUrl(caller.baseUrl, token),
         replayed: false,
       };
     });
   } catch (err) {
     // The same Idempotency-Key sent twice at once: the unique index let one in; answer as it did.
-    if (input.idempotencyKey && pgErrorCode(err) === '23505') {
-      const replay = await findReplay(db, profile.id, input.idempotencyKey, bodyHash, input.baseUrl);
+    if (idempotencyKey && pgErrorCode(err) === '23505') {
+      const replay = await findReplay(db, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
       if (replay) return replay;
     }
     // Two claims crossing on overlapping slots: the loser is told the time is taken.
     if (pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') throw unavailable('That time was just taken.');
     throw err;
   }
-  if (!created.replayed) dispatchOutboxAfterCommit(db);
+  if (!created.replayed && !opts?.tx) dispatchOutboxAfterCommit();
   return created;
+}
+
+/**
+ * Runs the claim in a transaction of its own, or (inside a caller's transaction) in a savepoint, so
+ * a lost race rolls back only the claim and the caller can answer for it.
+ */
+async function inTransaction<T>(opts: CallOptions | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const outer = opts?.tx ?? (await getDb());
+  return outer.transaction(fn);
 }
 
 export function statusUrl(baseUrl: string, token: string): string {

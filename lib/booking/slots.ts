@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowCount, type Executor } from '@/db/client';
+import { rowCount, type Executor } from '@/lib/db';
 
 /**
  * Gives a request's slots back: future ones become `available`, past ones `expired`. Used when a

@@ -1,13 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db, Executor } from '@/db/client';
 import { medicalServices, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
+import { executor, transaction, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { queueCancelled } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { requestTokenSchema } from '@/lib/validation/requests';
 import { releaseSlots } from './slots';
 import { hashToken } from './tokens';
+
+export type { RequestStatus };
 
 export interface RequestView {
   id: string;
@@ -27,8 +29,10 @@ export interface RequestView {
  * pending request past its deadline is expired (even before a sweep), and an approved request
  * whose appointment was cancelled is cancelled.
  */
-export async function getRequestByToken(db: Executor, token: string, now: Date = new Date()): Promise<RequestView> {
+export async function getRequestByToken(token: string, opts?: CallOptions): Promise<RequestView> {
   if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  const now = opts?.now ?? new Date();
+  const db = await executor(opts);
   const [row] = await db
     .select({
       id: reservationRequests.id,
@@ -73,10 +77,11 @@ export async function getRequestByToken(db: Executor, token: string, now: Date =
  * The patient cancels with their token: a pending request (compare-and-set pending → cancelled)
  * or a confirmed appointment that has not started. The time is free again at once.
  */
-export async function cancelRequestByToken(db: Db, token: string, now: Date = new Date()): Promise<RequestView> {
+export async function cancelRequestByToken(token: string, opts?: CallOptions): Promise<RequestView> {
   if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  const now = opts?.now ?? new Date();
   const tokenHash = hashToken(token);
-  await db.transaction(async (tx) => {
+  await transaction(opts, async (tx) => {
     const [request] = await tx
       .select({ id: reservationRequests.id, profileId: reservationRequests.profileId, status: reservationRequests.status, expiresAt: reservationRequests.expiresAt })
       .from(reservationRequests)
@@ -116,6 +121,6 @@ export async function cancelRequestByToken(db: Db, token: string, now: Date = ne
       details: { by: 'patient' },
     });
   });
-  dispatchOutboxAfterCommit(db);
-  return getRequestByToken(db, token, now);
+  if (!opts?.tx) dispatchOutboxAfterCommit();
+  return getRequestByToken(token, { ...opts, now });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { cachedDatabaseHandle, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
 import { databaseDriver, env } from '@/lib/env';
 
@@ -44,4 +45,16 @@ export async function executor(opts?: CallOptions): Promise<Executor> {
 export async function transaction<T>(opts: CallOptions | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (opts?.tx) return fn(opts.tx as Tx);
   return (await getDb()).transaction(fn);
+}
+
+/** One round trip to the database; false (logged by code) when it cannot be reached. */
+export async function databaseReachable(): Promise<boolean> {
+  try {
+    await (await getDb()).execute(sql`SELECT 1`);
+    return true;
+  } catch (err) {
+    const { logError } = await import('@/lib/log');
+    logError('health_database_unreachable', err, { route: 'health' });
+    return false;
+  }
 }

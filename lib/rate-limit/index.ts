@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import type { Executor } from '@/lib/db';
 
 export interface RateLimitResult {
   allowed: boolean;

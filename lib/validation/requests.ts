@@ -1,21 +1,32 @@
 import { z } from 'zod';
+import { optionalText, text } from './fields';
+
+// One schema for the JSON API and the booking form: the form posts strings ("on" for a ticked box,
+// "" for a blank field, a phone with spaces), the API posts JSON; both mean the same request.
+const blankIsMissing = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const ticked = (v: unknown) => (v === 'on' || v === 'true' ? true : v === 'false' ? false : v);
+/** "+34 600 111 222" and "+34-600-111-222" are the same number as "+34600111222". */
+const phoneDigits = (v: unknown) => (typeof v === 'string' ? v.replace(/[\s\-().]/g, '') : v);
 
 /** E.164: a plus, the country code, and the number: 7 to 15 digits in all. */
-export const phoneSchema = z
-  .string()
-  .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format with the country code, e.g. +34600111222.');
+export const phoneSchema = z.preprocess(
+  phoneDigits,
+  z
+    .string({ error: 'Enter a phone number.' })
+    .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format with the country code, e.g. +34600111222.'),
+);
 
 const isoDate = z.iso.date({ message: 'Use a date as YYYY-MM-DD.' });
 
 export const patientSchema = z
   .object({
-    name: z.string().trim().min(1, 'Enter the patient’s name.').max(120, 'At most 120 characters.'),
+    name: text(120, 'The name', { min: 1, required: 'Enter the patient’s name.' }),
     phone: phoneSchema,
-    email: z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional(),
-    dateOfBirth: isoDate
-      .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.')
-      .optional(),
+    email: z.preprocess(blankIsMissing, z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional()),
+    dateOfBirth: z.preprocess(
+      blankIsMissing,
+      isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.').optional(),
+    ),
   })
   .meta({ id: 'Patient' });
 
@@ -23,15 +34,28 @@ export const patientSchema = z
 export const createRequestBodySchema = z
   .object({
     serviceId: z.uuid({ message: 'Choose a service.' }),
-    startsAt: z.iso.datetime({ offset: true, message: 'Use an ISO 8601 date and time, e.g. 2030-01-07T09:00:00Z.' }),
+    startsAt: z.iso
+      .datetime({ offset: true, message: 'Use an ISO 8601 date and time, e.g. 2030-01-07T09:00:00Z.' })
+      .refine((v) => isBoundedInstant(v), 'Choose a time within the coming years.'),
     patient: patientSchema,
-    reason: z.string().max(2000, 'At most 2,000 characters.').optional(),
-    consent: z.literal(true, { message: 'Consent to the processing of health data is required.' }),
-    whatsappOptOut: z.boolean().optional().meta({ description: 'True when the patient does not want WhatsApp messages.' }),
+    reason: optionalText(2000, 'The reason', { multiline: true }).transform((v) => v ?? undefined),
+    consent: z.preprocess(ticked, z.literal(true, { message: 'Consent to the processing of health data is required.' })),
+    whatsappOptOut: z
+      .preprocess(ticked, z.boolean().optional())
+      .meta({ description: 'True when the patient does not want WhatsApp messages.' }),
   })
   .meta({ id: 'CreateRequest' });
 
 export type CreateRequestBody = z.infer<typeof createRequestBodySchema>;
+export type CreateRequestInput = z.input<typeof createRequestBodySchema>;
+
+/** An ISO instant Postgres and Date can both hold, within the years a booking can name. */
+function isBoundedInstant(value: string): boolean {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return false;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1900 && year <= 2200;
+}
 
 export const idempotencyKeySchema = z
   .string()

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
+import { safeNextPath } from '@/lib/auth/credentials';
 import { currentActor } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,8 +11,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl } = await searchParams;
   let next = '/dashboard';
   try {
-    const path = callbackUrl ? new URL(callbackUrl, 'http://x').pathname : '';
-    if (path.startsWith('/dashboard')) next = path;
+    // Auth.js may hand back an absolute URL of this site: keep its path only, checked.
+    next = safeNextPath(callbackUrl ? new URL(String(callbackUrl), 'http://x').pathname : '');
   } catch {
     // A malformed callback URL just lands on the dashboard.
   }

@@ -2,47 +2,18 @@
 
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
-import type { Db } from '@/db/client';
 import type { AlternativeTime, BookingFormState } from '@/components/booking/types';
 import { publicAction } from '@/lib/actions';
+import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 import { getPublicProfile } from '@/lib/availability/public-profile';
-import { findBookableStartsBySlug } from '@/lib/availability/query';
+import { findBookableStarts } from '@/lib/availability/query';
 import { addDays, localDateOf } from '@/lib/availability/time';
 import { createRequest } from '@/lib/booking/create';
-import { env } from '@/lib/env';
 import { DomainError, isDomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
-import { profileSlugSchema } from '@/lib/validation/api';
-import { createRequestBodySchema, type CreateRequestBody } from '@/lib/validation/requests';
-import { clientAddressFromHeaders } from '@/lib/api/http';
+import type { CreateRequestInput } from '@/lib/validation/requests';
 
-const body = createRequestBodySchema.shape;
-const patient = body.patient.shape;
-
-/** Form fields arrive as strings: blank is "not given", a ticked checkbox is "on". */
-const optionalText = (v: unknown) => (typeof v === 'string' ? v.trim() || undefined : v);
-const ticked = (v: unknown) => (v === 'on' || v === 'true' ? true : undefined);
-/** "+34 600 111 222" and "+34-600-111-222" are the same number as "+34600111222". */
-const phoneDigits = (v: unknown) => (typeof v === 'string' ? v.replace(/[\s\-().]/g, '') : v);
-
-/**
- * The booking form, flat as FormData is, keyed by the same dot paths the API reports errors under
- * (`patient.phone`), and validated field by field by the API's own schema (createRequestBodySchema).
- */
-const requestFormSchema = z.object({
-  slug: profileSlugSchema,
-  serviceId: body.serviceId,
-  startsAt: z.string({ error: 'Choose a time.' }).pipe(body.startsAt),
-  'patient.name': patient.name,
-  'patient.phone': z.preprocess(phoneDigits, patient.phone),
-  'patient.email': z.preprocess(optionalText, patient.email),
-  'patient.dateOfBirth': z.preprocess(optionalText, patient.dateOfBirth),
-  reason: z.preprocess(optionalText, body.reason),
-  consent: z.preprocess(ticked, body.consent),
-  // Unticked leaves an earlier choice as it was: the form never turns WhatsApp back on by itself.
-  whatsappOptOut: z.preprocess(ticked, body.whatsappOptOut),
-});
+type BookingForm = CreateRequestInput & { slug?: unknown };
 
 const NEAREST_COUNT = 6;
 
@@ -53,51 +24,37 @@ const NEAREST_COUNT = 6;
  */
 export async function requestAppointmentAction(prev: BookingFormState | undefined, formData: FormData): Promise<BookingFormState> {
   let alternatives: AlternativeTime[] | undefined;
-  const state = await publicAction(requestFormSchema, async (form, { db }) => {
-    const request: CreateRequestBody = {
-      serviceId: form.serviceId,
-      startsAt: form.startsAt,
-      patient: {
-        name: form['patient.name'],
-        phone: form['patient.phone'],
-        email: form['patient.email'],
-        dateOfBirth: form['patient.dateOfBirth'],
-      },
-      reason: form.reason,
-      consent: form.consent,
-      whatsappOptOut: form.whatsappOptOut,
-    };
-    const h = await headers();
-    let token: string;
-    try {
-      ({ token } = await createRequest(db, {
-        slug: form.slug,
-        body: createRequestBodySchema.parse(request),
-        clientAddress: clientAddressFromHeaders(h),
-        baseUrl: baseUrlOf(h),
-      }));
-    } catch (err) {
-      if (isDomainError(err) && err.code === 'slot_unavailable') {
-        alternatives = await nearestStarts(db, form.slug, form.serviceId, new Date(form.startsAt));
-        const next = alternatives.length ? 'Choose one of the nearest free times below and send again' : 'Choose another day';
-        throw new DomainError('slot_unavailable', `${err.message} ${next}; what you typed is kept.`);
+  const state = await publicAction(
+    async (form: BookingForm) => {
+      const slug = String(form.slug ?? '');
+      const h = await headers();
+      let token: string;
+      try {
+        ({ token } = await createRequest({ clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h) }, slug, form));
+      } catch (err) {
+        if (isDomainError(err) && err.code === 'slot_unavailable') {
+          alternatives = await nearestStarts(slug, String(form.serviceId), new Date(String(form.startsAt)));
+          const next = alternatives.length ? 'Choose one of the nearest free times below and send again' : 'Choose another day';
+          throw new DomainError('slot_unavailable', `${err.message} ${next}; what you typed is kept.`);
+        }
+        throw err;
       }
-      throw err;
-    }
-    redirect(`/requests/${token}?sent=1`);
-  })(prev, formData);
+      redirect(`/requests/${token}?sent=1`);
+    },
+    { name: 'booking.request' },
+  )(prev, formData);
   return alternatives ? { ...state, alternatives } : state;
 }
 
 /** The free starts of the same service closest to a time that was taken, in time order. */
-async function nearestStarts(db: Db, slug: string, serviceId: string, around: Date): Promise<AlternativeTime[]> {
+async function nearestStarts(slug: string, serviceId: string, around: Date): Promise<AlternativeTime[]> {
   try {
-    const { timeZone } = await getPublicProfile(db, slug);
+    const { timeZone } = await getPublicProfile(slug);
     const day = localDateOf(around, timeZone);
-    const near = await findBookableStartsBySlug(db, { slug, serviceId, fromDate: addDays(day, -1), toDate: addDays(day, 7) });
+    const near = await findBookableStarts({ slug }, { serviceId, from: addDays(day, -1), to: addDays(day, 7) });
     let starts = near.starts.filter((s) => s.startsAt.getTime() !== around.getTime());
     if (starts.length < NEAREST_COUNT) {
-      const later = await findBookableStartsBySlug(db, { slug, serviceId, fromDate: addDays(day, 8), toDate: addDays(day, 30) });
+      const later = await findBookableStarts({ slug }, { serviceId, from: addDays(day, 8), to: addDays(day, 30) });
       starts = starts.concat(later.starts);
     }
     return starts
@@ -112,12 +69,4 @@ async function nearestStarts(db: Db, slug: string, serviceId: string, around: Da
     if (isDomainError(err)) return [];
     throw err;
   }
-}
-
-function baseUrlOf(h: Headers): string {
-  const configured = env().APP_URL;
-  if (configured) return configured;
-  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost';
-  const proto = h.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? 'http';
-  return `${proto}://${host}`;
 }

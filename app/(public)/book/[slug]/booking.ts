@@ -1,8 +1,7 @@
 import { cache } from 'react';
-import { getDb } from '@/db/client';
 import type { BookableStart } from '@/lib/availability/generate';
 import { getPublicProfile, type PublicProfile, type PublicService } from '@/lib/availability/public-profile';
-import { findBookableStartsBySlug } from '@/lib/availability/query';
+import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf, todayIn } from '@/lib/availability/time';
 import { isDomainError } from '@/lib/errors';
 import { addMonths, firstDayOf, isLocalDate, isMonth, lastDayOf, monthOf } from '@/components/booking/calendar';
@@ -34,10 +33,9 @@ const MAX_MONTHS_AHEAD = 24;
  * page and its metadata share it). Null for an unknown or inactive practice.
  */
 export const loadBooking = cache(async (slug: string, q: string): Promise<BookingView | null> => {
-  const db = await getDb();
   let profile: PublicProfile;
   try {
-    profile = await getPublicProfile(db, slug);
+    profile = await getPublicProfile(slug);
   } catch (err) {
     if (isDomainError(err) && err.code === 'not_found') return null;
     throw err;
@@ -68,7 +66,7 @@ export const loadBooking = cache(async (slug: string, q: string): Promise<Bookin
 
   const startsOf = async (m: string): Promise<BookableStart[]> => {
     const from = firstDayOf(m) < today ? today : firstDayOf(m);
-    const result = await findBookableStartsBySlug(db, { slug, serviceId: service.id, fromDate: from, toDate: lastDayOf(m) });
+    const result = await findBookableStarts({ slug }, { serviceId: service.id, from, to: lastDayOf(m) });
     return result.starts;
   };
   let [starts, nextStarts] = await Promise.all([startsOf(month), startsOf(addMonths(month, 1))]);

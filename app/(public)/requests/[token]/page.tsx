@@ -2,15 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/db/client';
 import Form from 'next/form';
 import { CancelConfirm } from '@/components/booking/cancel-request';
 import { Button } from '@/components/ui/button';
 import { Countdown } from '@/components/booking/countdown';
 import { PublicShell } from '@/components/booking/public-shell';
 import { StatusHeading } from '@/components/booking/status-heading';
-import type { RequestStatus } from '@/db/schema';
-import { getRequestByToken, type RequestView } from '@/lib/booking/status';
+import { getRequestByToken, type RequestStatus, type RequestView } from '@/lib/booking/status';
 import { isDomainError } from '@/lib/errors';
 import { formatDateTime, formatTime } from '@/lib/format';
 
@@ -40,7 +38,7 @@ const STATUS: Record<RequestStatus, { title: string; tone: string }> = {
 
 const loadRequest = cache(async (token: string): Promise<RequestView | null> => {
   try {
-    return await getRequestByToken(await getDb(), token);
+    return await getRequestByToken(token);
   } catch (err) {
     if (isDomainError(err) && err.code === 'not_found') return null;
     throw err;

@@ -1,8 +1,7 @@
 import { NextResponse } from 'next/server';
+import { apiRoute, publicOrigin } from '@/lib/api/http';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(req: Request) {
-  return NextResponse.json(buildOpenApiDocument(process.env.APP_URL ?? new URL(req.url).origin));
-}
+export const GET = apiRoute('v1.openapi', async (req) => NextResponse.json(buildOpenApiDocument(publicOrigin(req))));

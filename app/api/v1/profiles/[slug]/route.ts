@@ -1,17 +1,13 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
 import { apiRoute } from '@/lib/api/http';
 import { getPublicProfile } from '@/lib/availability/public-profile';
-import { notFound } from '@/lib/errors';
-import { profileParamsSchema, type PublicProfileResponse } from '@/lib/validation/api';
+import type { PublicProfileResponse } from '@/lib/validation/api';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/profiles/{slug}: the practice and its active services (API.md). */
-export const GET = apiRoute<{ slug: string }>(async (_req, { params }) => {
-  const parsed = profileParamsSchema.safeParse(await params);
-  if (!parsed.success) throw notFound('No such practice.');
-  const profile = await getPublicProfile(await getDb(), parsed.data.slug);
+export const GET = apiRoute<{ slug: string }>('v1.profile', async (_req, { params }) => {
+  const profile = await getPublicProfile((await params).slug);
   const body: PublicProfileResponse = {
     slug: profile.slug,
     name: profile.name,

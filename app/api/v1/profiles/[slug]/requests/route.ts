@@ -1,31 +1,19 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
-import { apiRoute, clientAddress, parseOrThrow, readJson } from '@/lib/api/http';
+import { apiRoute, clientAddress, publicOrigin, readJsonBody } from '@/lib/api/http';
 import { createRequest } from '@/lib/booking/create';
-import { DomainError } from '@/lib/errors';
-import { createRequestBodySchema, idempotencyKeySchema } from '@/lib/validation/requests';
-import { z } from 'zod';
+import type { CreateRequestInput } from '@/lib/validation/requests';
 
 export const dynamic = 'force-dynamic';
 
-const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-
-export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
+/** POST /api/v1/profiles/{slug}/requests: a patient's request for a time (API.md). */
+export const POST = apiRoute<{ slug: string }>('v1.requests.create', async (req, { params }) => {
   const { slug } = await params;
-  if (!slugSchema.safeParse(slug).success) throw new DomainError('not_found', 'No such practice.');
-  const body = await readJson(req, createRequestBodySchema);
-  const rawKey = req.headers.get('idempotency-key');
-  const idempotencyKey =
-    rawKey === null
-      ? undefined
-      : parseOrThrow(z.object({ 'Idempotency-Key': idempotencyKeySchema }), { 'Idempotency-Key': rawKey })['Idempotency-Key'];
-  const created = await createRequest(await getDb(), {
+  const body = (await readJsonBody(req)) as CreateRequestInput;
+  const created = await createRequest(
+    { clientAddress: clientAddress(req), baseUrl: publicOrigin(req), idempotencyKey: req.headers.get('idempotency-key') },
     slug,
     body,
-    idempotencyKey,
-    clientAddress: clientAddress(req),
-    baseUrl: process.env.APP_URL ?? new URL(req.url).origin,
-  });
-  return NextResponse.json(
-    { id: created.id, status: created.status, startsAt: created.startsAt, endsAt: created.endsAt, expiresAt: created.expiresAt, token: created.token, statusUrl: created.statusUrl }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  );
+  const { id, status, startsAt, endsAt, expiresAt, token, statusUrl } = created;
+  return NextResponse.json({ id, status, startsAt, endsAt, expiresAt, token, statusUrl }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });

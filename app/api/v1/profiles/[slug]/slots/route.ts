@@ -1,23 +1,14 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
-import { apiRoute, parseOrThrow } from '@/lib/api/http';
-import { findBookableStartsBySlug } from '@/lib/availability/query';
-import { notFound } from '@/lib/errors';
-import { profileParamsSchema, slotsQueryInput, slotsQuerySchema, type SlotsResponse } from '@/lib/validation/api';
+import { apiRoute } from '@/lib/api/http';
+import { findBookableStarts, type FindBookableStartsInput } from '@/lib/availability/query';
+import { slotsQueryInput, type SlotsResponse } from '@/lib/validation/api';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/profiles/{slug}/slots?serviceId&from&to: bookable starts of one service (API.md). */
-export const GET = apiRoute<{ slug: string }>(async (req, { params }) => {
-  const parsed = profileParamsSchema.safeParse(await params);
-  if (!parsed.success) throw notFound('No such practice.');
-  const query = parseOrThrow(slotsQuerySchema, slotsQueryInput(new URL(req.url)), 'The query is not valid.');
-  const result = await findBookableStartsBySlug(await getDb(), {
-    slug: parsed.data.slug,
-    serviceId: query.serviceId,
-    fromDate: query.from,
-    toDate: query.to,
-  });
+export const GET = apiRoute<{ slug: string }>('v1.slots', async (req, { params }) => {
+  const { slug } = await params;
+  const result = await findBookableStarts({ slug }, slotsQueryInput(new URL(req.url)) as FindBookableStartsInput);
   const body: SlotsResponse = {
     timeZone: result.timeZone,
     serviceId: result.serviceId,
