@@ -3,28 +3,29 @@
  * actions' states and the OpenAPI document. A domain error has a code and a message a person can
  * act on; anything else that escapes is a bug, logged by code and id, never with its data.
  */
-export const ERROR_STATUS = {
-  invalid_json: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  slot_unavailable: 409,
-  request_not_pending: 409,
-  request_expired: 409,
-  too_many_pending: 409,
-  conflict: 409,
-  verification_expired: 410,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  invalid_request: 422,
-  wrong_code: 422,
-  rate_limited: 429,
-  internal_error: 500,
-  unavailable: 503,
-} as const;
+export const ERRORS = {
+  invalid_json: { status: 400, description: 'The body is not JSON.' },
+  unauthorized: { status: 401, description: 'Not signed in, or an unknown, malformed or revoked key.' },
+  forbidden: { status: 403, description: 'Known, but not allowed to do this here.' },
+  not_found: { status: 404, description: 'Unknown or inactive practice, service, request or verification.' },
+  slot_unavailable: { status: 409, description: 'The time is taken, blocked, past, inside the minimum notice, beyond the horizon, or not a bookable start.' },
+  request_not_pending: { status: 409, description: 'The request is no longer pending or confirmed.' },
+  request_expired: { status: 409, description: 'The request expired before the decision.' },
+  too_many_pending: { status: 409, description: 'This patient already holds the practice’s maximum of pending requests.' },
+  conflict: { status: 409, description: 'The row changed meanwhile.' },
+  verification_expired: { status: 410, description: 'The code’s time ran out or it was tried too often.' },
+  payload_too_large: { status: 413, description: 'The body is over 16 KiB.' },
+  unsupported_media_type: { status: 415, description: 'A body whose Content-Type is not application/json.' },
+  invalid_request: { status: 422, description: 'Validation failed; `fields` names each bad field by its dot path.' },
+  wrong_code: { status: 422, description: 'A wrong one-time code; `attemptsLeft` is given.' },
+  rate_limited: { status: 429, description: 'Too many calls; `Retry-After` says when to try again.' },
+  internal_error: { status: 500, description: 'A bug: reported with a reference id.' },
+  unavailable: { status: 503, description: 'The database cannot be reached; nothing was changed; `Retry-After` is set.' },
+} as const satisfies Record<string, { status: number; description: string }>;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_STATUS = Object.fromEntries(Object.entries(ERRORS).map(([code, e]) => [code, e.status])) as { [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 
 /** Seconds a client should wait before trying again while the database is unreachable. */
 export const UNAVAILABLE_RETRY_SECONDS = 5;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERRORS, type ErrorCode } from '@/lib/errors';
 import { bookableSlotSchema, moneySchema, profileSlugSchema, publicProfileResponseSchema, publicServiceSchema, slotsQuerySchema, slotsResponseSchema } from '@/lib/validation/api';
 import { apiErrorSchema } from '@/lib/validation/errors';
 import { createdRequestSchema, createRequestBodySchema, idempotencyKeySchema, patientSchema, requestTokenSchema, requestViewSchema } from '@/lib/validation/requests';
@@ -30,7 +31,17 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   const ref = (schema: z.ZodType) => ({ $ref: `#/components/schemas/${(z.globalRegistry.get(schema) as { id: string }).id}` });
   const json = (schema: z.ZodType) => ({ 'application/json': { schema: ref(schema) } });
-  const error = (description: string) => ({ description, content: json(apiErrorSchema) });
+  // Each route's errors by code, from lib/errors' one list: codes that share a status share a response.
+  const errors = (...codes: ErrorCode[]) => {
+    const out: Record<number, { description: string; content: ReturnType<typeof json>; headers?: Record<string, unknown> }> = {};
+    for (const code of [...codes, 'unavailable' as const]) {
+      const { status, description } = ERRORS[code];
+      const line = `\`${code}\`: ${description}`;
+      out[status] = out[status] ? { ...out[status], description: `${out[status].description} ${line}` } : { description: line, content: json(apiErrorSchema) };
+      if (status === 429 || status === 503) out[status].headers = { 'Retry-After': { schema: { type: 'integer' } } };
+    }
+    return out;
+  };
   const param = (name: string, where: 'path' | 'query' | 'header', schema: z.ZodType, required = true) => {
     const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     delete s.$schema;
@@ -54,7 +65,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           operationId: 'getProfile',
           summary: 'A practice and its active services',
           parameters: [slug],
-          responses: { 200: { description: 'The practice', content: json(publicProfileResponseSchema) }, 404: error('Unknown or inactive practice') },
+          responses: { 200: { description: 'The practice', content: json(publicProfileResponseSchema) }, ...errors('not_found') },
         },
       },
       '/api/v1/profiles/{slug}/slots': {
@@ -64,8 +75,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           parameters: [slug, ...query],
           responses: {
             200: { description: 'Bookable starts, sorted', content: json(slotsResponseSchema) },
-            404: error('Unknown practice or service'),
-            422: error('Bad query: fields name the parameters'),
+            ...errors('not_found', 'invalid_request'),
           },
         },
       },
@@ -77,12 +87,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           requestBody: { required: true, content: json(createRequestBodySchema) },
           responses: {
             201: { description: 'The pending request; the token is shown once', content: json(createdRequestSchema) },
-            400: error('The body is not JSON'),
-            404: error('Unknown practice or service'),
-            409: error('slot_unavailable: the time cannot be requested'),
-            413: error('The body is over 16 KiB'),
-            422: error('Validation failed; fields by dot path'),
-            429: { ...error('Too many requests from this address or for this phone'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+            ...errors('invalid_json', 'not_found', 'slot_unavailable', 'payload_too_large', 'unsupported_media_type', 'invalid_request', 'rate_limited'),
           },
         },
       },
@@ -91,7 +96,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           operationId: 'getRequest',
           summary: 'A request’s status',
           parameters: [token],
-          responses: { 200: { description: 'The request', content: json(requestViewSchema) }, 404: error('Unknown token') },
+          responses: { 200: { description: 'The request', content: json(requestViewSchema) }, ...errors('not_found') },
         },
       },
       '/api/v1/requests/{token}/cancel': {
@@ -101,8 +106,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           parameters: [token],
           responses: {
             200: { description: 'The cancelled request', content: json(requestViewSchema) },
-            404: error('Unknown token'),
-            409: error('request_not_pending: no longer pending or confirmed'),
+            ...errors('not_found', 'request_not_pending'),
           },
         },
       },

@@ -278,13 +278,7 @@ describe('GET /api/v1/profiles/{slug}/slots', () => {
 
     // At 10:07 local on a weekday, the first start is the first quarter hour from 12:07.
     const day = days[1];
-    const result = await findBookableStarts(handle.db, {
-      profileId: demoId,
-      serviceId: quick,
-      fromDate: day,
-      toDate: day,
-      now: at(day, '10:07'),
-    });
+    const result = await findBookableStarts({ profileId: demoId }, { serviceId: quick, from: day, to: day }, { now: at(day, '10:07') });
     const times = result.starts.map((s) => utcToZonedParts(s.startsAt, MADRID).time);
     expect(times).toEqual([...quarterHours('12:15', '13:00'), ...quarterHours('15:00', '18:00')]);
   });
@@ -405,14 +399,14 @@ describe('GET /api/v1/profiles/{slug}/slots', () => {
 
   it('refuses, in the lib, a practice by id that is unknown or a service of another practice', async () => {
     const day = days[5];
-    const q = { fromDate: day, toDate: day };
-    await expect(findBookableStarts(handle.db, { profileId: demoId, serviceId: paediatric, ...q })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(findBookableStarts(handle.db, { profileId: demo2Id, serviceId: general, ...q })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(findBookableStarts(handle.db, { profileId: 'not-a-uuid', serviceId: general, ...q })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(findBookableStarts(handle.db, { profileId: demoId, serviceId: general, fromDate: day, toDate: 'nope' })).rejects.toMatchObject({
+    const q = { from: day, to: day };
+    await expect(findBookableStarts({ profileId: demoId }, { serviceId: paediatric, ...q })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(findBookableStarts({ profileId: demo2Id }, { serviceId: general, ...q })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(findBookableStarts({ profileId: 'not-a-uuid' }, { serviceId: general, ...q })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(findBookableStarts({ profileId: demoId }, { serviceId: general, from: day, to: 'nope' })).rejects.toMatchObject({
       code: 'invalid_request',
     });
-    const ok = await findBookableStarts(handle.db, { profileId: demo2Id, serviceId: paediatric, ...q });
+    const ok = await findBookableStarts({ profileId: demo2Id }, { serviceId: paediatric, ...q });
     expect(ok.starts.map((s) => utcToZonedParts(s.startsAt, MADRID).time)).toEqual([
       ...quarterHours('09:00', '12:45'),
       ...quarterHours('15:00', '17:45'),

@@ -46,10 +46,10 @@ describe('tenancy', () => {
     const [demo] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
     expect(doctor2.memberships.map((m) => m.slug)).toEqual(['demo-2']);
     expect(() => requireMembership(doctor2, demo.id)).toThrow(DomainError);
-    await expect(getPracticeOverview(db, doctor2, demo.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getPracticeOverview(doctor2, demo.id)).rejects.toMatchObject({ code: 'not_found' });
 
     const doctor = await actorByEmail(db, 'doctor@demo.test');
-    const overview = await getPracticeOverview(db, doctor, demo.id);
+    const overview = await getPracticeOverview(doctor, demo.id);
     expect(overview.practice.slug).toBe('demo');
     expect(overview.role).toBe('doctor');
   });

@@ -3,7 +3,7 @@ import { GET } from '@/app/api/v1/openapi.json/route';
 
 describe('GET /api/v1/openapi.json', () => {
   it('describes exactly the routes of API.md, generated from the zod schemas', async () => {
-    const res = GET(new Request('http://localhost:3000/api/v1/openapi.json'));
+    const res = await GET(new Request('http://localhost:3000/api/v1/openapi.json'), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
@@ -30,7 +30,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.components.schemas.Patient.properties.phone.pattern).toBeDefined();
     expect(body.properties.consent.const).toBe(true);
     const post = doc.paths['/api/v1/profiles/{slug}/requests'].post;
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '422', '429']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '415', '422', '429', '503']);
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['slug', 'Idempotency-Key']);
     const slots = doc.paths['/api/v1/profiles/{slug}/slots'].get;
     expect(slots.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:slug', 'query:serviceId', 'query:from', 'query:to']);
