@@ -51,3 +51,35 @@ export function logWarn(event: string, fields: LogFields = {}): void {
 export function logInfo(event: string, fields: LogFields = {}): void {
   console.log(line('info', event, fields));
 }
+
+const REDACTED_ERROR = Symbol.for('consulta.redacted');
+
+/** An error as a log token: its class, database code and Next's digest, never its message. */
+function redactError(err: Error): string {
+  const digest = (err as { digest?: unknown }).digest;
+  return line('error', 'unhandled', { error: err.name, dbCode: pgErrorCode(err), digest: typeof digest === 'string' ? digest : undefined });
+}
+
+/**
+ * In production, what the framework itself logs goes through the same rule: an error object
+ * printed by Next (a page that failed to render, a failed action) is reduced to its class, its
+ * database code and its digest, because a driver's message holds the failed query's parameters
+ * (names, phones, reasons, note text). Strings lose their line breaks, so input cannot forge lines.
+ */
+export function redactConsoleInProduction(): void {
+  if (env().NODE_ENV !== 'production') return;
+  const target = console as unknown as Record<symbol, boolean>;
+  if (target[REDACTED_ERROR]) return;
+  target[REDACTED_ERROR] = true;
+  for (const level of ['error', 'warn', 'log', 'info'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) =>
+      original(
+        ...args.map((a) => {
+          if (a instanceof Error) return redactError(a);
+          if (typeof a === 'string') return a.replace(/Failed query:[\s\S]*/g, '[query redacted]').replace(/[\r\n\u2028\u2029]+/g, ' ');
+          return a;
+        }),
+      );
+  }
+}
