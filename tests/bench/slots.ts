@@ -110,7 +110,7 @@ async function main() {
     for (let i = 0; i < WARMUP + QUERIES; i++) {
       const { p, fromDate, toDate } = pick();
       let t0 = performance.now();
-      const result = await findBookableStarts(db, { profileId: p.id, serviceId: p.service30, fromDate, toDate, now });
+      const result = await findBookableStarts({ profileId: p.id }, { serviceId: p.service30, from: fromDate, to: toDate }, { tx: db, now });
       const fullMs = performance.now() - t0;
       t0 = performance.now();
       await db.execute(sql`SELECT 1`);

@@ -4,7 +4,7 @@ import type { DbHandle } from '@/db/client';
 import { auditLog, profiles, timeSlots } from '@/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed-data';
 import { authenticate, MAX_FAILED_SIGN_INS } from '@/lib/auth/credentials';
-import { requireMembership } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
 import { DomainError } from '@/lib/errors';
 import { getPracticeOverview } from '@/lib/practice/overview';
 import { setupTestDb } from '../helpers/db';
@@ -45,7 +45,7 @@ describe('tenancy', () => {
     const doctor2 = await actorByEmail(db, 'doctor2@demo.test');
     const [demo] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
     expect(doctor2.memberships.map((m) => m.slug)).toEqual(['demo-2']);
-    expect(() => requireMembership(doctor2, demo.id)).toThrow(DomainError);
+    expect(() => authorize(doctor2, demo.id, 'practice.view')).toThrow(DomainError);
     await expect(getPracticeOverview(doctor2, demo.id)).rejects.toMatchObject({ code: 'not_found' });
 
     const doctor = await actorByEmail(db, 'doctor@demo.test');
@@ -57,7 +57,7 @@ describe('tenancy', () => {
   it('refuses a role the member does not have', async () => {
     const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
     const demoId = doctor.memberships[0].profileId;
-    expect(() => requireMembership(doctor, demoId, ['admin'])).toThrow(/admin/);
+    expect(() => authorize(doctor, demoId, 'audit.read')).toThrow(/admin/);
   });
 });
 
