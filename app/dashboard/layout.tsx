@@ -1,21 +1,25 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/login/actions';
 import { PracticeSwitcher } from '@/components/dashboard/practice-switcher';
+import { can, type Permission } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
+import { mailDeliveryStatus } from '@/lib/notifications';
 
-const nav = [
-  { href: '/dashboard', label: 'Overview', roles: ['doctor', 'admin'] },
-  { href: '/dashboard/requests', label: 'Requests', roles: ['doctor', 'admin'] },
-  { href: '/dashboard/appointments', label: 'Appointments', roles: ['doctor', 'admin'] },
-  { href: '/dashboard/services', label: 'Services', roles: ['admin'] },
-  { href: '/dashboard/availability', label: 'Availability', roles: ['doctor', 'admin'] },
-  { href: '/dashboard/settings', label: 'Settings', roles: ['admin'] },
-  { href: '/dashboard/audit', label: 'Audit', roles: ['admin'] },
-] as const;
+/** Each page and the permission its lib functions need: the nav shows what the role can use. */
+const nav: { href: string; label: string; permission: Permission }[] = [
+  { href: '/dashboard', label: 'Overview', permission: 'practice.view' },
+  { href: '/dashboard/requests', label: 'Requests', permission: 'practice.view' },
+  { href: '/dashboard/appointments', label: 'Appointments', permission: 'practice.view' },
+  { href: '/dashboard/services', label: 'Services', permission: 'catalog.edit' },
+  { href: '/dashboard/availability', label: 'Availability', permission: 'availability.edit' },
+  { href: '/dashboard/settings', label: 'Settings', permission: 'settings.edit' },
+  { href: '/dashboard/audit', label: 'Audit', permission: 'audit.read' },
+];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
+  const mail = practice ? await mailDeliveryStatus(actor, practice.profileId) : undefined;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -25,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
           <nav aria-label="Dashboard" className="flex flex-wrap gap-1">
             {nav
-              .filter((item) => practice && (item.roles as readonly string[]).includes(practice.role))
+              .filter((item) => practice && can(practice.role, item.permission))
               .map((item) => (
                 <Link key={item.href} href={item.href} className="rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
                   {item.label}
@@ -45,6 +49,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      {mail && !mail.configured && !mail.printedToLog && (
+        <p role="status" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-950" data-testid="mail-not-configured">
+          Mail is not configured: {mail.waiting === 1 ? '1 message is' : `${mail.waiting} messages are`} waiting. They are sent once the server&apos;s
+          SMTP_URL is set.
+        </p>
+      )}
       <main className="mx-auto max-w-6xl px-4 py-6">
         {practice ? children : <p>You are not a member of any practice yet. Ask the practice&apos;s admin to add you.</p>}
       </main>

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { TimeLeft } from '@/components/requests/time-left';
 import { currentPractice, requireActor } from '@/lib/auth/session';
-import { formatDateTime } from '@/components/appointments/format';
+import { formatDateTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +16,7 @@ export default async function DashboardPage() {
   const membership = await currentPractice(actor);
   if (!membership) return null;
   const now = new Date();
-  const overview = await getPracticeOverview(await getDb(), actor, membership.profileId, now);
+  const overview = await getPracticeOverview(actor, membership.profileId, {}, { now });
   const tz = overview.practice.timeZone;
   const [today, ...nextDays] = overview.days;
   const upcomingCount = nextDays.reduce((n, d) => n + d.items.length, 0);

@@ -1,7 +1,6 @@
-import { startOfLocalDay } from '@/lib/appointments/queries';
-import { addDays, isoWeekday, todayIn } from '@/lib/availability/time';
-import { localDate } from '@/lib/validation/fields';
-import { formatLocalDate } from './format';
+import { addDays, isoWeekday, startOfLocalDay, todayIn } from '@/lib/availability/time';
+import { formatLocalDate } from '@/lib/format';
+import { isBoundedDate } from '@/lib/validation/fields';
 
 export type AgendaView = 'day' | 'week';
 
@@ -9,6 +8,8 @@ export interface AgendaRange {
   view: AgendaView;
   /** The local date asked for (today when none or a malformed one was given). */
   date: string;
+  /** A date was given but is not a date from 1900 to 2200: today is shown instead. */
+  dateIgnored: boolean;
   today: string;
   /** The local dates shown: one, or Monday to Sunday. */
   days: string[];
@@ -24,8 +25,7 @@ export interface AgendaRange {
 export function agendaRange(params: { view?: string; date?: string }, timeZone: string, now: Date = new Date()): AgendaRange {
   const view: AgendaView = params.view === 'day' ? 'day' : 'week';
   const today = todayIn(timeZone, now);
-  const parsed = localDate.safeParse(params.date ?? '');
-  const date = parsed.success ? parsed.data : today;
+  const date = isBoundedDate(params.date) ? params.date : today;
   const first = view === 'day' ? date : addDays(date, 1 - isoWeekday(date));
   const length = view === 'day' ? 1 : 7;
   const days = Array.from({ length }, (_, i) => addDays(first, i));
@@ -38,6 +38,7 @@ export function agendaRange(params: { view?: string; date?: string }, timeZone: 
   return {
     view,
     date,
+    dateIgnored: Boolean(params.date) && date !== params.date,
     today,
     days,
     from: startOfLocalDay(first, timeZone),

@@ -1,21 +1,7 @@
-import type { AgendaItem } from '@/lib/appointments/queries';
-import { localDateOf } from '@/lib/availability/time';
-import { formatLocalDate, formatTimeRange } from './format';
+import type { AgendaDay } from '@/lib/appointments';
+import { formatLocalDate, formatTimeRange } from '@/lib/format';
 import { PlainLink, type LinkLike } from './link';
 import { AppointmentStatusBadge } from './status-badge';
-
-export interface AgendaDay {
-  date: string;
-  items: AgendaItem[];
-}
-
-/** Puts appointments on the local dates they start on (practice's time zone), one entry per date. */
-export function groupByDay(dates: string[], items: AgendaItem[], timeZone: string): AgendaDay[] {
-  const days = dates.map((date) => ({ date, items: [] as AgendaItem[] }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  for (const item of items) byDate.get(localDateOf(item.startsAt, timeZone))?.items.push(item);
-  return days;
-}
 
 /**
  * The agenda: each day's appointments in start order with time, patient, service and status,

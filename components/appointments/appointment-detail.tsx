@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import type { AppointmentDetail as Detail } from '@/lib/appointments/queries';
-import { formatMoney } from '@/lib/catalog/money';
 import { EarlierAppointments } from '@/components/requests/earlier-appointments';
+import type { AppointmentDetail as Detail } from '@/lib/appointments';
 import { localDateOf } from '@/lib/availability/time';
-import { formatAge, formatDateTime, formatLocalDate, formatSlot, formatTimeRange } from './format';
+import { formatAge, formatDateTime, formatLocalDate, formatPrice, formatSlot, formatTimeRange } from '@/lib/format';
 import { PlainLink, type LinkLike } from './link';
 import { AppointmentStatusBadge } from './status-badge';
 
@@ -50,7 +49,7 @@ export function AppointmentDetail({
           </dd>
           <dt className="font-medium text-slate-700">Service</dt>
           <dd>
-            {a.service.name} ({a.service.durationMinutes} min, {formatMoney(a.service.priceAmount, a.service.currency)})
+            {a.service.name} ({a.service.durationMinutes} min, {formatPrice(a.service.priceAmount, a.service.currency)})
           </dd>
           <dt className="font-medium text-slate-700">Reason for the visit</dt>
           <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">No reason given.</span>}</dd>

@@ -1,4 +1,4 @@
-import type { NotificationView } from '@/lib/notifications/list';
+import type { NotificationView } from '@/lib/notifications';
 import { formatDateTime } from '@/lib/format';
 
 const KIND: Record<string, string> = {

@@ -1,5 +1,4 @@
-import type { RequestStatus } from '@/db/schema';
-import type { ReservationStatus } from '@/lib/appointments/queries';
+import type { RequestStatus, ReservationStatus } from '@/lib/appointments';
 
 const RESERVATION: Record<ReservationStatus, { label: string; tone: string }> = {
   confirmed: { label: 'Confirmed', tone: 'border-brand-600 bg-brand-50 text-brand-800' },

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { NOTE_FIELDS, noteSummary, readNoteHistory, type NoteVersion } from '@/lib/notes';
 import { NoteEditor } from './note-editor';
@@ -25,10 +25,9 @@ export async function NoteSection({
   status: string;
   timeZone: string;
 }) {
-  const db = await getDb();
   const role = actor.memberships.find((m) => m.profileId === profileId)?.role;
-  if (role !== 'doctor') {
-    const summary = await noteSummary(db, actor, reservationId);
+  if (!role || !can(role, 'notes.read')) {
+    const summary = await noteSummary(actor, profileId, { reservationId });
     return (
       <section aria-labelledby="note-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="note-heading" className="text-lg font-semibold">
@@ -42,7 +41,7 @@ export async function NoteSection({
       </section>
     );
   }
-  const history = await readNoteHistory(db, actor, reservationId);
+  const history = await readNoteHistory(actor, profileId, { reservationId });
   const latest = history[0];
   const started = startsAt <= new Date();
   return (

@@ -1,7 +1,7 @@
-import type { EarlierAppointments as Earlier } from '@/lib/appointments/queries';
-import { appointmentStatusLabel } from '@/components/appointments/status-badge';
-import { formatShortDate } from '@/components/appointments/format';
 import { PlainLink, type LinkLike } from '@/components/appointments/link';
+import { appointmentStatusLabel } from '@/components/appointments/status-badge';
+import type { EarlierAppointments as Earlier } from '@/lib/appointments';
+import { formatShortDate } from '@/lib/format';
 
 /** A patient's earlier appointments in this practice, newest first, or "first visit". */
 export function EarlierAppointments({ earlier, timeZone, linkAs: Link = PlainLink }: { earlier: Earlier; timeZone: string; linkAs?: LinkLike }) {

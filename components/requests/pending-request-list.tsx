@@ -1,6 +1,6 @@
-import type { PendingRequest } from '@/lib/appointments/queries';
-import { formatAge, formatDateTime, formatSlot } from '@/components/appointments/format';
 import { PlainLink, type LinkLike } from '@/components/appointments/link';
+import type { PendingRequest } from '@/lib/appointments';
+import { formatAge, formatDateTime, formatSlot } from '@/lib/format';
 import { DecisionForms } from './decision-forms';
 import { EarlierAppointments } from './earlier-appointments';
 import { TimeLeft } from './time-left';

@@ -1,7 +1,7 @@
-import type { HistoryEntry } from '@/lib/appointments/queries';
-import { formatDateTime, formatSlot } from '@/components/appointments/format';
 import { PlainLink, type LinkLike } from '@/components/appointments/link';
 import { appointmentStatusLabel, RequestStatusBadge } from '@/components/appointments/status-badge';
+import type { HistoryEntry } from '@/lib/appointments';
+import { formatDateTime, formatSlot } from '@/lib/format';
 
 /** Requests no longer waiting: who answered, when and why; newest received first. */
 export function RequestHistory({ entries, timeZone, linkAs: Link = PlainLink }: { entries: HistoryEntry[]; timeZone: string; linkAs?: LinkLike }) {

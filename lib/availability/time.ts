@@ -44,6 +44,13 @@ export function localDateOf(instant: Date, timeZone: string): string {
   return formatDateMs(instant.getTime() + tzOffsetMs(instant.getTime(), timeZone));
 }
 
+/** The first instant of a local date: its midnight, or the end of a DST gap that swallows it. */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const localMs = parseDateMs(date);
+  // In a gap, the wall-clock time minus the offset in force before it is the moment of the change.
+  return new Date(localMsToUtcMs(localMs, timeZone) ?? localMs - tzOffsetMs(localMs - DAY_MS, timeZone));
+}
+
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return localDateOf(now, timeZone);
 }

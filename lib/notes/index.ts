@@ -1,9 +1,14 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
-import type { Db, Executor } from '@/db/client';
+import { z } from 'zod';
 import { appointmentNotes, reservations, users } from '@/db/schema';
+import { appointmentRef, type AppointmentRef } from '@/lib/appointments/detail';
 import { audit } from '@/lib/audit';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
+import { scopedRow } from '@/lib/data/scope';
+import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
+import { formInt, parseInput, text } from '@/lib/validation/fields';
 
 export const NOTE_FIELDS = ['subjective', 'objective', 'assessment', 'plan'] as const;
 export type NoteField = (typeof NOTE_FIELDS)[number];
@@ -27,51 +32,65 @@ export interface NoteSummary {
 
 export const MAX_NOTE_FIELD = 20_000;
 
+const section = (what: string) => text(MAX_NOTE_FIELD, what, { multiline: true }).default('');
+const saveSchema = appointmentRef.extend({
+  baseVersion: formInt(0, 1_000_000, 'The version you edited'),
+  subjective: section('The subjective section'),
+  objective: section('The objective section'),
+  assessment: section('The assessment'),
+  plan: section('The plan'),
+});
+
+export type SaveNoteInput = z.input<typeof saveSchema>;
+
 /**
  * Every version of an appointment's clinical note, newest first, for a doctor of its practice.
- * Each read is written to the audit log.
+ * Each read is written to the audit log (in the same transaction as the read).
  */
-export async function readNoteHistory(db: Executor, actor: Actor, reservationId: string): Promise<NoteVersion[]> {
-  const appointment = await appointmentFor(db, actor, reservationId, ['doctor']);
-  const rows = await db
-    .select({
-      id: appointmentNotes.id,
-      version: appointmentNotes.version,
-      subjective: appointmentNotes.subjective,
-      objective: appointmentNotes.objective,
-      assessment: appointmentNotes.assessment,
-      plan: appointmentNotes.plan,
-      authorId: appointmentNotes.authorId,
-      authorName: users.name,
-      createdAt: appointmentNotes.createdAt,
-    })
-    .from(appointmentNotes)
-    .innerJoin(users, eq(users.id, appointmentNotes.authorId))
-    .where(and(eq(appointmentNotes.reservationId, appointment.id), eq(appointmentNotes.profileId, appointment.profileId)))
-    .orderBy(desc(appointmentNotes.version));
-  await audit(db, {
-    profileId: appointment.profileId,
-    actorUserId: actor.userId,
-    actorKind: 'user',
-    action: 'note.read',
-    entityType: 'reservation',
-    entityId: appointment.id,
-    details: { versions: rows.length },
-  });
-  return rows.map((row, i) => {
-    const previous = rows[i + 1];
-    const changed = NOTE_FIELDS.filter((f) => (previous ? previous[f] !== row[f] : row[f] !== ''));
-    return { ...row, changed };
+export async function readNoteHistory(actor: Actor | null, profileId: string, input: AppointmentRef, opts?: CallOptions): Promise<NoteVersion[]> {
+  authorize(actor, profileId, 'notes.read');
+  const { reservationId } = parseInput(appointmentRef, input);
+  return transaction(opts, async (tx) => {
+    const appointment = await appointmentOf(tx, profileId, reservationId);
+    const rows = await tx
+      .select({
+        id: appointmentNotes.id,
+        version: appointmentNotes.version,
+        subjective: appointmentNotes.subjective,
+        objective: appointmentNotes.objective,
+        assessment: appointmentNotes.assessment,
+        plan: appointmentNotes.plan,
+        authorId: appointmentNotes.authorId,
+        authorName: users.name,
+        createdAt: appointmentNotes.createdAt,
+      })
+      .from(appointmentNotes)
+      .innerJoin(users, eq(users.id, appointmentNotes.authorId))
+      .where(and(eq(appointmentNotes.reservationId, appointment.id), eq(appointmentNotes.profileId, profileId)))
+      .orderBy(desc(appointmentNotes.version));
+    await audit(tx, {
+      profileId,
+      actorUserId: actor!.userId,
+      actorKind: 'user',
+      action: 'note.read',
+      entityType: 'reservation',
+      entityId: appointment.id,
+      details: { versions: rows.length },
+    });
+    return rows.map((row, i) => ({ ...row, changed: changedFields(rows[i + 1], row) }));
   });
 }
 
 /** For admins (and doctors): how many versions exist and when the last was written. No content. */
-export async function noteSummary(db: Executor, actor: Actor, reservationId: string): Promise<NoteSummary> {
-  const appointment = await appointmentFor(db, actor, reservationId, ['doctor', 'admin']);
+export async function noteSummary(actor: Actor | null, profileId: string, input: AppointmentRef, opts?: CallOptions): Promise<NoteSummary> {
+  authorize(actor, profileId, 'notes.summary');
+  const { reservationId } = parseInput(appointmentRef, input);
+  const db = await executor(opts);
+  const appointment = await appointmentOf(db, profileId, reservationId);
   const [row] = await db
     .select({ versions: sql<number>`count(*)::int`, last: max(appointmentNotes.createdAt) })
     .from(appointmentNotes)
-    .where(and(eq(appointmentNotes.reservationId, appointment.id), eq(appointmentNotes.profileId, appointment.profileId)));
+    .where(and(eq(appointmentNotes.reservationId, appointment.id), eq(appointmentNotes.profileId, profileId)));
   return { versions: Number(row?.versions ?? 0), lastWrittenAt: row?.last ? new Date(row.last) : null };
 }
 
@@ -80,31 +99,24 @@ export async function noteSummary(db: Executor, actor: Actor, reservationId: str
  * practice from the appointment's start onward. `baseVersion` is the version the doctor was
  * editing: if someone saved in between, the save is refused rather than silently replacing theirs.
  */
-export async function saveNote(
-  db: Db,
-  actor: Actor,
-  reservationId: string,
-  content: NoteContent,
-  baseVersion: number,
-  now: Date = new Date(),
-): Promise<{ version: number }> {
-  for (const f of NOTE_FIELDS) {
-    if (typeof content[f] !== 'string' || content[f].length > MAX_NOTE_FIELD) {
-      throw new DomainError('invalid_request', `The ${f} section is too long.`, { [f]: `At most ${MAX_NOTE_FIELD.toLocaleString('en')} characters.` });
-    }
-  }
-  if (NOTE_FIELDS.every((f) => content[f].trim() === '')) {
-    throw new DomainError('invalid_request', 'Write at least one section of the note.');
-  }
+export async function saveNote(actor: Actor | null, profileId: string, input: SaveNoteInput, opts?: CallOptions): Promise<{ version: number }> {
+  authorize(actor, profileId, 'notes.write');
+  const { reservationId, baseVersion, ...content } = parseInput(saveSchema, input);
+  if (NOTE_FIELDS.every((f) => content[f] === '')) throw new DomainError('invalid_request', 'Write at least one section of the note.');
+  const now = opts?.now ?? new Date();
   try {
-    return await db.transaction(async (tx) => {
-      const appointment = await appointmentFor(tx, actor, reservationId, ['doctor']);
-      if (appointment.startsAt > now) {
-        throw new DomainError('conflict', 'A note can be written from the appointment’s start onward.');
-      }
+    return await transaction(opts, async (tx) => {
+      const appointment = await appointmentOf(tx, profileId, reservationId);
+      if (appointment.startsAt > now) throw new DomainError('conflict', 'A note can be written from the appointment’s start onward.');
       if (appointment.status === 'cancelled') throw new DomainError('conflict', 'This appointment was cancelled; there is nothing to document.');
       const [latest] = await tx
-        .select({ version: appointmentNotes.version, subjective: appointmentNotes.subjective, objective: appointmentNotes.objective, assessment: appointmentNotes.assessment, plan: appointmentNotes.plan })
+        .select({
+          version: appointmentNotes.version,
+          subjective: appointmentNotes.subjective,
+          objective: appointmentNotes.objective,
+          assessment: appointmentNotes.assessment,
+          plan: appointmentNotes.plan,
+        })
         .from(appointmentNotes)
         .where(eq(appointmentNotes.reservationId, appointment.id))
         .orderBy(desc(appointmentNotes.version))
@@ -113,20 +125,19 @@ export async function saveNote(
       if (current !== baseVersion) {
         throw new DomainError('conflict', `Someone saved version ${current} while you were editing version ${baseVersion}. Copy your text, reload and apply it again.`);
       }
-      if (latest && NOTE_FIELDS.every((f) => latest[f] === content[f])) {
-        throw new DomainError('invalid_request', 'Nothing changed since the last version.');
-      }
+      const changed = changedFields(latest, content);
+      if (latest && changed.length === 0) throw new DomainError('invalid_request', 'Nothing changed since the last version.');
       const version = current + 1;
-      await tx.insert(appointmentNotes).values({ profileId: appointment.profileId, reservationId: appointment.id, version, authorId: actor.userId, createdAt: now, ...content });
+      await tx.insert(appointmentNotes).values({ profileId, reservationId: appointment.id, version, authorId: actor!.userId, createdAt: now, ...content });
       await audit(tx, {
-        profileId: appointment.profileId,
-        actorUserId: actor.userId,
+        profileId,
+        actorUserId: actor!.userId,
         actorKind: 'user',
         action: version === 1 ? 'note.written' : 'note.amended',
         entityType: 'reservation',
         entityId: appointment.id,
         // Which sections changed, never what they say.
-        details: { version, changed: NOTE_FIELDS.filter((f) => (latest ? latest[f] !== content[f] : content[f] !== '')) },
+        details: { version, changed },
       });
       return { version };
     });
@@ -138,17 +149,13 @@ export async function saveNote(
   }
 }
 
-async function appointmentFor(db: Executor, actor: Actor, reservationId: string, roles: readonly ('doctor' | 'admin')[]) {
-  if (!/^[0-9a-f-]{36}$/i.test(reservationId)) throw new DomainError('not_found', 'No such appointment.');
-  const [row] = await db
-    .select({ id: reservations.id, profileId: reservations.profileId, startsAt: reservations.startsAt, status: reservations.status })
-    .from(reservations)
-    .where(eq(reservations.id, reservationId))
-    .limit(1);
-  if (!row || !actor.memberships.some((m) => m.profileId === row.profileId)) throw new DomainError('not_found', 'No such appointment.');
-  const membership = requireMembership(actor, row.profileId);
-  if (!roles.includes(membership.role)) {
-    throw new DomainError('forbidden', 'Only the practice’s doctors can read or write clinical notes.');
-  }
-  return row;
+/** The sections that differ from the previous version (every non-empty one for the first). */
+function changedFields(previous: NoteContent | undefined, next: NoteContent): NoteField[] {
+  return NOTE_FIELDS.filter((f) => (previous ? previous[f] !== next[f] : next[f] !== ''));
+}
+
+function appointmentOf(db: Executor, profileId: string, reservationId: string) {
+  return scopedRow(reservations, profileId, reservationId, 'appointment', (where) =>
+    db.select({ id: reservations.id, startsAt: reservations.startsAt, status: reservations.status }).from(reservations).where(where).limit(1),
+  );
 }

@@ -1,58 +1,50 @@
 import { eq } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
-import { profiles } from '@/db/schema';
-import { listAgenda, pendingSummary, startOfLocalDay, type AgendaItem } from '@/lib/appointments/queries';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
-import { addDays, localDateOf, todayIn } from '@/lib/availability/time';
+import { z } from 'zod';
+import { profiles, type MemberRole } from '@/db/schema';
+import { groupByDay, listAgenda, type AgendaDay } from '@/lib/appointments/agenda';
+import { pendingSummary } from '@/lib/appointments/requests';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
+import { addDays, startOfLocalDay, todayIn } from '@/lib/availability/time';
+import { executor, type CallOptions } from '@/lib/db';
+import { parseInput } from '@/lib/validation/fields';
 
 /** How many days the overview looks ahead, today included. */
 export const OVERVIEW_DAYS = 7;
 
 export interface PracticeOverview {
   practice: { id: string; slug: string; displayName: string; specialty: string; timeZone: string };
-  role: 'doctor' | 'admin';
+  role: MemberRole;
   /** Today's date in the practice's time zone ('YYYY-MM-DD'). */
   today: string;
   pendingRequests: number;
   nearestDeadline: Date | null;
   /** Every appointment of today (whatever its status) and the confirmed ones of the next days. */
-  days: { date: string; items: AgendaItem[] }[];
+  days: AgendaDay[];
 }
 
 /**
  * The dashboard's first page for one practice: today's and the next days' appointments, the
- * pending requests and the nearest answer deadline. Scoped by the actor's membership: a practice
- * the actor does not belong to is "not found".
+ * pending requests and the nearest answer deadline.
  */
-export async function getPracticeOverview(db: Executor, actor: Actor, profileId: string, now = new Date()): Promise<PracticeOverview> {
-  const membership = requireMembership(actor, profileId);
+export async function getPracticeOverview(actor: Actor | null, profileId: string, input: Record<string, never> = {}, opts?: CallOptions): Promise<PracticeOverview> {
+  const membership = authorize(actor, profileId, 'practice.view');
+  parseInput(z.object({}), input);
+  const now = opts?.now ?? new Date();
+  const db = await executor(opts);
   const [[practice], pending] = await Promise.all([
     db
       .select({ id: profiles.id, slug: profiles.slug, displayName: profiles.displayName, specialty: profiles.specialty, timeZone: profiles.timeZone })
       .from(profiles)
-      .where(eq(profiles.id, membership.profileId))
+      .where(eq(profiles.id, profileId))
       .limit(1),
-    pendingSummary(db, actor, profileId, now),
+    pendingSummary(actor, profileId, {}, { ...opts, now }),
   ]);
   const tz = practice.timeZone;
   const today = todayIn(tz, now);
+  const items = await listAgenda(actor, profileId, { from: startOfLocalDay(today, tz), to: startOfLocalDay(addDays(today, OVERVIEW_DAYS), tz) }, opts);
   const dates = Array.from({ length: OVERVIEW_DAYS }, (_, i) => addDays(today, i));
-  const items = await listAgenda(db, actor, profileId, startOfLocalDay(today, tz), startOfLocalDay(addDays(today, OVERVIEW_DAYS), tz));
-  const days = dates.map((date) => ({ date, items: [] as AgendaItem[] }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  for (const item of items) {
-    const day = byDate.get(localDateOf(item.startsAt, tz));
-    if (!day) continue;
-    // Past days of the week are not shown; from tomorrow on only what is still going to happen.
-    if (day.date !== today && item.status !== 'confirmed') continue;
-    day.items.push(item);
-  }
-  return {
-    practice,
-    role: membership.role,
-    today,
-    pendingRequests: pending.count,
-    nearestDeadline: pending.nearestDeadline,
-    days,
-  };
+  // Every appointment of today; from tomorrow on only what is still going to happen.
+  const days = groupByDay(dates, items, tz).map((d) => (d.date === today ? d : { ...d, items: d.items.filter((i) => i.status === 'confirmed') }));
+  return { practice, role: membership.role, today, pendingRequests: pending.count, nearestDeadline: pending.nearestDeadline, days };
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import type { Executor } from '@/lib/db';
 import { users } from '@/db/schema';
 import { loadActor, type Actor } from '@/lib/auth/actor';
 

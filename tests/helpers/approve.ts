@@ -10,8 +10,10 @@ import { actorByEmail } from './actors';
  */
 export async function approveForTest(db: Db, requestId: string, now: Date = new Date()): Promise<string | null> {
   const doctor = await actorByEmail(db, 'doctor@demo.test');
+  const demo = doctor.memberships.find((m) => m.slug === 'demo')!;
   try {
-    const result = await approveRequest(db, doctor, requestId, now);
+    // `db` is the installed test database (getDb()), so the approval opens its own transaction.
+    const result = await approveRequest(doctor, demo.profileId, { requestId }, { now });
     return result.changed ? result.reservationId : null;
   } catch (err) {
     if (isDomainError(err) && (err.code === 'request_expired' || err.code === 'request_not_pending')) return null;

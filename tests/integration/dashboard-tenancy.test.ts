@@ -2,25 +2,24 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, eventOutbox, notifications, patients, profiles, reservationRequests, reservations, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { approveRequestAction, rejectRequestAction } from '@/app/dashboard/requests/actions';
 import { cancelAppointmentAction, recordOutcomeAction } from '@/app/dashboard/appointments/actions';
 import {
+  cancelAppointment,
   countPending,
   getAppointment,
-  getRequestSummary,
   listAgenda,
   listPendingRequests,
   listRequestHistory,
   pendingSummary,
-} from '@/lib/appointments/queries';
-import { cancelAppointment, recordAppointmentOutcome } from '@/lib/appointments/transitions';
+  recordAppointmentOutcome,
+} from '@/lib/appointments';
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest } from '@/lib/booking/create';
+import { seedDemo } from '@/lib/demo/seed';
 import { formatTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
-import { createRequestBodySchema } from '@/lib/validation/requests';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
@@ -63,8 +62,7 @@ let spareStarts: Date[];
 
 async function request(slug: 'demo' | 'demo-2', startsAt: Date, overrides: Record<string, unknown> = {}) {
   const practice = slug === 'demo' ? demo : demo2;
-  const body = createRequestBodySchema.parse(requestBody(practice.services[0].id, startsAt, overrides));
-  return createRequest(db, { slug, body, clientAddress: testAddress(), baseUrl: 'http://localhost:3000' });
+  return createRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost:3000' }, slug, requestBody(practice.services[0].id, startsAt, overrides));
 }
 
 function form(fields: Record<string, string>): FormData {
@@ -89,7 +87,7 @@ beforeAll(async () => {
   spareStarts = starts.slice(2);
   pendingId = (await request('demo', a)).id;
   const approved = await request('demo', b);
-  reservationId = (await approveRequest(db, doctor, approved.id)).reservationId;
+  reservationId = (await approveRequest(doctor, demoId, { requestId: approved.id })).reservationId;
   reservationStartsAt = b;
   const [own] = await freeStarts(db, demo2Id, demo2.services[0].durationMinutes, 1, 6);
   ownPendingId = (await request('demo-2', own)).id;
@@ -112,23 +110,27 @@ async function snapshot() {
 
 const week = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 70 * 86_400_000) });
 
+const afterStart = () => ({ now: new Date(reservationStartsAt.getTime() + 60_000) });
+
 const libAttempts: [string, () => Promise<unknown>][] = [
-  ['approveRequest', () => approveRequest(db, doctor2, pendingId)],
-  ['rejectRequest', () => rejectRequest(db, doctor2, pendingId, 'Not my patient')],
-  ['cancelAppointment', () => cancelAppointment(db, doctor2, reservationId, 'Not my patient')],
-  ['recordAppointmentOutcome completed', () => recordAppointmentOutcome(db, doctor2, reservationId, 'completed', new Date(reservationStartsAt.getTime() + 60_000))],
-  ['recordAppointmentOutcome no_show', () => recordAppointmentOutcome(db, doctor2, reservationId, 'no_show', new Date(reservationStartsAt.getTime() + 60_000))],
-  ['listPendingRequests', () => listPendingRequests(db, doctor2, demoId)],
-  ['listRequestHistory', () => listRequestHistory(db, doctor2, demoId)],
-  ['countPending', () => countPending(db, doctor2, demoId)],
-  ['pendingSummary', () => pendingSummary(db, doctor2, demoId)],
-  ['listAgenda', () => listAgenda(db, doctor2, demoId, week().from, week().to)],
-  ['getAppointment', () => getAppointment(db, doctor2, demoId, reservationId)],
-  ['getRequestSummary', () => getRequestSummary(db, doctor2, demoId, pendingId)],
-  ['getPracticeOverview', () => getPracticeOverview(db, doctor2, demoId)],
+  ['approveRequest', () => approveRequest(doctor2, demoId, { requestId: pendingId })],
+  ['rejectRequest', () => rejectRequest(doctor2, demoId, { requestId: pendingId, reason: 'Not my patient' })],
+  ['cancelAppointment', () => cancelAppointment(doctor2, demoId, { reservationId, reason: 'Not my patient' })],
+  ['recordAppointmentOutcome completed', () => recordAppointmentOutcome(doctor2, demoId, { reservationId, outcome: 'completed' }, afterStart())],
+  ['recordAppointmentOutcome no_show', () => recordAppointmentOutcome(doctor2, demoId, { reservationId, outcome: 'no_show' }, afterStart())],
+  ['listPendingRequests', () => listPendingRequests(doctor2, demoId)],
+  ['listRequestHistory', () => listRequestHistory(doctor2, demoId)],
+  ['countPending', () => countPending(doctor2, demoId)],
+  ['pendingSummary', () => pendingSummary(doctor2, demoId)],
+  ['listAgenda', () => listAgenda(doctor2, demoId, week())],
+  ['getAppointment', () => getAppointment(doctor2, demoId, { reservationId })],
+  ['getPracticeOverview', () => getPracticeOverview(doctor2, demoId)],
   // doctor2's own practice with demo's row ids: looked up within demo-2, so not found.
-  ['getAppointment via demo-2', () => getAppointment(db, doctor2, demo2Id, reservationId)],
-  ['getRequestSummary via demo-2', () => getRequestSummary(db, doctor2, demo2Id, pendingId)],
+  ['getAppointment via demo-2', () => getAppointment(doctor2, demo2Id, { reservationId })],
+  ['approveRequest via demo-2', () => approveRequest(doctor2, demo2Id, { requestId: pendingId })],
+  ['rejectRequest via demo-2', () => rejectRequest(doctor2, demo2Id, { requestId: pendingId, reason: 'Not my patient' })],
+  ['cancelAppointment via demo-2', () => cancelAppointment(doctor2, demo2Id, { reservationId, reason: 'Not my patient' })],
+  ['recordAppointmentOutcome via demo-2', () => recordAppointmentOutcome(doctor2, demo2Id, { reservationId, outcome: 'completed' }, afterStart())],
 ];
 
 describe("a doctor of demo-2 and demo's requests and appointments (lib)", () => {
@@ -139,13 +141,13 @@ describe("a doctor of demo-2 and demo's requests and appointments (lib)", () => 
   });
 
   it("lists only demo-2's own rows when reading demo-2", async () => {
-    const pending = await listPendingRequests(db, doctor2, demo2Id);
+    const pending = await listPendingRequests(doctor2, demo2Id);
     expect(pending.map((r) => r.id)).toEqual([ownPendingId]);
-    const agenda = await listAgenda(db, doctor2, demo2Id, week().from, week().to);
+    const agenda = await listAgenda(doctor2, demo2Id, week());
     expect(agenda.map((a) => a.id)).not.toContain(reservationId);
-    const history = await listRequestHistory(db, doctor2, demo2Id);
+    const history = await listRequestHistory(doctor2, demo2Id);
     expect(history.entries.map((e) => e.id)).not.toContain(pendingId);
-    expect(await countPending(db, doctor2, demo2Id)).toBe(1);
+    expect(await countPending(doctor2, demo2Id)).toBe(1);
   });
 });
 
@@ -179,7 +181,7 @@ describe('deadlines, double approvals and roles', () => {
     const [row] = await db.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, created.id));
     expect(row.status).toBe('pending');
 
-    const refusal = approveRequest(db, doctor, created.id);
+    const refusal = approveRequest(doctor, demoId, { requestId: created.id });
     await expect(refusal).rejects.toMatchObject({ code: 'request_expired' });
     await expect(refusal).rejects.toThrow(`expired at`);
     await expect(refusal).rejects.toThrow(formatTime(expiresAt, TZ));
@@ -187,7 +189,7 @@ describe('deadlines, double approvals and roles', () => {
     expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toEqual([]);
     const held = await db.select().from(timeSlots).where(eq(timeSlots.requestId, created.id));
     expect(held).toEqual([]);
-    await expect(rejectRequest(db, doctor, created.id, 'Too late')).rejects.toMatchObject({ code: 'request_expired' });
+    await expect(rejectRequest(doctor, demoId, { requestId: created.id, reason: 'Too late' })).rejects.toMatchObject({ code: 'request_expired' });
   });
 
   it('shows the lib’s message when the approve action meets an expired request', async () => {
@@ -201,10 +203,10 @@ describe('deadlines, double approvals and roles', () => {
 
   it('approving twice leaves one reservation', async () => {
     const created = await request('demo', spareStarts[2]);
-    const first = await approveRequest(db, doctor, created.id);
-    const second = await approveRequest(db, doctor, created.id);
+    const first = await approveRequest(doctor, demoId, { requestId: created.id });
+    const second = await approveRequest(doctor, demoId, { requestId: created.id });
     expect(first.changed).toBe(true);
-    expect(second).toEqual({ requestId: created.id, reservationId: first.reservationId, changed: false });
+    expect(second).toMatchObject({ requestId: created.id, reservationId: first.reservationId, changed: false });
     session.actor = doctor;
     const viaAction = await approveRequestAction(undefined, form({ profileId: demoId, requestId: created.id }));
     expect(viaAction).toMatchObject({ ok: true, message: expect.stringMatching(/^Already approved/) });
@@ -213,7 +215,7 @@ describe('deadlines, double approvals and roles', () => {
 
   it('two approvals at once leave one reservation', async () => {
     const created = await request('demo', spareStarts[3]);
-    const results = await Promise.all([approveRequest(db, doctor, created.id), approveRequest(db, doctor, created.id)]);
+    const results = await Promise.all([approveRequest(doctor, demoId, { requestId: created.id }), approveRequest(doctor, demoId, { requestId: created.id })]);
     expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
     expect(new Set(results.map((r) => r.reservationId)).size).toBe(1);
     expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toHaveLength(1);
@@ -224,7 +226,7 @@ describe('deadlines, double approvals and roles', () => {
 
   it('refuses a rejection without a reason (lib and action) and keeps the request pending', async () => {
     const created = await request('demo', spareStarts[4]);
-    await expect(rejectRequest(db, doctor, created.id, '   ')).rejects.toMatchObject({ code: 'invalid_request', fields: { reason: expect.any(String) } });
+    await expect(rejectRequest(doctor, demoId, { requestId: created.id, reason: '   ' })).rejects.toMatchObject({ code: 'invalid_request', fields: { reason: expect.any(String) } });
     session.actor = doctor;
     const result = await rejectRequestAction(undefined, form({ profileId: demoId, requestId: created.id, reason: '  ' }));
     expect(result.fieldErrors?.reason?.[0]).toMatch(/reason/);
@@ -243,19 +245,19 @@ describe('deadlines, double approvals and roles', () => {
   it("refuses the admin of demo: decisions are the doctor's", async () => {
     const created = await request('demo', spareStarts[5]);
     const before = await snapshot();
-    await expect(approveRequest(db, admin, created.id)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(rejectRequest(db, admin, created.id, 'No')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(approveRequest(admin, demoId, { requestId: created.id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(rejectRequest(admin, demoId, { requestId: created.id, reason: 'No' })).rejects.toMatchObject({ code: 'forbidden' });
     session.actor = admin;
     const result = await approveRequestAction(undefined, form({ profileId: demoId, requestId: created.id }));
     expect(result.error).toMatch(/^Only .*doctor.* of this practice may do that\.$/);
     expect(await snapshot()).toEqual(before);
     // The admin still reads the list.
-    expect((await listPendingRequests(db, admin, demoId)).map((r) => r.id)).toContain(created.id);
+    expect((await listPendingRequests(admin, demoId)).map((r) => r.id)).toContain(created.id);
   });
 
   it('cancelling an appointment frees its future slots and tells the patient', async () => {
     const created = await request('demo', spareStarts[6]);
-    const { reservationId: id } = await approveRequest(db, doctor, created.id);
+    const { reservationId: id } = await approveRequest(doctor, demoId, { requestId: created.id });
     const reserved = await db.select({ id: timeSlots.id, status: timeSlots.status }).from(timeSlots).where(eq(timeSlots.requestId, created.id));
     expect(reserved.length).toBeGreaterThan(0);
     expect(reserved.every((s) => s.status === 'reserved')).toBe(true);
@@ -273,23 +275,23 @@ describe('deadlines, double approvals and roles', () => {
     const events = await db.select().from(eventOutbox).where(eq(eventOutbox.eventId, `request-${created.id}-cancelled`));
     expect(events).toHaveLength(1);
     // A second cancel changes nothing.
-    await expect(cancelAppointment(db, doctor, id, 'Again')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(cancelAppointment(doctor, demoId, { reservationId: id, reason: 'Again' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('records completed or no-show only after the start', async () => {
     const created = await request('demo', spareStarts[7]);
-    const { reservationId: id } = await approveRequest(db, doctor, created.id);
+    const { reservationId: id } = await approveRequest(doctor, demoId, { requestId: created.id });
     session.actor = doctor;
     const early = await recordOutcomeAction(undefined, form({ profileId: demoId, reservationId: id, outcome: 'completed' }));
     expect(early.error).toMatch(/only after it has started/);
-    await expect(recordAppointmentOutcome(db, doctor, id, 'no_show')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recordAppointmentOutcome(doctor, demoId, { reservationId: id, outcome: 'no_show' })).rejects.toMatchObject({ code: 'conflict' });
     const [still] = await db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, id));
     expect(still.status).toBe('confirmed');
 
-    await recordAppointmentOutcome(db, doctor, id, 'completed', new Date(spareStarts[7].getTime() + 5 * 60_000));
+    await recordAppointmentOutcome(doctor, demoId, { reservationId: id, outcome: 'completed' }, { now: new Date(spareStarts[7].getTime() + 5 * 60_000) });
     const [done] = await db.select({ status: reservations.status }).from(reservations).where(eq(reservations.id, id));
     expect(done.status).toBe('completed');
-    await expect(recordAppointmentOutcome(db, doctor, id, 'no_show', new Date(spareStarts[7].getTime() + 10 * 60_000))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recordAppointmentOutcome(doctor, demoId, { reservationId: id, outcome: 'no_show' }, { now: new Date(spareStarts[7].getTime() + 10 * 60_000) })).rejects.toMatchObject({ code: 'conflict' });
   });
 });
 
@@ -306,7 +308,7 @@ describe('what the dashboard reads', () => {
     const lapsed = await request('demo', spareStarts[10]);
     await db.update(reservationRequests).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(reservationRequests.id, lapsed.id));
 
-    const pending = await listPendingRequests(db, doctor, demoId);
+    const pending = await listPendingRequests(doctor, demoId);
     const ids = pending.map((r) => r.id);
     expect(ids[0]).toBe(sooner.id);
     expect(ids).toContain(later.id);
@@ -323,11 +325,11 @@ describe('what the dashboard reads', () => {
     expect(rosa.earlier.recent[0]).toMatchObject({ status: 'completed', startsAt: pastStart });
     expect(pending.find((r) => r.id === sooner.id)!.earlier).toEqual({ total: 0, recent: [] });
 
-    expect(await countPending(db, doctor, demoId)).toBe(pending.length);
-    const summary = await pendingSummary(db, doctor, demoId);
+    expect(await countPending(doctor, demoId)).toBe(pending.length);
+    const summary = await pendingSummary(doctor, demoId);
     expect(summary.nearestDeadline?.getTime()).toBe(deadlines[0]);
 
-    const history = await listRequestHistory(db, doctor, demoId, { pageSize: 200 });
+    const history = await listRequestHistory(doctor, demoId, { pageSize: 200 });
     const lapsedEntry = history.entries.find((e) => e.id === lapsed.id);
     expect(lapsedEntry?.status).toBe('expired');
     const created = history.entries.map((e) => e.createdAt.getTime());
@@ -336,12 +338,12 @@ describe('what the dashboard reads', () => {
   });
 
   it('reads an appointment with the patient and the earlier appointments, and the agenda of its day', async () => {
-    const detail = await getAppointment(db, doctor, demoId, reservationId);
+    const detail = await getAppointment(doctor, demoId, { reservationId });
     expect(detail).toMatchObject({ id: reservationId, status: 'confirmed', startsAt: reservationStartsAt, reason: 'Persistent cough for two weeks' });
     expect(detail.patient.name).toBe('Lucía Fernández');
-    const agenda = await listAgenda(db, doctor, demoId, new Date(reservationStartsAt.getTime() - 60_000), new Date(reservationStartsAt.getTime() + 60_000));
+    const agenda = await listAgenda(doctor, demoId, { from: new Date(reservationStartsAt.getTime() - 60_000), to: new Date(reservationStartsAt.getTime() + 60_000) });
     expect(agenda.map((a) => a.id)).toEqual([reservationId]);
-    await expect(getAppointment(db, doctor, demoId, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getAppointment(doctor, demoId, { reservationId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

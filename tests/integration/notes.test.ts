@@ -2,19 +2,26 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { appointmentNotes, auditLog } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { approveRequest } from '@/lib/approval';
 import { listAuditEntries } from '@/lib/audit/query';
 import { createRequest } from '@/lib/booking/create';
+import { seedDemo } from '@/lib/demo/seed';
 import { noteSummary, readNoteHistory, saveNote, type NoteContent } from '@/lib/notes';
+import type { Actor } from '@/lib/auth/actor';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
 
 let handle: DbHandle;
+let profileId: string;
 let reservationId: string;
 let startsAt: Date;
 const note = (s: string): NoteContent => ({ subjective: `${s}: cough for two weeks`, objective: 'Temp 37.8 °C', assessment: 'Acute bronchitis', plan: 'Rest, fluids' });
+
+/** A save as the note form posts it: the four sections and the version edited. */
+function save(actor: Actor, content: NoteContent, baseVersion: number, now?: Date, practiceId = profileId) {
+  return saveNote(actor, practiceId, { reservationId, baseVersion, ...content }, { now });
+}
 
 async function auditCount(action: string) {
   const rows = await handle.db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, reservationId)));
@@ -27,28 +34,29 @@ beforeAll(async () => {
   const demo = await demoPractice(handle.db);
   const [start] = await freeStarts(handle.db, demo.profile.id, 30, 1);
   startsAt = start;
-  const created = await createRequest(handle.db, { slug: 'demo', body: requestBody(demo.byMinutes(30).id, start) as never, clientAddress: testAddress(), baseUrl: 'http://localhost' });
+  const created = await createRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost' }, 'demo', requestBody(demo.byMinutes(30).id, start));
   const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
-  reservationId = (await approveRequest(handle.db, doctor, created.id)).reservationId;
+  profileId = demo.profile.id;
+  reservationId = (await approveRequest(doctor, profileId, { requestId: created.id })).reservationId;
 });
 
 describe('clinical notes', () => {
   it('cannot be written before the appointment starts', async () => {
     const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
-    await expect(saveNote(handle.db, doctor, reservationId, note('early'), 0, new Date(startsAt.getTime() - 60_000))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(save(doctor, note('early'), 0, new Date(startsAt.getTime() - 60_000))).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('keeps every version: an edit leaves the earlier one intact and readable, and each read and write is audited', async () => {
     const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
     const during = new Date(startsAt.getTime() + 5 * 60_000);
-    expect(await saveNote(handle.db, doctor, reservationId, note('v1'), 0, during)).toEqual({ version: 1 });
+    expect(await save(doctor, note('v1'), 0, during)).toEqual({ version: 1 });
     expect(await auditCount('note.written')).toBe(1);
     const amended = { ...note('v1'), plan: 'Rest, fluids; chest X-ray if no better in a week' };
-    expect(await saveNote(handle.db, doctor, reservationId, amended, 1, new Date(during.getTime() + 60_000))).toEqual({ version: 2 });
+    expect(await save(doctor, amended, 1, new Date(during.getTime() + 60_000))).toEqual({ version: 2 });
     expect(await auditCount('note.amended')).toBe(1);
 
     const readsBefore = await auditCount('note.read');
-    const history = await readNoteHistory(handle.db, doctor, reservationId);
+    const history = await readNoteHistory(doctor, profileId, { reservationId });
     expect(await auditCount('note.read')).toBe(readsBefore + 1);
     expect(history.map((v) => v.version)).toEqual([2, 1]);
     expect(history[1].plan).toBe('Rest, fluids');
@@ -57,16 +65,16 @@ describe('clinical notes', () => {
     expect(history[0].authorName).toBe('Dr. Ana García');
 
     // Editing from a stale version is refused rather than replacing someone's text.
-    await expect(saveNote(handle.db, doctor, reservationId, note('stale'), 1, during)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(save(doctor, note('stale'), 1, during)).rejects.toMatchObject({ code: 'conflict' });
     const rows = await handle.db.select().from(appointmentNotes).where(eq(appointmentNotes.reservationId, reservationId));
     expect(rows).toHaveLength(2);
   });
 
   it('an admin of the practice sees that a note exists but not its content', async () => {
     const admin = await actorByEmail(handle.db, 'admin@demo.test');
-    await expect(readNoteHistory(handle.db, admin, reservationId)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(saveNote(handle.db, admin, reservationId, note('admin'), 2)).rejects.toMatchObject({ code: 'forbidden' });
-    const summary = await noteSummary(handle.db, admin, reservationId);
+    await expect(readNoteHistory(admin, profileId, { reservationId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(save(admin, note('admin'), 2)).rejects.toMatchObject({ code: 'forbidden' });
+    const summary = await noteSummary(admin, profileId, { reservationId });
     expect(summary.versions).toBe(2);
     expect(JSON.stringify(summary)).not.toContain('cough');
   });
@@ -74,23 +82,25 @@ describe('clinical notes', () => {
   it('a doctor of demo-2 can neither read nor write demo’s notes, and nothing changes', async () => {
     const doctor2 = await actorByEmail(handle.db, 'doctor2@demo.test');
     const before = await handle.db.select().from(appointmentNotes);
-    await expect(readNoteHistory(handle.db, doctor2, reservationId)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(noteSummary(handle.db, doctor2, reservationId)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(saveNote(handle.db, doctor2, reservationId, note('intruder'), 2, new Date(startsAt.getTime() + 3_600_000))).rejects.toMatchObject({ code: 'not_found' });
+    // Named as demo's (not a member) and as their own practice's (no such appointment there).
+    for (const practiceId of [profileId, doctor2.memberships[0].profileId]) {
+      await expect(readNoteHistory(doctor2, practiceId, { reservationId })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(noteSummary(doctor2, practiceId, { reservationId })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(save(doctor2, note('intruder'), 2, new Date(startsAt.getTime() + 3_600_000), practiceId)).rejects.toMatchObject({ code: 'not_found' });
+    }
     expect(await handle.db.select().from(appointmentNotes)).toEqual(before);
   });
 
   it('the audit trail lists note reads and writes without their contents, for admins only', async () => {
     const admin = await actorByEmail(handle.db, 'admin@demo.test');
     const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
-    const profileId = admin.memberships[0].profileId;
-    const entries = await listAuditEntries(handle.db, admin, profileId, { what: 'note' });
+    const entries = await listAuditEntries(admin, profileId, { what: 'note' });
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['note.written', 'note.amended', 'note.read']));
     expect(JSON.stringify(entries)).not.toMatch(/cough|bronchitis|X-ray/);
-    const signIns = await listAuditEntries(handle.db, admin, profileId, { what: 'request' });
+    const signIns = await listAuditEntries(admin, profileId, { what: 'request' });
     expect(signIns.map((e) => e.action)).toEqual(expect.arrayContaining(['request.created', 'request.approved']));
-    await expect(listAuditEntries(handle.db, doctor, profileId)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listAuditEntries(doctor, profileId)).rejects.toMatchObject({ code: 'forbidden' });
     const doctor2 = await actorByEmail(handle.db, 'doctor2@demo.test');
-    await expect(listAuditEntries(handle.db, doctor2, profileId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(listAuditEntries(doctor2, profileId)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

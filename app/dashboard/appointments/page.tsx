@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
-import { Agenda, groupByDay } from '@/components/appointments/agenda';
+import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref, agendaRange } from '@/components/appointments/agenda-range';
-import { listAgenda } from '@/lib/appointments/queries';
+import { groupByDay, listAgenda } from '@/lib/appointments';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +21,7 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
   if (!practice) return null;
   const tz = practice.timeZone;
   const range = agendaRange({ view: first(sp.view), date: first(sp.date) }, tz);
-  const items = await listAgenda(await getDb(), actor, practice.profileId, range.from, range.to);
+  const items = await listAgenda(actor, practice.profileId, { from: range.from, to: range.to });
   const days = groupByDay(range.days, items, tz);
   const unit = range.view === 'day' ? 'day' : 'week';
 
@@ -69,6 +68,11 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
           </button>
         </Form>
       </div>
+      {range.dateIgnored && (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="agenda-date-notice">
+          That date could not be shown (dates from 1900 to 2200 can); here is {range.view === 'day' ? 'today' : 'this week'}.
+        </p>
+      )}
       <Agenda days={days} timeZone={tz} today={range.today} linkAs={Link} />
     </div>
   );

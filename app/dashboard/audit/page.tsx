@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { AUDIT_PAGE_SIZE, listAuditEntries, listPracticeMembers } from '@/lib/audit/query';
-import { zonedLocalToUtc } from '@/lib/availability/time';
+import { AUDIT_PAGE_SIZE, listAuditEntries, listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
+import { isDomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Audit trail' };
@@ -20,38 +19,40 @@ const ACTIONS = [
   ['practice', 'Practice settings'],
 ] as const;
 
-const filtersSchema = z.object({
-  who: z.uuid().optional().catch(undefined),
-  what: z.string().regex(/^[a-z_.]{1,40}$/).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
-  before: z.coerce.number().int().positive().optional().catch(undefined),
-});
+const FILTERS = ['who', 'what', 'from', 'to', 'before'] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (practice.role !== 'admin') {
+  if (!can(practice.role, 'audit.read')) {
     return <p className="rounded-md border border-amber-300 bg-amber-50 p-4">Only the practice&apos;s admins can see the audit trail.</p>;
   }
   const raw = await searchParams;
-  const filters = filtersSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
+  const filters: Record<string, string> = {};
+  for (const key of FILTERS) {
+    const v = raw[key];
+    const value = Array.isArray(v) ? v[0] : v;
+    if (value) filters[key] = value;
+  }
   const tz = practice.timeZone;
-  const db = await getDb();
-  const [members, entries] = await Promise.all([
-    listPracticeMembers(db, actor, practice.profileId),
-    listAuditEntries(db, actor, practice.profileId, {
-      who: filters.who,
-      what: filters.what,
-      from: filters.from ? zonedLocalToUtc(filters.from, '00:00', tz) ?? undefined : undefined,
-      to: filters.to ? zonedLocalToUtc(filters.to, '23:59:59', tz) ?? undefined : undefined,
-      before: filters.before,
-    }),
-  ]);
+  const members = await listPracticeMembers(actor, practice.profileId);
+  // lib/audit parses the filters; a hand-edited URL it cannot read shows everything, with a notice.
+  let entries: Awaited<ReturnType<typeof listAuditEntries>>;
+  let notice: string | undefined;
+  try {
+    entries = await listAuditEntries(actor, practice.profileId, filters as AuditFilters);
+  } catch (err) {
+    if (!isDomainError(err) || err.code !== 'invalid_request') throw err;
+    notice = `Some filters could not be read (${Object.values(err.fields ?? {}).join(' ')}); showing every entry.`;
+    for (const key of FILTERS) delete filters[key];
+    entries = await listAuditEntries(actor, practice.profileId);
+  }
   const next = entries.length === AUDIT_PAGE_SIZE ? entries[entries.length - 1].id : null;
-  const query = (extra: Record<string, string | number>) =>
-    `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => v !== undefined && k !== 'before').map(([k, v]) => [k, String(v)])), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
+  const query = (extra: Record<string, string | number>) => {
+    const { before: _before, ...kept } = filters;
+    return `?${new URLSearchParams({ ...kept, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
+  };
 
   return (
     <div className="space-y-6">
@@ -59,6 +60,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-bold">Audit trail</h1>
         <p className="text-slate-700">Who did what, and when, in {practice.displayName}. Times in {tz}. Note contents are never shown here.</p>
       </div>
+      {notice && (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          {notice}
+        </p>
+      )}
       <form method="get" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5" aria-label="Filter the audit trail">
         <label className="text-sm font-medium">
           Who

@@ -1,16 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cache } from 'react';
-import { getDb } from '@/db/client';
 import { AutoRefresh } from '@/components/requests/auto-refresh';
 import { DecisionBoard } from '@/components/requests/decision-board';
 import { PendingRequestList } from '@/components/requests/pending-request-list';
 import { PendingTitle } from '@/components/requests/pending-title';
 import { RequestHistory } from '@/components/requests/request-history';
-import { countPending, listPendingRequests, listRequestHistory, PENDING_LIMIT, PENDING_PAGE_SIZE } from '@/lib/appointments/queries';
-import { DECIDING_ROLES } from '@/lib/approval';
+import { countPending, listPendingRequests, listRequestHistory, PENDING_LIMIT, PENDING_PAGE_SIZE } from '@/lib/appointments';
 import type { Actor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
+import { pageNumber } from '@/lib/validation/fields';
 import { approveRequestAction, rejectRequestAction } from './actions';
 
 // Requests change every few seconds: never cache this page.
@@ -20,7 +20,7 @@ interface PageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-const pendingCount = cache(async (actor: Actor, profileId: string) => countPending(await getDb(), actor, profileId));
+const pendingCount = cache((actor: Actor, profileId: string) => countPending(actor, profileId));
 
 export async function generateMetadata(): Promise<Metadata> {
   const actor = await requireActor();
@@ -38,7 +38,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
   const tz = practice.timeZone;
   const now = new Date();
   const count = await pendingCount(actor, practice.profileId);
-  const canDecide = (DECIDING_ROLES as readonly string[]).includes(practice.role);
+  const canDecide = can(practice.role, 'requests.decide');
 
   return (
     <div className="space-y-4">
@@ -61,7 +61,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
       {tab === 'pending' ? (
         <PendingTab actor={actor} profileId={practice.profileId} tz={tz} now={now} canDecide={canDecide} count={count} shown={shownOf(sp.show)} />
       ) : (
-        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} now={now} page={Number(sp.page) || 1} />
+        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} now={now} page={pageNumber(sp.page)} />
       )}
     </div>
   );
@@ -84,7 +84,7 @@ async function PendingTab({
   count: number;
   shown: number;
 }) {
-  const requests = await listPendingRequests(await getDb(), actor, profileId, { now, limit: shown });
+  const requests = await listPendingRequests(actor, profileId, { limit: shown }, { now });
   const list = <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} />;
   return (
     <section aria-label="Pending requests" className="space-y-3">
@@ -129,7 +129,7 @@ function shownOf(value: string | string[] | undefined): number {
 }
 
 async function HistoryTab({ actor, profileId, tz, now, page }: { actor: Actor; profileId: string; tz: string; now: Date; page: number }) {
-  const history = await listRequestHistory(await getDb(), actor, profileId, { now, page });
+  const history = await listRequestHistory(actor, profileId, { page }, { now });
   return (
     <section aria-label="Request history" className="space-y-3">
       <RequestHistory entries={history.entries} timeZone={tz} linkAs={Link} />

@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { AppointmentActions } from '@/components/appointments/appointment-actions';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { AppointmentDetail } from '@/components/appointments/appointment-detail';
 import { MessageList } from '@/components/appointments/message-list';
 import { NoteSection } from '@/components/notes/note-section';
 import { listNotificationsForReservation } from '@/lib/notifications';
-import { getAppointment, type AppointmentDetail as Detail } from '@/lib/appointments/queries';
-import { APPOINTMENT_ROLES } from '@/lib/appointments/transitions';
+import { getAppointment, type AppointmentDetail as Detail } from '@/lib/appointments';
+import { can } from '@/lib/auth/permissions';
 import { localDateOf } from '@/lib/availability/time';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
@@ -27,15 +26,15 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
   const now = new Date();
   let appointment: Detail;
   try {
-    appointment = await getAppointment(await getDb(), actor, practice.profileId, id, now);
+    appointment = await getAppointment(actor, practice.profileId, { reservationId: id }, { now });
   } catch (err) {
     // Another practice's appointment does not exist for this practice's dashboard.
     if (isDomainError(err) && err.code === 'not_found') notFound();
     throw err;
   }
   const tz = practice.timeZone;
-  const messages = await listNotificationsForReservation(await getDb(), actor, appointment.id);
-  const mayAct = (APPOINTMENT_ROLES as readonly string[]).includes(practice.role);
+  const messages = await listNotificationsForReservation(actor, practice.profileId, { reservationId: appointment.id });
+  const mayAct = can(practice.role, 'appointments.manage');
   return (
     <div className="space-y-4">
       <p>
