@@ -4,10 +4,8 @@ import { useId } from 'react';
 import { createRulesAction, updateRuleAction } from '@/app/dashboard/availability/actions';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { WEEKDAY_NAMES } from '@/lib/availability/time';
 import { Choice, ChoiceGroup, errorsFor, FormAlert, useActionForm } from './form-kit';
-
-// ISO order (1 = Monday); kept here so the client bundle does not pull in the zod schemas.
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export interface RuleFormValues {
   id: string;

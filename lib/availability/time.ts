@@ -4,6 +4,14 @@
  * Malformed input throws a RangeError; a well-formed local time that does not exist returns null.
  */
 
+/** ISO weekday names in order (1 = Monday … 7 = Sunday); client-safe, no zod. */
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** ISO weekday 1 = Monday … 7 = Sunday. */
+export function weekdayName(weekday: number): string {
+  return WEEKDAY_NAMES[weekday - 1] ?? `day ${weekday}`;
+}
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,12 +1,24 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { z } from 'zod';
 import { medicalServices } from '@/db/schema';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
 import { audit } from '@/lib/audit';
-import { DomainError, notFound } from '@/lib/errors';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
+import { scopedRow } from '@/lib/data/scope';
+import { executor, transaction, type CallOptions, type Tx } from '@/lib/db';
+import { DomainError } from '@/lib/errors';
 import { lockPractice } from '@/lib/practice/settings';
-import { serviceInputSchema, type ServiceData, type ServiceInput } from '@/lib/validation/catalog';
-import { fieldError, isUuid, parseInput } from '@/lib/validation/fields';
+import {
+  serviceActiveSchema,
+  serviceInputSchema,
+  serviceListSchema,
+  serviceUpdateSchema,
+  type ServiceData,
+  type ServiceInput,
+} from '@/lib/validation/catalog';
+import { fieldError, parseInput } from '@/lib/validation/fields';
+
+export type { ServiceInput };
 
 export interface Service {
   id: string;
@@ -25,75 +37,57 @@ export interface Service {
  * restrict availability rules to services); only admins change it.
  */
 export async function listServices(
-  db: Executor,
-  actor: Actor,
+  actor: Actor | null,
   profileId: string,
-  opts: { includeInactive?: boolean } = {},
+  input: { includeInactive?: boolean } = {},
+  opts?: CallOptions,
 ): Promise<Service[]> {
-  const membership = requireMembership(actor, profileId);
+  authorize(actor, profileId, 'practice.view');
+  const { includeInactive } = parseInput(serviceListSchema, input);
+  const db = await executor(opts);
   return db
     .select(serviceColumns)
     .from(medicalServices)
-    .where(
-      and(
-        eq(medicalServices.profileId, membership.profileId),
-        opts.includeInactive ? undefined : eq(medicalServices.isActive, true),
-      ),
-    )
+    .where(and(eq(medicalServices.profileId, profileId), includeInactive ? undefined : eq(medicalServices.isActive, true)))
     .orderBy(desc(medicalServices.isActive), asc(medicalServices.name), asc(medicalServices.id));
 }
 
 /** One service of the practice; another practice's service is not found. */
-export async function getService(db: Executor, actor: Actor, profileId: string, serviceId: string): Promise<Service> {
-  const membership = requireMembership(actor, profileId);
-  if (!isUuid(serviceId)) throw notFound('No such service.');
-  const [row] = await db
-    .select(serviceColumns)
-    .from(medicalServices)
-    .where(and(eq(medicalServices.id, serviceId), eq(medicalServices.profileId, membership.profileId)))
-    .limit(1);
-  if (!row) throw notFound('No such service.');
-  return row;
+export async function getService(actor: Actor | null, profileId: string, input: { serviceId: string }, opts?: CallOptions): Promise<Service> {
+  authorize(actor, profileId, 'practice.view');
+  const { serviceId } = parseInput(serviceIdSchema, input);
+  const db = await executor(opts);
+  return scopedRow(medicalServices, profileId, serviceId, 'service', (where) => db.select(serviceColumns).from(medicalServices).where(where).limit(1));
 }
 
 /** Adds a service to the catalog (admins). The duration must be a multiple of the slot length. */
-export async function createService(db: Executor, actor: Actor, profileId: string, input: ServiceInput): Promise<Service> {
-  const membership = requireMembership(actor, profileId, ['admin']);
+export async function createService(actor: Actor | null, profileId: string, input: ServiceInput, opts?: CallOptions): Promise<Service> {
+  authorize(actor, profileId, 'catalog.edit');
   const data = parseInput(serviceInputSchema, input);
-  return db.transaction(async (tx) => {
-    const practice = await lockPractice(tx, membership.profileId, 'share');
+  return transaction(opts, async (tx) => {
+    const practice = await lockPractice(tx, profileId, 'share');
     assertFitsSlots(data.durationMinutes, practice.slotMinutes);
     const [row] = await tx
       .insert(medicalServices)
-      .values({ profileId: membership.profileId, ...data })
+      .values({ profileId, ...data })
       .returning(serviceColumns);
-    await audit(tx, {
-      profileId: membership.profileId,
-      actorUserId: actor.userId,
-      actorKind: 'user',
-      action: 'service.created',
-      entityType: 'medical_service',
-      entityId: row.id,
-      details: { ...data },
-    });
+    await auditService(tx, actor!, profileId, 'service.created', row.id, { ...data });
     return row;
   });
 }
 
 /** Edits a service (admins). Only changed fields are written to the audit entry. */
 export async function updateService(
-  db: Executor,
-  actor: Actor,
+  actor: Actor | null,
   profileId: string,
-  serviceId: string,
-  input: ServiceInput,
+  input: z.input<typeof serviceUpdateSchema>,
+  opts?: CallOptions,
 ): Promise<Service> {
-  const membership = requireMembership(actor, profileId, ['admin']);
-  if (!isUuid(serviceId)) throw notFound('No such service.');
-  const data = parseInput(serviceInputSchema, input);
-  return db.transaction(async (tx) => {
-    const practice = await lockPractice(tx, membership.profileId, 'share');
-    const before = await lockService(tx, membership.profileId, serviceId);
+  authorize(actor, profileId, 'catalog.edit');
+  const { serviceId, ...data } = parseInput(serviceUpdateSchema, input);
+  return transaction(opts, async (tx) => {
+    const practice = await lockPractice(tx, profileId, 'share');
+    const before = await lockService(tx, profileId, serviceId);
     const changed = (Object.keys(data) as (keyof ServiceData)[]).filter((k) => before[k] !== data[k]);
     if (!changed.length) return before;
     // A deactivated service is checked again when it is reactivated, against the slot length then.
@@ -101,17 +95,10 @@ export async function updateService(
     const [row] = await tx
       .update(medicalServices)
       .set({ ...data, updatedAt: new Date() })
-      .where(and(eq(medicalServices.id, serviceId), eq(medicalServices.profileId, membership.profileId)))
+      .where(and(eq(medicalServices.id, before.id), eq(medicalServices.profileId, profileId)))
       .returning(serviceColumns);
-    await audit(tx, {
-      profileId: membership.profileId,
-      actorUserId: actor.userId,
-      actorKind: 'user',
-      action: 'service.updated',
-      entityType: 'medical_service',
-      entityId: serviceId,
-      details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: data[k] }])),
-    });
+    const details = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: data[k] }]));
+    await auditService(tx, actor!, profileId, 'service.updated', before.id, details);
     return row;
   });
 }
@@ -122,17 +109,16 @@ export async function updateService(
  * longer fits the slot length cannot be reactivated until it is edited.
  */
 export async function setServiceActive(
-  db: Executor,
-  actor: Actor,
+  actor: Actor | null,
   profileId: string,
-  serviceId: string,
-  active: boolean,
+  input: z.input<typeof serviceActiveSchema>,
+  opts?: CallOptions,
 ): Promise<Service> {
-  const membership = requireMembership(actor, profileId, ['admin']);
-  if (!isUuid(serviceId)) throw notFound('No such service.');
-  return db.transaction(async (tx) => {
-    const practice = await lockPractice(tx, membership.profileId, 'share');
-    const before = await lockService(tx, membership.profileId, serviceId);
+  authorize(actor, profileId, 'catalog.edit');
+  const { serviceId, active } = parseInput(serviceActiveSchema, input);
+  return transaction(opts, async (tx) => {
+    const practice = await lockPractice(tx, profileId, 'share');
+    const before = await lockService(tx, profileId, serviceId);
     if (before.isActive === active) return before;
     if (active && before.durationMinutes % practice.slotMinutes !== 0) {
       throw new DomainError(
@@ -143,20 +129,15 @@ export async function setServiceActive(
     const [row] = await tx
       .update(medicalServices)
       .set({ isActive: active, updatedAt: new Date() })
-      .where(and(eq(medicalServices.id, serviceId), eq(medicalServices.profileId, membership.profileId)))
+      .where(and(eq(medicalServices.id, before.id), eq(medicalServices.profileId, profileId)))
       .returning(serviceColumns);
-    await audit(tx, {
-      profileId: membership.profileId,
-      actorUserId: actor.userId,
-      actorKind: 'user',
-      action: active ? 'service.reactivated' : 'service.deactivated',
-      entityType: 'medical_service',
-      entityId: serviceId,
-      details: { isActive: { from: before.isActive, to: active } },
-    });
+    const action = active ? 'service.reactivated' : 'service.deactivated';
+    await auditService(tx, actor!, profileId, action, before.id, { isActive: { from: before.isActive, to: active } });
     return row;
   });
 }
+
+const serviceIdSchema = z.object({ serviceId: z.string({ error: 'Which service?' }) });
 
 const serviceColumns = {
   id: medicalServices.id,
@@ -170,14 +151,22 @@ const serviceColumns = {
   updatedAt: medicalServices.updatedAt,
 };
 
-async function lockService(tx: Executor, profileId: string, serviceId: string): Promise<Service> {
-  const [row] = await tx
-    .select(serviceColumns)
-    .from(medicalServices)
-    .where(and(eq(medicalServices.id, serviceId), eq(medicalServices.profileId, profileId)))
-    .for('update');
-  if (!row) throw notFound('No such service.');
-  return row;
+function lockService(tx: Tx, profileId: string, serviceId: string): Promise<Service> {
+  return scopedRow(medicalServices, profileId, serviceId, 'service', (where) =>
+    tx.select(serviceColumns).from(medicalServices).where(where).for('update'),
+  );
+}
+
+function auditService(tx: Tx, actor: Actor, profileId: string, action: string, serviceId: string, details: Record<string, unknown>) {
+  return audit(tx, {
+    profileId,
+    actorUserId: actor.userId,
+    actorKind: 'user',
+    action,
+    entityType: 'medical_service',
+    entityId: serviceId,
+    details,
+  });
 }
 
 function assertFitsSlots(durationMinutes: number, slotMinutes: number) {

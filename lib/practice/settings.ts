@@ -1,12 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
 import { medicalServices, profiles } from '@/db/schema';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
 import { audit } from '@/lib/audit';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
 import { materializeSlots, type MaterializeResult } from '@/lib/availability/materialize';
+import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { fieldError, parseInput } from '@/lib/validation/fields';
 import { settingsInputSchema, type SettingsData, type SettingsInput } from '@/lib/validation/practice-settings';
+
+export type { SettingsInput };
 
 export interface PracticeSettings extends SettingsData {
   profileId: string;
@@ -23,9 +26,10 @@ export interface UpdateSettingsResult {
 }
 
 /** A practice's settings; admins of the practice only. */
-export async function getSettings(db: Executor, actor: Actor, profileId: string): Promise<PracticeSettings> {
-  const membership = requireMembership(actor, profileId, ['admin']);
-  const [row] = await db.select(settingsColumns).from(profiles).where(eq(profiles.id, membership.profileId)).limit(1);
+export async function getSettings(actor: Actor | null, profileId: string, _input?: object, opts?: CallOptions): Promise<PracticeSettings> {
+  authorize(actor, profileId, 'settings.edit');
+  const db = await executor(opts);
+  const [row] = await db.select(settingsColumns).from(profiles).where(eq(profiles.id, profileId)).limit(1);
   if (!row) throw notFound('No such practice.');
   return row;
 }
@@ -37,20 +41,16 @@ export async function getSettings(db: Executor, actor: Actor, profileId: string)
  * transaction (held, reserved and blocked slots stay as they are).
  */
 export async function updateSettings(
-  db: Executor,
-  actor: Actor,
+  actor: Actor | null,
   profileId: string,
   input: SettingsInput,
-  now: Date = new Date(),
+  opts?: CallOptions,
 ): Promise<UpdateSettingsResult> {
-  const membership = requireMembership(actor, profileId, ['admin']);
+  authorize(actor, profileId, 'settings.edit');
   const data = parseInput(settingsInputSchema, input);
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select(settingsColumns)
-      .from(profiles)
-      .where(eq(profiles.id, membership.profileId))
-      .for('update');
+  const now = opts?.now ?? new Date();
+  return transaction(opts, async (tx) => {
+    const [before] = await tx.select(settingsColumns).from(profiles).where(eq(profiles.id, profileId)).for('update');
     if (!before) throw notFound('No such practice.');
 
     if (data.slotMinutes !== before.slotMinutes) {
@@ -59,7 +59,7 @@ export async function updateSettings(
         .from(medicalServices)
         .where(
           and(
-            eq(medicalServices.profileId, membership.profileId),
+            eq(medicalServices.profileId, profileId),
             eq(medicalServices.isActive, true),
             sql`${medicalServices.durationMinutes} % ${data.slotMinutes} <> 0`,
           ),
@@ -77,18 +77,18 @@ export async function updateSettings(
     const changed = (Object.keys(data) as (keyof SettingsData)[]).filter((k) => !sameValue(before[k], data[k]));
     if (!changed.length) return { settings: before, changed, regenerated: null };
 
-    await tx.update(profiles).set(data).where(eq(profiles.id, membership.profileId));
+    await tx.update(profiles).set(data).where(eq(profiles.id, profileId));
     await audit(tx, {
-      profileId: membership.profileId,
-      actorUserId: actor.userId,
+      profileId,
+      actorUserId: actor!.userId,
       actorKind: 'user',
       action: 'practice.settings_updated',
       entityType: 'profile',
-      entityId: membership.profileId,
+      entityId: profileId,
       details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: data[k] }])),
     });
     const affectsSlots = changed.some((k) => k === 'timeZone' || k === 'slotMinutes' || k === 'horizonDays');
-    const regenerated = affectsSlots ? await materializeSlots(tx, membership.profileId, now) : null;
+    const regenerated = affectsSlots ? await materializeSlots(tx, profileId, now) : null;
     return { settings: { ...before, ...data }, changed, regenerated };
   });
 }

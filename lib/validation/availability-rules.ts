@@ -1,33 +1,33 @@
 import { z } from 'zod';
-import { isUuid, localDate, localTime, optionalLocalDate, optionalLocalTime } from './fields';
+import { formCheckbox, isUuid, localDate, localTime, optionalLocalDate, optionalLocalTime, MAX_YEAR, MIN_YEAR, text } from './fields';
 
 /**
- * Weekly rules, exceptions and blocks. The `*InputSchema`s are what lib/availability/rules
- * accepts; the `*FormSchema`s are the dashboard forms (checkbox groups arrive as `name[]` arrays).
- * Checks that need the database (overlaps, the practice's services, its time zone) live in lib.
+ * Weekly rules, exceptions and blocks, as lib/availability accepts them from the dashboard forms
+ * (strings; checkbox groups arrive as lists) or from code. Checks that need the database
+ * (overlaps, the practice's services, its time zone) live in lib.
  */
 
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const CHOOSE_WEEKDAY = 'Choose a weekday.';
+const isWeekday = (v: unknown) => (typeof v === 'number' || typeof v === 'string') && /^[1-7]$/.test(String(v).trim());
 
-/** ISO weekday 1 = Monday … 7 = Sunday. */
-export function weekdayName(weekday: number): string {
-  return WEEKDAY_NAMES[weekday - 1] ?? `day ${weekday}`;
-}
+const weekday = z.unknown().refine(isWeekday, CHOOSE_WEEKDAY).transform(Number);
 
-const weekday = z.number({ error: 'Choose a weekday.' }).int().min(1, 'Choose a weekday.').max(7, 'Choose a weekday.');
+// Lists are checked as a whole so a message stands at the field (the checkbox group), not at an entry.
+const weekdays = z
+  .array(z.unknown(), { error: 'Choose at least one weekday.' })
+  .min(1, { message: 'Choose at least one weekday.', abort: true })
+  .max(7, { message: CHOOSE_WEEKDAY, abort: true })
+  .refine((days) => days.every(isWeekday), { message: CHOOSE_WEEKDAY, abort: true })
+  .transform((days) => [...new Set(days.map(Number))].sort((a, b) => a - b));
 
 const serviceIds = z
-  .array(z.string())
+  .array(z.unknown(), { error: 'Choose services of this practice.' })
+  .max(200, { message: 'Choose at most 200 services.', abort: true })
   .default([])
-  .refine((ids) => ids.every(isUuid), 'Choose services of this practice.')
-  .transform((ids) => [...new Set(ids)].sort());
+  .refine((ids) => ids.every(isUuid), { message: 'Choose services of this practice.', abort: true })
+  .transform((ids) => [...new Set(ids as string[])].sort());
 
-const reason = (what: string) =>
-  z
-    .string({ error: `Give a reason for the ${what}.` })
-    .trim()
-    .min(1, `Give a reason for the ${what}.`)
-    .max(200, 'The reason can be at most 200 characters.');
+const reason = (what: string) => text(200, 'The reason', { min: 1, required: `Give a reason for the ${what}.` });
 
 interface RuleTimes {
   startTime: string;
@@ -54,29 +54,28 @@ const ruleShape = {
 };
 
 /** One interval on one or more weekdays: one rule per weekday is created. */
-export const ruleCreateSchema = z
-  .object({
-    weekdays: z
-      .array(weekday)
-      .min(1, 'Choose at least one weekday.')
-      .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
-    ...ruleShape,
-  })
-  .superRefine(checkRule);
+export const ruleCreateSchema = z.object({ weekdays, ...ruleShape }).superRefine(checkRule);
 
-export const ruleUpdateSchema = z.object({ weekday, ...ruleShape }).superRefine(checkRule);
+export const ruleUpdateSchema = z.object({ ruleId: z.string({ error: 'Which rule?' }), weekday, ...ruleShape }).superRefine(checkRule);
+
+export const ruleIdSchema = z.object({ ruleId: z.string({ error: 'Which rule?' }) });
+
+export const ruleListSchema = z.object({ includeInactive: formCheckbox }).default({ includeInactive: false });
 
 export type RuleCreateInput = z.input<typeof ruleCreateSchema>;
 export type RuleUpdateInput = z.input<typeof ruleUpdateSchema>;
 
 interface ExceptionHours {
-  closed: boolean;
+  closed?: boolean;
+  kind?: 'closed' | 'hours';
   startTime: string | null;
   endTime: string | null;
 }
 
 function checkException(data: ExceptionHours, ctx: z.RefinementCtx) {
-  if (data.closed) return;
+  const closed = data.closed ?? (data.kind ? data.kind === 'closed' : undefined);
+  if (closed === undefined) return ctx.addIssue({ code: 'custom', path: ['kind'], message: 'Choose closed all day or other hours.' });
+  if (closed) return;
   if (!data.startTime) ctx.addIssue({ code: 'custom', path: ['startTime'], message: 'Enter the opening time.' });
   if (!data.endTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'Enter the closing time.' });
   if (data.startTime && data.endTime && data.endTime <= data.startTime) {
@@ -84,17 +83,25 @@ function checkException(data: ExceptionHours, ctx: z.RefinementCtx) {
   }
 }
 
-/** A date closed all day, or open only during other hours. */
+/**
+ * A date closed all day, or open only during other hours: `closed` (a boolean), or the form's
+ * `kind` radio ('closed' | 'hours').
+ */
 export const exceptionInputSchema = z
   .object({
     date: localDate,
-    closed: z.boolean(),
+    closed: z.boolean().optional(),
+    kind: z.enum(['closed', 'hours'], { error: 'Choose closed all day or other hours.' }).optional(),
     startTime: optionalLocalTime,
     endTime: optionalLocalTime,
     reason: reason('change'),
   })
   .superRefine(checkException)
-  .transform((e) => (e.closed ? { ...e, startTime: null, endTime: null } : e));
+  .transform(({ kind, closed, ...e }) =>
+    (closed ?? kind === 'closed') ? { ...e, closed: true, startTime: null, endTime: null } : { ...e, closed: false },
+  );
+
+export const exceptionIdSchema = z.object({ exceptionId: z.string({ error: 'Which exception?' }) });
 
 export type ExceptionInput = z.input<typeof exceptionInputSchema>;
 
@@ -102,61 +109,11 @@ export type ExceptionInput = z.input<typeof exceptionInputSchema>;
 const pointInTime = z
   .string({ error: 'Enter a date and time.' })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, 'Enter a date and time.');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, { message: 'Enter a date and time.', abort: true })
+  .refine((v) => Number(v.slice(0, 4)) >= MIN_YEAR && Number(v.slice(0, 4)) <= MAX_YEAR, `Enter a date between ${MIN_YEAR} and ${MAX_YEAR}.`);
 
 export const blockInputSchema = z.object({ from: pointInTime, to: pointInTime, reason: reason('block') });
 export const unblockInputSchema = z.object({ from: pointInTime, to: pointInTime });
 
 export type BlockInput = z.input<typeof blockInputSchema>;
 export type UnblockInput = z.input<typeof unblockInputSchema>;
-
-// ---------------------------------------------------------------------------
-// Dashboard forms
-// ---------------------------------------------------------------------------
-
-const profileId = z.string().min(1);
-const formNumbers = z.array(z.coerce.number()).default([]);
-const formStrings = z.array(z.string()).default([]);
-
-export const ruleCreateFormSchema = z.object({
-  profileId,
-  'weekdays[]': formNumbers,
-  startTime: z.string().default(''),
-  endTime: z.string().default(''),
-  'serviceIds[]': formStrings,
-  validFrom: z.string().default(''),
-  validUntil: z.string().default(''),
-});
-
-export const ruleUpdateFormSchema = z.object({
-  profileId,
-  ruleId: z.string().min(1),
-  weekday: z.coerce.number(),
-  startTime: z.string().default(''),
-  endTime: z.string().default(''),
-  'serviceIds[]': formStrings,
-  validFrom: z.string().default(''),
-  validUntil: z.string().default(''),
-});
-
-export const ruleIdFormSchema = z.object({ profileId, ruleId: z.string().min(1) });
-
-export const exceptionFormSchema = z.object({
-  profileId,
-  date: z.string().default(''),
-  kind: z.enum(['closed', 'hours'], { error: 'Choose closed all day or other hours.' }),
-  startTime: z.string().default(''),
-  endTime: z.string().default(''),
-  reason: z.string().default(''),
-});
-
-export const exceptionIdFormSchema = z.object({ profileId, exceptionId: z.string().min(1) });
-
-export const blockFormSchema = z.object({
-  profileId,
-  from: z.string().default(''),
-  to: z.string().default(''),
-  reason: z.string().default(''),
-});
-
-export const unblockFormSchema = z.object({ profileId, from: z.string().default(''), to: z.string().default('') });

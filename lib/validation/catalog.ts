@@ -1,25 +1,16 @@
 import { z } from 'zod';
 import { currencyDigits, isSupportedCurrency, PRICE_PATTERN, toMinorUnits } from '@/lib/catalog/money';
-import { formInt, int, text } from './fields';
+import { formCheckbox, formInt, text } from './fields';
 
 /**
- * The service catalog's fields. `serviceInputSchema` is what lib/catalog accepts (a price in
- * minor units); `serviceFormSchema` is what the dashboard form posts (a decimal price in major
- * units, numbers as strings). Whether the duration is a multiple of the practice's slot length
- * needs the practice, so lib/catalog checks it.
+ * The service catalog's fields, as lib/catalog accepts them from the dashboard form (strings) or
+ * from code and tests (numbers). The price comes either as `price`, a decimal in major units as
+ * typed ("45.00"), or as `priceAmount` in minor units; either way it leaves as `priceAmount`.
+ * Whether the duration is a multiple of the practice's slot length needs the practice, so
+ * lib/catalog checks it.
  */
 
 export const MAX_PRICE_MINOR = 99_999_999;
-
-const name = z
-  .string({ error: 'Enter a name.' })
-  .trim()
-  .min(1, { message: 'Enter a name.', abort: true })
-  .max(120, 'The name can be at most 120 characters.');
-
-const description = text(2000, 'The description').default('');
-
-const DURATION = 'The duration in minutes';
 
 const currency = z
   .string({ error: 'Enter a currency code such as EUR.' })
@@ -28,64 +19,54 @@ const currency = z
   .regex(/^[A-Z]{3}$/, { message: 'Use a 3-letter ISO 4217 code such as EUR.', abort: true })
   .refine(isSupportedCurrency, 'That is not an ISO 4217 currency code.');
 
-export const serviceInputSchema = z.object({
-  name,
-  description,
-  durationMinutes: int(5, 480, DURATION),
-  priceAmount: z
-    .number({ error: 'Enter a price.' })
-    .int({ message: 'The price must be whole minor units (e.g. cents).', abort: true })
-    .min(0, 'The price cannot be negative.')
-    .max(MAX_PRICE_MINOR, 'The price is too high.'),
-  currency,
-});
+const ENTER_PRICE = 'Enter a price such as 45.00.';
 
-/** What lib/catalog's create and update take. */
-export type ServiceInput = z.input<typeof serviceInputSchema>;
-export type ServiceData = z.output<typeof serviceInputSchema>;
-
-export const serviceFormSchema = z
+export const serviceInputSchema = z
   .object({
-    profileId: z.string().min(1),
-    name,
-    description,
-    durationMinutes: formInt(5, 480, DURATION),
-    price: z
-      .string({ error: 'Enter a price such as 45.00.' })
-      .trim()
-      .min(1, { message: 'Enter a price such as 45.00.', abort: true })
-      .regex(PRICE_PATTERN, { message: 'Enter a price of 0 or more, such as 45.00.', abort: true }),
+    name: text(120, 'The name', { min: 1, required: 'Enter a name.' }),
+    description: text(2000, 'The description', { multiline: true }).default(''),
+    durationMinutes: formInt(5, 480, 'The duration in minutes'),
+    price: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.string({ error: ENTER_PRICE }).trim().regex(PRICE_PATTERN, 'Enter a price of 0 or more, such as 45.00.').optional(),
+    ),
+    priceAmount: z
+      .number({ error: 'Enter a price.' })
+      .int({ message: 'The price must be whole minor units (e.g. cents).', abort: true })
+      .min(0, 'The price cannot be negative.')
+      .max(MAX_PRICE_MINOR, 'The price is too high.')
+      .optional(),
     currency,
   })
   .superRefine((data, ctx) => {
+    if (data.priceAmount !== undefined) return;
+    if (data.price === undefined) return ctx.addIssue({ code: 'custom', path: ['price'], message: ENTER_PRICE });
+    // The price's own pattern and the currency are checked on their fields.
+    if (!PRICE_PATTERN.test(data.price) || !isSupportedCurrency(data.currency)) return;
     const amount = toMinorUnits(data.price, data.currency);
     if (amount === null) {
       const digits = currencyDigits(data.currency);
-      ctx.addIssue({
-        code: 'custom',
-        path: ['price'],
-        message: digits === 0 ? `${data.currency} prices have no decimals.` : `${data.currency} prices have at most ${digits} decimals.`,
-      });
+      const message = digits === 0 ? `${data.currency} prices have no decimals.` : `${data.currency} prices have at most ${digits} decimals.`;
+      ctx.addIssue({ code: 'custom', path: ['price'], message });
     } else if (amount > MAX_PRICE_MINOR) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: 'The price is too high.' });
     }
-  });
+  })
+  .transform(({ price, priceAmount, ...rest }) => ({
+    ...rest,
+    priceAmount: priceAmount ?? toMinorUnits(price!, rest.currency)!,
+  }));
 
-export const serviceUpdateFormSchema = serviceFormSchema.safeExtend({ serviceId: z.string().min(1) });
+export const serviceUpdateSchema = z.intersection(z.object({ serviceId: z.string({ error: 'Which service?' }) }), serviceInputSchema);
 
-/** The form's values as lib input (the form schema has already checked the price). */
-export function serviceFromForm(data: z.output<typeof serviceFormSchema>): ServiceInput {
-  return {
-    name: data.name,
-    description: data.description,
-    durationMinutes: data.durationMinutes,
-    priceAmount: toMinorUnits(data.price, data.currency) ?? -1,
-    currency: data.currency,
-  };
-}
-
-export const serviceToggleFormSchema = z.object({
-  profileId: z.string().min(1),
-  serviceId: z.string().min(1),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true'),
+/** Deactivate or reactivate: `active` is a boolean, or the form's "true"/"false". */
+export const serviceActiveSchema = z.object({
+  serviceId: z.string({ error: 'Which service?' }),
+  active: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { error: 'Active or not?' }),
 });
+
+export const serviceListSchema = z.object({ includeInactive: formCheckbox }).default({ includeInactive: false });
+
+/** What lib/catalog's create takes (update takes `serviceId` too). */
+export type ServiceInput = z.input<typeof serviceInputSchema>;
+export type ServiceData = z.output<typeof serviceInputSchema>;

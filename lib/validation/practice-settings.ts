@@ -1,35 +1,51 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '@/lib/availability/time';
-import { formCheckbox, formInt, int, optionalText } from './fields';
+import { formCheckbox, formInt, optionalText } from './fields';
 
 /**
- * A practice's settings. `settingsInputSchema` is what lib/practice/settings accepts;
- * `settingsFormSchema` is the dashboard form (numbers as strings, reminder offsets as "1440, 120").
- * Whether every active service still fits a new slot length needs the database: lib checks it.
+ * A practice's settings, as lib/practice/settings accepts them from the dashboard form (numbers as
+ * strings, reminder offsets as "1440, 120", the checkbox as "on") or from code (numbers, a list,
+ * a boolean). Whether every active service still fits a new slot length needs the database: lib
+ * checks it.
  */
 
 const timeZone = z
   .string({ error: 'Choose a time zone.' })
   .trim()
   .min(1, { message: 'Choose a time zone.', abort: true })
+  .max(64, { message: 'That is not an IANA time zone such as Europe/Madrid.', abort: true })
   .refine(isValidTimeZone, 'That is not an IANA time zone such as Europe/Madrid.');
-
-const SLOT = 'The slot length in minutes';
-const NOTICE = 'The minimum notice in minutes';
-const HORIZON = 'The booking horizon in days';
-const WINDOW = 'The approval window in minutes';
 
 export const MAX_REMINDERS = 5;
 const OFFSET_RANGE = 'Each reminder must be a whole number of minutes from 5 to 20160 (14 days).';
+const REMINDER_TEXT = 'List whole numbers of minutes separated by commas, such as 1440, 120.';
 
-const reminderList = z
-  .array(z.number().int(OFFSET_RANGE).min(5, OFFSET_RANGE).max(20160, OFFSET_RANGE))
-  .transform((list) => [...new Set(list)].sort((a, b) => b - a))
-  .refine((list) => list.length <= MAX_REMINDERS, `At most ${MAX_REMINDERS} reminders.`);
+/** "1440, 120" or "1440 120" (the form) or [1440, 120]; blank is none. */
+const reminderOffsets = z
+  .union([z.string().max(200, REMINDER_TEXT), z.array(z.unknown()).max(50, `At most ${MAX_REMINDERS} reminders.`)], { error: REMINDER_TEXT })
+  .optional()
+  .transform((v, ctx) => {
+    if (Array.isArray(v)) return v;
+    const parts = (v ?? '').split(/[\s,;]+/).filter(Boolean);
+    if (parts.some((p) => !/^\d+$/.test(p))) {
+      ctx.addIssue({ code: 'custom', message: REMINDER_TEXT });
+      return z.NEVER;
+    }
+    return parts.map(Number);
+  })
+  .pipe(
+    z
+      .array(z.unknown())
+      // Checked as a list so the message stands at the field, not at an entry of it.
+      .refine((list) => list.every((m) => Number.isInteger(m) && (m as number) >= 5 && (m as number) <= 20160), OFFSET_RANGE)
+      .transform((list) => [...new Set(list as number[])].sort((a, b) => b - a))
+      .refine((list) => list.length <= MAX_REMINDERS, `At most ${MAX_REMINDERS} reminders.`),
+  );
 
 /** "+34 910 00 00 00" and "(+34) 910-000-000" are the same number: E.164 without separators. */
 const phone = z
   .string()
+  .max(40, 'Enter the number in international form, such as +34910000000.')
   .nullish()
   .transform((v) => (v ?? '').replace(/[\s().-]/g, ''))
   .refine((v) => v === '' || /^\+[1-9]\d{6,14}$/.test(v), 'Enter the number in international form, such as +34910000000.')
@@ -42,49 +58,18 @@ const email = z
   .refine((v) => v === '' || (v.length <= 254 && z.email().safeParse(v).success), 'Enter a valid e-mail address.')
   .transform((v) => v || null);
 
-const address = optionalText(300, 'The address');
-
 export const settingsInputSchema = z.object({
   timeZone,
-  slotMinutes: int(5, 240, SLOT),
-  minNoticeMinutes: int(0, 10080, NOTICE),
-  horizonDays: int(1, 366, HORIZON),
-  approvalWindowMinutes: int(5, 10080, WINDOW),
-  reminderOffsetsMinutes: reminderList,
+  slotMinutes: formInt(5, 240, 'The slot length in minutes'),
+  minNoticeMinutes: formInt(0, 10080, 'The minimum notice in minutes'),
+  horizonDays: formInt(1, 366, 'The booking horizon in days'),
+  approvalWindowMinutes: formInt(5, 10080, 'The approval window in minutes'),
+  reminderOffsetsMinutes: reminderOffsets,
   contactPhone: phone,
   contactEmail: email,
-  address,
-  whatsappEnabled: z.boolean(),
+  address: optionalText(300, 'The address'),
+  whatsappEnabled: formCheckbox,
 });
 
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 export type SettingsData = z.output<typeof settingsInputSchema>;
-
-/** "1440, 120" or "1440 120": each entry a whole number, else one message for the field. */
-const reminderText = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const parts = (v ?? '').split(/[\s,;]+/).filter(Boolean);
-    const numbers = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-    if (numbers.some(Number.isNaN)) {
-      ctx.addIssue({ code: 'custom', message: 'List whole numbers of minutes separated by commas, such as 1440, 120.' });
-      return z.NEVER;
-    }
-    return numbers;
-  })
-  .pipe(reminderList);
-
-export const settingsFormSchema = z.object({
-  profileId: z.string().min(1),
-  timeZone,
-  slotMinutes: formInt(5, 240, SLOT),
-  minNoticeMinutes: formInt(0, 10080, NOTICE),
-  horizonDays: formInt(1, 366, HORIZON),
-  approvalWindowMinutes: formInt(5, 10080, WINDOW),
-  reminderOffsetsMinutes: reminderText,
-  contactPhone: phone,
-  contactEmail: email,
-  address,
-  whatsappEnabled: formCheckbox,
-});

@@ -3,23 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, availabilityExceptions, availabilityRules, medicalServices, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
+import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
-import {
-  blockTime,
-  createException,
-  createRules,
-  deactivateRule,
-  deleteException,
-  listBlocks,
-  listExceptions,
-  listRules,
-  unblockTime,
-  updateRule,
-} from '@/lib/availability/rules';
+import { blockTime, listBlocks, unblockTime } from '@/lib/availability/blocks';
+import { createException, deleteException, listExceptions } from '@/lib/availability/exceptions';
+import { createRules, deactivateRule, listRules, updateRule } from '@/lib/availability/rules';
 import { addDays, isoWeekday, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
 import { editableSettings, getSettings, updateSettings } from '@/lib/practice/settings';
-import { settingsFormSchema, type SettingsInput } from '@/lib/validation/practice-settings';
+import { settingsInputSchema, type SettingsInput } from '@/lib/validation/practice-settings';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 
@@ -82,12 +73,12 @@ const auditCount = async (action: string) =>
 
 describe('weekly rules', () => {
   it('adds one interval on several weekdays; a doctor may; the slots appear', async () => {
-    const { rules, slots } = await createRules(db, doctor, demoId, { weekdays: [7, 6, 6], startTime: '10:00', endTime: '12:00' });
+    const { rules, slots } = await createRules(doctor, demoId, { weekdays: [7, 6, 6], startTime: '10:00', endTime: '12:00' });
     expect(rules.map((r) => [r.weekday, r.startTime, r.endTime, r.serviceIds])).toEqual([
       [6, '10:00', '12:00', null],
       [7, '10:00', '12:00', null],
     ]);
-    expect(slots.inserted).toBeGreaterThanOrEqual(2 * 8 * 8);
+    expect(slots!.inserted).toBeGreaterThanOrEqual(2 * 8 * 8);
     expect(times(await slotsOn(next(6)))).toEqual(quarterHours('10:00', '12:00'));
     expect(times(await slotsOn(next(7)))).toEqual(quarterHours('10:00', '12:00'));
     expect(await auditCount('availability.rule_created')).toBe(2);
@@ -95,24 +86,24 @@ describe('weekly rules', () => {
 
   it('refuses an overlapping interval, naming the clash, and saves nothing', async () => {
     const before = await ruleRows();
-    await expect(createRules(db, admin, demoId, { weekdays: [1], startTime: '12:00', endTime: '14:00' })).rejects.toMatchObject({
+    await expect(createRules(admin, demoId, { weekdays: [1], startTime: '12:00', endTime: '14:00' })).rejects.toMatchObject({
       code: 'conflict',
       fields: { startTime: 'Overlaps Monday 09:00–13:00.' },
     });
     // One clashing weekday refuses the whole request: Friday is not created either.
-    await expect(createRules(db, admin, demoId, { weekdays: [5, 6], startTime: '11:00', endTime: '11:30' })).rejects.toMatchObject({
+    await expect(createRules(admin, demoId, { weekdays: [5, 6], startTime: '11:00', endTime: '11:30' })).rejects.toMatchObject({
       fields: { startTime: 'Overlaps Friday 09:00–13:00, Saturday 10:00–12:00.' },
     });
     expect(await ruleRows()).toEqual(before);
   });
 
   it('allows touching intervals and intervals whose validity does not overlap', async () => {
-    await createRules(db, admin, demoId, { weekdays: [1], startTime: '13:00', endTime: '14:00' });
+    await createRules(admin, demoId, { weekdays: [1], startTime: '13:00', endTime: '14:00' });
     const until = addDays(todayIn(TZ), 20);
-    await createRules(db, admin, demoId, { weekdays: [3], startTime: '19:00', endTime: '20:00', validUntil: until });
-    await createRules(db, admin, demoId, { weekdays: [3], startTime: '19:00', endTime: '20:00', validFrom: addDays(until, 1) });
+    await createRules(admin, demoId, { weekdays: [3], startTime: '19:00', endTime: '20:00', validUntil: until });
+    await createRules(admin, demoId, { weekdays: [3], startTime: '19:00', endTime: '20:00', validFrom: addDays(until, 1) });
     await expect(
-      createRules(db, admin, demoId, { weekdays: [3], startTime: '19:30', endTime: '21:00', validFrom: until, validUntil: until }),
+      createRules(admin, demoId, { weekdays: [3], startTime: '19:30', endTime: '21:00', validFrom: until, validUntil: until }),
     ).rejects.toMatchObject({ fields: { startTime: `Overlaps Wednesday 19:00–20:00 (until ${until}).` } });
     expect(times(await slotsOn(next(1)))).toEqual([...quarterHours('09:00', '14:00'), ...quarterHours('15:00', '18:00')]);
   });
@@ -128,7 +119,7 @@ describe('weekly rules', () => {
     ['a malformed service id', { weekdays: [6], startTime: '19:00', endTime: '20:00', serviceIds: ['nope'] }, 'serviceIds'],
   ])('refuses %s on its field', async (_label, input, field) => {
     const before = await ruleRows();
-    const error = await createRules(db, admin, demoId, input).catch((e) => e);
+    const error = await createRules(admin, demoId, input).catch((e) => e);
     expect(error).toMatchObject({ code: 'invalid_request' });
     expect(Object.keys(error.fields)).toEqual([field]);
     expect(await ruleRows()).toEqual(before);
@@ -137,37 +128,37 @@ describe('weekly rules', () => {
   it("refuses a restriction to another practice's service", async () => {
     const before = await ruleRows();
     await expect(
-      createRules(db, admin, demoId, { weekdays: [6], startTime: '19:00', endTime: '20:00', serviceIds: [quickId, foreignServiceId] }),
+      createRules(admin, demoId, { weekdays: [6], startTime: '19:00', endTime: '20:00', serviceIds: [quickId, foreignServiceId] }),
     ).rejects.toMatchObject({ fields: { serviceIds: 'Choose services of this practice.' } });
     expect(await ruleRows()).toEqual(before);
   });
 
   it('restricts an interval to some services: its slots carry them', async () => {
-    await createRules(db, admin, demoId, { weekdays: [6], startTime: '14:00', endTime: '15:00', serviceIds: [quickId, quickId] });
+    await createRules(admin, demoId, { weekdays: [6], startTime: '14:00', endTime: '15:00', serviceIds: [quickId, quickId] });
     const afternoon = (await slotsOn(next(6))).filter((s) => s.local >= '14:00');
     expect(times(afternoon)).toEqual(quarterHours('14:00', '15:00'));
     expect(afternoon.every((s) => JSON.stringify(s.serviceIds) === JSON.stringify([quickId]))).toBe(true);
   });
 
   it('moves the slots when a rule is changed or removed', async () => {
-    const saturday = (await listRules(db, doctor, demoId)).find((r) => r.weekday === 6 && r.startTime === '10:00')!;
-    const { rule } = await updateRule(db, doctor, demoId, saturday.id, { weekday: 6, startTime: '10:00', endTime: '11:00' });
+    const saturday = (await listRules(doctor, demoId)).find((r) => r.weekday === 6 && r.startTime === '10:00')!;
+    const { rule } = await updateRule(doctor, demoId, { ruleId: saturday.id, weekday: 6, startTime: '10:00', endTime: '11:00' });
     expect(rule.endTime).toBe('11:00');
     expect(times(await slotsOn(next(6)))).toEqual([...quarterHours('10:00', '11:00'), ...quarterHours('14:00', '15:00')]);
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, 'availability.rule_updated'));
     expect(entry.details).toEqual({ endTime: { from: '12:00', to: '11:00' } });
 
     // Overlapping another rule of the same weekday is refused on update too.
-    await expect(updateRule(db, doctor, demoId, saturday.id, { weekday: 6, startTime: '10:00', endTime: '14:30' })).rejects.toMatchObject({
+    await expect(updateRule(doctor, demoId, { ruleId: saturday.id, weekday: 6, startTime: '10:00', endTime: '14:30' })).rejects.toMatchObject({
       code: 'conflict',
       fields: { startTime: 'Overlaps Saturday 14:00–15:00.' },
     });
 
-    await deactivateRule(db, doctor, demoId, saturday.id);
+    await deactivateRule(doctor, demoId, { ruleId: saturday.id });
     expect(times(await slotsOn(next(6)))).toEqual(quarterHours('14:00', '15:00'));
-    expect((await listRules(db, doctor, demoId)).map((r) => r.id)).not.toContain(saturday.id);
-    expect((await listRules(db, doctor, demoId, { includeInactive: true })).find((r) => r.id === saturday.id)?.isActive).toBe(false);
-    await expect(updateRule(db, doctor, demoId, saturday.id, { weekday: 6, startTime: '10:00', endTime: '11:00' })).rejects.toMatchObject({
+    expect((await listRules(doctor, demoId)).map((r) => r.id)).not.toContain(saturday.id);
+    expect((await listRules(doctor, demoId, { includeInactive: true })).find((r) => r.id === saturday.id)?.isActive).toBe(false);
+    await expect(updateRule(doctor, demoId, { ruleId: saturday.id, weekday: 6, startTime: '10:00', endTime: '11:00' })).rejects.toMatchObject({
       code: 'not_found',
     });
     expect(await auditCount('availability.rule_deactivated')).toBe(1);
@@ -178,39 +169,39 @@ describe('exceptions', () => {
   it('closes a date: its free slots go away, and it is listed', async () => {
     const date = next(2);
     expect(times(await slotsOn(date))).toEqual(SEED_DAY);
-    const { exception } = await createException(db, doctor, demoId, { date, closed: true, reason: 'Congress' });
+    const { exception } = await createException(doctor, demoId, { date, closed: true, reason: 'Congress' });
     expect(await slotsOn(date)).toEqual([]);
-    expect(await listExceptions(db, doctor, demoId)).toContainEqual(exception);
+    expect(await listExceptions(doctor, demoId)).toContainEqual(exception);
     expect(await auditCount('availability.exception_created')).toBe(1);
   });
 
   it('replaces the weekly hours of a date with other hours, then deletes them', async () => {
     const date = next(4);
-    const morning = await createException(db, admin, demoId, { date, closed: false, startTime: '10:00', endTime: '12:00', reason: 'Half day' });
+    const morning = await createException(admin, demoId, { date, closed: false, startTime: '10:00', endTime: '12:00', reason: 'Half day' });
     expect(times(await slotsOn(date))).toEqual(quarterHours('10:00', '12:00'));
-    const evening = await createException(db, admin, demoId, { date, closed: false, startTime: '16:00', endTime: '17:00', reason: 'Half day' });
+    const evening = await createException(admin, demoId, { date, closed: false, startTime: '16:00', endTime: '17:00', reason: 'Half day' });
     expect(times(await slotsOn(date))).toEqual([...quarterHours('10:00', '12:00'), ...quarterHours('16:00', '17:00')]);
 
-    await deleteException(db, admin, demoId, morning.exception.id);
-    await deleteException(db, admin, demoId, evening.exception.id);
+    await deleteException(admin, demoId, { exceptionId: morning.exception.id });
+    await deleteException(admin, demoId, { exceptionId: evening.exception.id });
     expect(times(await slotsOn(date))).toEqual(SEED_DAY);
     expect(await auditCount('availability.exception_deleted')).toBe(2);
-    await expect(deleteException(db, admin, demoId, evening.exception.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(deleteException(admin, demoId, { exceptionId: evening.exception.id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('refuses clashing exceptions on one date and saves nothing', async () => {
     const closedDate = next(2);
     const date = next(5);
-    await createException(db, admin, demoId, { date, closed: false, startTime: '10:00', endTime: '12:00', reason: 'Training' });
+    await createException(admin, demoId, { date, closed: false, startTime: '10:00', endTime: '12:00', reason: 'Training' });
     const before = await exceptionRows();
-    await expect(createException(db, admin, demoId, { date: closedDate, closed: true, reason: 'again' })).rejects.toMatchObject({
+    await expect(createException(admin, demoId, { date: closedDate, closed: true, reason: 'again' })).rejects.toMatchObject({
       code: 'conflict',
       fields: { date: 'That date is already closed (Congress).' },
     });
     await expect(
-      createException(db, admin, demoId, { date, closed: false, startTime: '11:00', endTime: '13:00', reason: 'x' }),
+      createException(admin, demoId, { date, closed: false, startTime: '11:00', endTime: '13:00', reason: 'x' }),
     ).rejects.toMatchObject({ fields: { startTime: 'Overlaps the other hours 10:00–12:00 on that date.' } });
-    await expect(createException(db, admin, demoId, { date, closed: true, reason: 'x' })).rejects.toMatchObject({
+    await expect(createException(admin, demoId, { date, closed: true, reason: 'x' })).rejects.toMatchObject({
       fields: { date: expect.stringMatching(/already has other hours 10:00–12:00/) },
     });
     expect(await exceptionRows()).toEqual(before);
@@ -223,7 +214,7 @@ describe('exceptions', () => {
     ['no reason', { date: '2099-01-05', closed: true, reason: '  ' }, ['reason']],
   ])('refuses %s on its fields', async (_label, input, fields) => {
     const before = await exceptionRows();
-    const error = await createException(db, admin, demoId, input).catch((e) => e);
+    const error = await createException(admin, demoId, input).catch((e) => e);
     expect(error).toMatchObject({ code: 'invalid_request' });
     expect(Object.keys(error.fields)).toEqual(fields);
     expect(await exceptionRows()).toEqual(before);
@@ -233,12 +224,12 @@ describe('exceptions', () => {
 describe('blocked time', () => {
   it('blocks the free slots of a range with a reason, and unblocks them', async () => {
     const date = next(3);
-    const result = await blockTime(db, doctor, demoId, { from: `${date}T09:00`, to: `${date}T10:00`, reason: 'School run' });
+    const result = await blockTime(doctor, demoId, { from: `${date}T09:00`, to: `${date}T10:00`, reason: 'School run' });
     expect(result).toEqual({ blocked: 4, held: 0, alreadyBlocked: 0 });
     const blocked = (await slotsOn(date)).filter((s) => s.status === 'blocked');
     expect(times(blocked)).toEqual(quarterHours('09:00', '10:00'));
     expect(blocked.every((s) => s.blockReason === 'School run')).toBe(true);
-    expect(await listBlocks(db, doctor, demoId)).toEqual([
+    expect(await listBlocks(doctor, demoId)).toEqual([
       { startsAt: zonedLocalToUtc(date, '09:00', TZ), endsAt: zonedLocalToUtc(date, '10:00', TZ), reason: 'School run', slotCount: 4 },
     ]);
     expect(await auditCount('availability.time_blocked')).toBe(1);
@@ -248,12 +239,12 @@ describe('blocked time', () => {
     const date = next(3);
     const held = (await slotsOn(date)).filter((s) => s.local === '10:00' || s.local === '10:15');
     await holdSlots(held.map((s) => s.id));
-    const result = await blockTime(db, doctor, demoId, { from: `${date}T09:00`, to: `${date}T11:00`, reason: 'Meeting' });
+    const result = await blockTime(doctor, demoId, { from: `${date}T09:00`, to: `${date}T11:00`, reason: 'Meeting' });
     expect(result).toEqual({ blocked: 2, held: 2, alreadyBlocked: 4 });
     const after = await slotsOn(date);
     expect(after.filter((s) => s.status === 'pending_approval').map((s) => s.id)).toEqual(held.map((s) => s.id));
 
-    const { unblocked } = await unblockTime(db, doctor, demoId, { from: `${date}T09:00`, to: `${date}T11:00` });
+    const { unblocked } = await unblockTime(doctor, demoId, { from: `${date}T09:00`, to: `${date}T11:00` });
     expect(unblocked).toBe(6);
     const freed = await slotsOn(date);
     expect(freed.filter((s) => s.status === 'blocked')).toEqual([]);
@@ -264,13 +255,13 @@ describe('blocked time', () => {
 
   it('removes an unblocked slot that the rules no longer make', async () => {
     const date = next(6);
-    await blockTime(db, admin, demoId, { from: `${date}T14:00`, to: `${date}T15:00`, reason: 'Away' });
-    const rule = (await listRules(db, admin, demoId)).find((r) => r.weekday === 6 && r.startTime === '14:00')!;
-    await deactivateRule(db, admin, demoId, rule.id);
+    await blockTime(admin, demoId, { from: `${date}T14:00`, to: `${date}T15:00`, reason: 'Away' });
+    const rule = (await listRules(admin, demoId)).find((r) => r.weekday === 6 && r.startTime === '14:00')!;
+    await deactivateRule(admin, demoId, { ruleId: rule.id });
     // A blocked slot is never touched by regeneration...
     expect((await slotsOn(date)).map((s) => s.status)).toEqual(['blocked', 'blocked', 'blocked', 'blocked']);
     // ...and once freed, the regeneration that follows removes it.
-    const { unblocked } = await unblockTime(db, admin, demoId, {
+    const { unblocked } = await unblockTime(admin, demoId, {
       from: zonedLocalToUtc(date, '14:00', TZ)!.toISOString(),
       to: zonedLocalToUtc(date, '15:00', TZ)!.toISOString(),
     });
@@ -281,16 +272,16 @@ describe('blocked time', () => {
   it('refuses a bad range on its field', async () => {
     const date = next(3);
     const springForward = lastSundayOfMarch(Number(todayIn(TZ).slice(0, 4)) + 1);
-    await expect(blockTime(db, admin, demoId, { from: `${springForward}T02:30`, to: `${springForward}T04:00`, reason: 'x' })).rejects.toMatchObject({
+    await expect(blockTime(admin, demoId, { from: `${springForward}T02:30`, to: `${springForward}T04:00`, reason: 'x' })).rejects.toMatchObject({
       fields: { from: expect.stringMatching(/does not exist in Europe\/Madrid/) },
     });
-    await expect(blockTime(db, admin, demoId, { from: `${date}T10:00`, to: `${date}T09:00`, reason: 'x' })).rejects.toMatchObject({
+    await expect(blockTime(admin, demoId, { from: `${date}T10:00`, to: `${date}T09:00`, reason: 'x' })).rejects.toMatchObject({
       fields: { to: 'The end must be after the start.' },
     });
-    await expect(blockTime(db, admin, demoId, { from: `${date}T09:00`, to: `${date}T10:00`, reason: '' })).rejects.toMatchObject({
+    await expect(blockTime(admin, demoId, { from: `${date}T09:00`, to: `${date}T10:00`, reason: '' })).rejects.toMatchObject({
       fields: { reason: expect.any(String) },
     });
-    await expect(blockTime(db, admin, demoId, { from: 'tomorrow', to: `${date}T10:00`, reason: 'x' })).rejects.toMatchObject({
+    await expect(blockTime(admin, demoId, { from: 'tomorrow', to: `${date}T10:00`, reason: 'x' })).rejects.toMatchObject({
       fields: { from: 'Enter a date and time.' },
     });
     expect((await slotsOn(date)).filter((s) => s.status === 'blocked')).toEqual([]);
@@ -298,12 +289,12 @@ describe('blocked time', () => {
 });
 
 describe('settings', () => {
-  const current = async (): Promise<SettingsInput> => editableSettings(await getSettings(db, admin, demoId));
+  const current = async (): Promise<SettingsInput> => editableSettings(await getSettings(admin, demoId));
   const profileRow = async () => (await db.select().from(profiles).where(eq(profiles.id, demoId)))[0];
 
   it('reads the settings (admins only)', async () => {
     expect(await current()).toMatchObject({ timeZone: TZ, slotMinutes: 15, minNoticeMinutes: 120, horizonDays: 60, reminderOffsetsMinutes: [1440, 120] });
-    await expect(getSettings(db, doctor, demoId)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(getSettings(doctor, demoId)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it.each([
@@ -326,7 +317,7 @@ describe('settings', () => {
   ])('refuses %o on its field and changes nothing', async (change, field, message) => {
     const before = await profileRow();
     const auditBefore = await auditCount('practice.settings_updated');
-    const error = await updateSettings(db, admin, demoId, { ...(await current()), ...change }).catch((e) => e);
+    const error = await updateSettings(admin, demoId, { ...(await current()), ...change }).catch((e) => e);
     expect(error).toMatchObject({ name: 'DomainError', code: 'invalid_request' });
     expect(Object.keys(error.fields)).toEqual([field]);
     expect(error.fields[field]).toMatch(message);
@@ -347,7 +338,7 @@ describe('settings', () => {
       contactEmail: ' Consulta@Demo.test ',
       address: '',
     };
-    expect(settingsFormSchema.parse(form)).toMatchObject({
+    expect(settingsInputSchema.parse(form)).toMatchObject({
       slotMinutes: 15,
       minNoticeMinutes: 0,
       reminderOffsetsMinutes: [1440, 120],
@@ -356,11 +347,11 @@ describe('settings', () => {
       address: null,
       whatsappEnabled: false,
     });
-    expect(settingsFormSchema.parse({ ...form, reminderOffsetsMinutes: '', whatsappEnabled: 'on' })).toMatchObject({
+    expect(settingsInputSchema.parse({ ...form, reminderOffsetsMinutes: '', whatsappEnabled: 'on' })).toMatchObject({
       reminderOffsetsMinutes: [],
       whatsappEnabled: true,
     });
-    const bad = settingsFormSchema.safeParse({ ...form, reminderOffsetsMinutes: '1 day', minNoticeMinutes: '' });
+    const bad = settingsInputSchema.safeParse({ ...form, reminderOffsetsMinutes: '1 day', minNoticeMinutes: '' });
     expect(bad.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
       ['minNoticeMinutes', 'Enter the minimum notice in minutes.'],
       ['reminderOffsetsMinutes', 'List whole numbers of minutes separated by commas, such as 1440, 120.'],
@@ -368,7 +359,7 @@ describe('settings', () => {
   });
 
   it('saves a change with an audit entry of the changed fields and regenerates the slots', async () => {
-    const result = await updateSettings(db, admin, demoId, { ...(await current()), horizonDays: 30, contactPhone: '+34 911 111 111' });
+    const result = await updateSettings(admin, demoId, { ...(await current()), horizonDays: 30, contactPhone: '+34 911 111 111' });
     expect(result.changed).toEqual(['horizonDays', 'contactPhone']);
     expect(result.regenerated?.removed).toBeGreaterThan(0);
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, 'practice.settings_updated'));
@@ -378,17 +369,17 @@ describe('settings', () => {
     ).rows;
     expect(new Date(last).getTime()).toBeLessThan(Date.now() + 32 * 86_400_000);
 
-    const again = await updateSettings(db, admin, demoId, await current());
+    const again = await updateSettings(admin, demoId, await current());
     expect(again).toMatchObject({ changed: [], regenerated: null });
     expect(await auditCount('practice.settings_updated')).toBe(1);
   });
 
   it('changes the slot length when every active service fits, and slots follow', async () => {
-    await updateSettings(db, admin, demoId, { ...(await current()), slotMinutes: 5 });
+    await updateSettings(admin, demoId, { ...(await current()), slotMinutes: 5 });
     const day = await slotsOn(next(1));
     expect(day.length).toBe((5 + 3) * 12);
     expect(day.every((s) => s.endsAt.getTime() - s.startsAt.getTime() === 5 * 60_000)).toBe(true);
-    await updateSettings(db, admin, demoId, { ...(await current()), slotMinutes: 15 });
+    await updateSettings(admin, demoId, { ...(await current()), slotMinutes: 15 });
     expect(times(await slotsOn(next(1)))).toEqual([...quarterHours('09:00', '14:00'), ...quarterHours('15:00', '18:00')]);
   });
 });

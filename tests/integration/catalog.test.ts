@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, medicalServices, profiles } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
+import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { createService, getService, listServices, setServiceActive, updateService } from '@/lib/catalog';
 import { formatMoney, fromMinorUnits, toMinorUnits } from '@/lib/catalog/money';
 import { editableSettings, getSettings, updateSettings } from '@/lib/practice/settings';
-import { serviceFormSchema, serviceFromForm, type ServiceInput } from '@/lib/validation/catalog';
+import { serviceInputSchema, type ServiceInput } from '@/lib/validation/catalog';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 
@@ -47,7 +47,7 @@ async function auditRows(action: string, entityId?: string) {
 
 describe('service catalog', () => {
   it('creates a service with an audit entry', async () => {
-    const service = await createService(db, admin, demoId, valid);
+    const service = await createService(admin, demoId, valid);
     expect(service).toMatchObject({ ...valid, isActive: true });
     const [row] = await db.select().from(medicalServices).where(eq(medicalServices.id, service.id));
     expect(row.profileId).toBe(demoId);
@@ -58,7 +58,7 @@ describe('service catalog', () => {
   });
 
   it('trims the name and upper-cases the currency', async () => {
-    const service = await createService(db, admin, demoId, { ...valid, name: '  Travel advice  ', currency: 'usd' });
+    const service = await createService(admin, demoId, { ...valid, name: '  Travel advice  ', currency: 'usd' });
     expect(service.name).toBe('Travel advice');
     expect(service.currency).toBe('USD');
   });
@@ -66,7 +66,7 @@ describe('service catalog', () => {
   const invalid: [string, Partial<ServiceInput> & Record<string, unknown>, string, RegExp][] = [
     ['an empty name', { name: '   ' }, 'name', /Enter a name/],
     ['a name over 120 characters', { name: 'x'.repeat(121) }, 'name', /120/],
-    ['a description over 2000 characters', { description: 'x'.repeat(2001) }, 'description', /2000/],
+    ['a description over 2000 characters', { description: 'x'.repeat(2001) }, 'description', /2,?000/],
     ['a duration under 5 minutes', { durationMinutes: 4 }, 'durationMinutes', /5 to 480/],
     ['a duration over 480 minutes', { durationMinutes: 495 }, 'durationMinutes', /5 to 480/],
     ['a fractional duration', { durationMinutes: 15.5 }, 'durationMinutes', /whole number/],
@@ -80,7 +80,7 @@ describe('service catalog', () => {
   it.each(invalid)('refuses %s on its field and saves nothing', async (_label, change, field, message) => {
     const before = await serviceRows(demoId);
     const auditBefore = await auditRows('service.created');
-    const error = await createService(db, admin, demoId, { ...valid, ...change } as ServiceInput).catch((e) => e);
+    const error = await createService(admin, demoId, { ...valid, ...change } as ServiceInput).catch((e) => e);
     expect(error).toMatchObject({ name: 'DomainError', code: 'invalid_request' });
     expect(Object.keys(error.fields)).toEqual([field]);
     expect(error.fields[field]).toMatch(message);
@@ -89,75 +89,75 @@ describe('service catalog', () => {
   });
 
   it('refuses the same bad fields on update and changes nothing', async () => {
-    const [target] = await listServices(db, admin, demoId);
+    const [target] = await listServices(admin, demoId);
     const before = await serviceRows(demoId);
-    await expect(updateService(db, admin, demoId, target.id, { ...valid, durationMinutes: 50 })).rejects.toMatchObject({
+    await expect(updateService(admin, demoId, { serviceId: target.id, ...valid, durationMinutes: 50 })).rejects.toMatchObject({
       fields: { durationMinutes: expect.stringMatching(/multiple/) },
     });
-    await expect(updateService(db, admin, demoId, target.id, { ...valid, name: '' })).rejects.toMatchObject({
+    await expect(updateService(admin, demoId, { serviceId: target.id, ...valid, name: '' })).rejects.toMatchObject({
       fields: { name: expect.any(String) },
     });
     expect(await serviceRows(demoId)).toEqual(before);
   });
 
   it('edits a service and audits only the changed fields', async () => {
-    const created = await createService(db, admin, demoId, { ...valid, name: 'Blood test' });
-    const updated = await updateService(db, admin, demoId, created.id, { ...valid, name: 'Blood test', priceAmount: 3000, durationMinutes: 30 });
+    const created = await createService(admin, demoId, { ...valid, name: 'Blood test' });
+    const updated = await updateService(admin, demoId, { serviceId: created.id, ...valid, name: 'Blood test', priceAmount: 3000, durationMinutes: 30 });
     expect(updated).toMatchObject({ name: 'Blood test', priceAmount: 3000, durationMinutes: 30 });
     expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     const [entry] = await auditRows('service.updated', created.id);
     expect(entry.details).toEqual({ priceAmount: { from: 2500, to: 3000 }, durationMinutes: { from: 15, to: 30 } });
 
     // Saving the same values again is not a change.
-    await updateService(db, admin, demoId, created.id, { ...valid, name: 'Blood test', priceAmount: 3000, durationMinutes: 30 });
+    await updateService(admin, demoId, { serviceId: created.id, ...valid, name: 'Blood test', priceAmount: 3000, durationMinutes: 30 });
     expect(await auditRows('service.updated', created.id)).toHaveLength(1);
   });
 
   it('deactivates (soft delete) and reactivates with audit entries', async () => {
-    const created = await createService(db, admin, demoId, { ...valid, name: 'Ear cleaning' });
-    const off = await setServiceActive(db, admin, demoId, created.id, false);
+    const created = await createService(admin, demoId, { ...valid, name: 'Ear cleaning' });
+    const off = await setServiceActive(admin, demoId, { serviceId: created.id, active: false });
     expect(off.isActive).toBe(false);
-    expect((await listServices(db, admin, demoId)).map((s) => s.id)).not.toContain(created.id);
-    const all = await listServices(db, admin, demoId, { includeInactive: true });
+    expect((await listServices(admin, demoId)).map((s) => s.id)).not.toContain(created.id);
+    const all = await listServices(admin, demoId, { includeInactive: true });
     expect(all.find((s) => s.id === created.id)?.isActive).toBe(false);
     // Active services are listed first.
     expect(all.findIndex((s) => !s.isActive)).toBeGreaterThan(all.findLastIndex((s) => s.isActive));
-    expect(await getService(db, admin, demoId, created.id)).toMatchObject({ isActive: false });
+    expect(await getService(admin, demoId, { serviceId: created.id })).toMatchObject({ isActive: false });
 
     // Deactivating again changes nothing.
-    await setServiceActive(db, admin, demoId, created.id, false);
+    await setServiceActive(admin, demoId, { serviceId: created.id, active: false });
     expect(await auditRows('service.deactivated', created.id)).toHaveLength(1);
 
-    const on = await setServiceActive(db, admin, demoId, created.id, true);
+    const on = await setServiceActive(admin, demoId, { serviceId: created.id, active: true });
     expect(on.isActive).toBe(true);
     const [entry] = await auditRows('service.reactivated', created.id);
     expect(entry.details).toEqual({ isActive: { from: false, to: true } });
   });
 
   it('refuses to reactivate a service that no longer fits the slot length', async () => {
-    await updateSettings(db, admin, demoId, { ...(await settingsInput()), slotMinutes: 5 });
-    const odd = await createService(db, admin, demoId, { ...valid, name: 'Injection', durationMinutes: 25 });
-    await setServiceActive(db, admin, demoId, odd.id, false);
+    await updateSettings(admin, demoId, { ...(await settingsInput()), slotMinutes: 5 });
+    const odd = await createService(admin, demoId, { ...valid, name: 'Injection', durationMinutes: 25 });
+    await setServiceActive(admin, demoId, { serviceId: odd.id, active: false });
     // Only active services must fit the slot length; the inactive 25-minute one does not block this.
-    await updateSettings(db, admin, demoId, { ...(await settingsInput()), slotMinutes: 15 });
-    await expect(setServiceActive(db, admin, demoId, odd.id, true)).rejects.toMatchObject({
+    await updateSettings(admin, demoId, { ...(await settingsInput()), slotMinutes: 15 });
+    await expect(setServiceActive(admin, demoId, { serviceId: odd.id, active: true })).rejects.toMatchObject({
       code: 'invalid_request',
       message: expect.stringMatching(/25 minutes.*15-minute slot length/),
     });
-    expect((await getService(db, admin, demoId, odd.id)).isActive).toBe(false);
+    expect((await getService(admin, demoId, { serviceId: odd.id })).isActive).toBe(false);
   });
 
   it("treats another practice's service as not found, even with its own practice id", async () => {
     const [foreign] = await serviceRows(demo2Id);
     const before = await serviceRows(demo2Id);
     for (const attempt of [
-      () => updateService(db, admin, demoId, foreign.id, valid),
-      () => setServiceActive(db, admin, demoId, foreign.id, false),
-      () => getService(db, admin, demoId, foreign.id),
-      () => updateService(db, admin, demo2Id, foreign.id, valid),
-      () => createService(db, admin, demo2Id, valid),
-      () => listServices(db, admin, demo2Id),
-      () => updateService(db, admin, demoId, 'not-a-uuid', valid),
+      () => updateService(admin, demoId, { serviceId: foreign.id, ...valid }),
+      () => setServiceActive(admin, demoId, { serviceId: foreign.id, active: false }),
+      () => getService(admin, demoId, { serviceId: foreign.id }),
+      () => updateService(admin, demo2Id, { serviceId: foreign.id, ...valid }),
+      () => createService(admin, demo2Id, valid),
+      () => listServices(admin, demo2Id),
+      () => updateService(admin, demoId, { serviceId: 'not-a-uuid', ...valid }),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'not_found' });
     }
@@ -166,12 +166,12 @@ describe('service catalog', () => {
 
   it('lets a doctor read the catalog but not change it', async () => {
     const doctor = await actorByEmail(db, 'doctor@demo.test');
-    expect((await listServices(db, doctor, demoId)).length).toBeGreaterThan(0);
+    expect((await listServices(doctor, demoId)).length).toBeGreaterThan(0);
     const before = await serviceRows(demoId);
-    await expect(createService(db, doctor, demoId, valid)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createService(doctor, demoId, valid)).rejects.toMatchObject({ code: 'forbidden' });
     const [target] = before;
-    await expect(updateService(db, doctor, demoId, target.id, valid)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(setServiceActive(db, doctor, demoId, target.id, false)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(updateService(doctor, demoId, { serviceId: target.id, ...valid })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(setServiceActive(doctor, demoId, { serviceId: target.id, active: false })).rejects.toMatchObject({ code: 'forbidden' });
     expect(await serviceRows(demoId)).toEqual(before);
   });
 });
@@ -180,11 +180,11 @@ describe('the service form', () => {
   const form = { profileId: 'p', name: 'Check', description: '', durationMinutes: '30', price: '45.00', currency: 'EUR' };
 
   it('turns a decimal price in major units into minor units', () => {
-    const parsed = serviceFormSchema.parse(form);
-    expect(serviceFromForm(parsed)).toEqual({ name: 'Check', description: '', durationMinutes: 30, priceAmount: 4500, currency: 'EUR' });
-    expect(serviceFromForm(serviceFormSchema.parse({ ...form, price: '45,5' })).priceAmount).toBe(4550);
-    expect(serviceFromForm(serviceFormSchema.parse({ ...form, price: '4500', currency: 'jpy' })).priceAmount).toBe(4500);
-    expect(serviceFromForm(serviceFormSchema.parse({ ...form, price: '1.250', currency: 'KWD' })).priceAmount).toBe(1250);
+    const parse = (change: Record<string, string> = {}) => serviceInputSchema.parse({ ...form, ...change });
+    expect(parse()).toEqual({ name: 'Check', description: '', durationMinutes: 30, priceAmount: 4500, currency: 'EUR' });
+    expect(parse({ price: '45,5' }).priceAmount).toBe(4550);
+    expect(parse({ price: '4500', currency: 'jpy' }).priceAmount).toBe(4500);
+    expect(parse({ price: '1.250', currency: 'KWD' }).priceAmount).toBe(1250);
   });
 
   it.each([
@@ -198,7 +198,7 @@ describe('the service form', () => {
     [{ currency: 'XX' }, 'currency'],
     [{ name: '' }, 'name'],
   ])('puts %o on its field', (change, field) => {
-    const result = serviceFormSchema.safeParse({ ...form, ...change });
+    const result = serviceInputSchema.safeParse({ ...form, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path[0])).toEqual([field]);
   });
@@ -214,5 +214,5 @@ describe('the service form', () => {
 });
 
 async function settingsInput() {
-  return editableSettings(await getSettings(db, admin, demoId));
+  return editableSettings(await getSettings(admin, demoId));
 }

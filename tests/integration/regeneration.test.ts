@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { availabilityRules, medicalServices, patients, reservationRequests, reservations, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
+import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { materializeSlots } from '@/lib/availability/materialize';
-import { blockTime, deactivateRule, listRules, updateRule } from '@/lib/availability/rules';
+import { blockTime } from '@/lib/availability/blocks';
+import { deactivateRule, listRules, updateRule } from '@/lib/availability/rules';
 import { addDays, isoWeekday, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
@@ -97,7 +98,7 @@ beforeAll(async () => {
   await db.update(timeSlots).set({ status: 'reserved', requestId: approved.id }).where(eq(timeSlots.id, reserved.id));
 
   // And a blocked one.
-  await blockTime(db, doctor, demoId, { from: `${monday}T11:00`, to: `${monday}T11:15`, reason: 'Phone call' });
+  await blockTime(doctor, demoId, { from: `${monday}T11:00`, to: `${monday}T11:15`, reason: 'Phone call' });
   kept = [...held, reserved, at('11:00')].map((s) => s.id);
 });
 
@@ -145,9 +146,9 @@ describe('regeneration after a rule change', () => {
     const requestsBefore = await requestRows();
     const reservationsBefore = await reservationRows();
 
-    const morning = (await listRules(db, admin, demoId)).find((r) => r.weekday === 1 && r.startTime === '09:00')!;
+    const morning = (await listRules(admin, demoId)).find((r) => r.weekday === 1 && r.startTime === '09:00')!;
     // A grid shifted by 10 minutes: new slots that would overlap a kept one are skipped.
-    const { slots } = await updateRule(db, admin, demoId, morning.id, { weekday: 1, startTime: '09:10', endTime: '12:10' });
+    const { slots } = await updateRule(admin, demoId, { ruleId: morning.id, weekday: 1, startTime: '09:10', endTime: '12:10' });
     expect(slots!.removed).toBeGreaterThan(0);
 
     expect(await keptSlots()).toEqual(slotsBefore);
@@ -175,8 +176,8 @@ describe('regeneration after a rule change', () => {
     const requestsBefore = await requestRows();
     const reservationsBefore = await reservationRows();
 
-    for (const rule of (await listRules(db, admin, demoId)).filter((r) => r.weekday === 1)) {
-      await deactivateRule(db, admin, demoId, rule.id);
+    for (const rule of (await listRules(admin, demoId)).filter((r) => r.weekday === 1)) {
+      await deactivateRule(admin, demoId, { ruleId: rule.id });
     }
 
     expect(await keptSlots()).toEqual(slotsBefore);

@@ -2,20 +2,11 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, availabilityExceptions, availabilityRules, medicalServices, profiles, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
+import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
-import {
-  blockTime,
-  createException,
-  createRules,
-  deactivateRule,
-  deleteException,
-  listBlocks,
-  listExceptions,
-  listRules,
-  unblockTime,
-  updateRule,
-} from '@/lib/availability/rules';
+import { blockTime, listBlocks, unblockTime } from '@/lib/availability/blocks';
+import { createException, deleteException, listExceptions } from '@/lib/availability/exceptions';
+import { createRules, deactivateRule, listRules, updateRule } from '@/lib/availability/rules';
 import { addDays, isoWeekday, todayIn } from '@/lib/availability/time';
 import { createService, getService, listServices, setServiceActive, updateService } from '@/lib/catalog';
 import { getSettings, updateSettings } from '@/lib/practice/settings';
@@ -41,6 +32,8 @@ vi.mock('@/lib/auth/session', () => ({
   requireActor: async () => session.actor,
   currentPractice: async () => undefined,
 }));
+// Outside a Next.js request there is no cache to revalidate.
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
 
 /**
  * Issue 4, must-show 3: a doctor of demo-2 cannot read or change demo's services, rules,
@@ -71,14 +64,14 @@ beforeAll(async () => {
   const rows = await db.select({ id: profiles.id, slug: profiles.slug }).from(profiles);
   demoId = rows.find((r) => r.slug === 'demo')!.id;
   demo2Id = rows.find((r) => r.slug === 'demo-2')!.id;
-  serviceId = (await listServices(db, admin, demoId))[0].id;
-  ruleId = (await listRules(db, admin, demoId))[0].id;
+  serviceId = (await listServices(admin, demoId))[0].id;
+  ruleId = (await listRules(admin, demoId))[0].id;
   wednesday = addDays(todayIn(TZ), 3);
   while (isoWeekday(wednesday) !== 3) wednesday = addDays(wednesday, 1);
   ({
     exception: { id: exceptionId },
-  } = await createException(db, admin, demoId, { date: addDays(wednesday, 1), closed: true, reason: 'Holiday' }));
-  await blockTime(db, admin, demoId, { from: `${wednesday}T09:00`, to: `${wednesday}T10:00`, reason: 'Meeting' });
+  } = await createException(admin, demoId, { date: addDays(wednesday, 1), closed: true, reason: 'Holiday' }));
+  await blockTime(admin, demoId, { from: `${wednesday}T09:00`, to: `${wednesday}T10:00`, reason: 'Meeting' });
 });
 
 /** Every row of demo that any of these functions could change. */
@@ -95,26 +88,26 @@ async function snapshot() {
 }
 
 const attempts: [string, () => Promise<unknown>][] = [
-  ['listServices', () => listServices(db, doctor2, demoId, { includeInactive: true })],
-  ['getService', () => getService(db, doctor2, demoId, serviceId)],
-  ['createService', () => createService(db, doctor2, demoId, service)],
-  ['updateService', () => updateService(db, doctor2, demoId, serviceId, service)],
-  ['setServiceActive', () => setServiceActive(db, doctor2, demoId, serviceId, false)],
-  ['listRules', () => listRules(db, doctor2, demoId)],
-  ['createRules', () => createRules(db, doctor2, demoId, { weekdays: [6], startTime: '10:00', endTime: '12:00' })],
-  ['updateRule', () => updateRule(db, doctor2, demoId, ruleId, { weekday: 6, startTime: '10:00', endTime: '12:00' })],
-  ['deactivateRule', () => deactivateRule(db, doctor2, demoId, ruleId)],
-  ['listExceptions', () => listExceptions(db, doctor2, demoId)],
-  ['createException', () => createException(db, doctor2, demoId, { date: wednesday, closed: true, reason: 'x' })],
-  ['deleteException', () => deleteException(db, doctor2, demoId, exceptionId)],
-  ['listBlocks', () => listBlocks(db, doctor2, demoId)],
-  ['blockTime', () => blockTime(db, doctor2, demoId, { from: `${wednesday}T10:00`, to: `${wednesday}T13:00`, reason: 'x' })],
-  ['unblockTime', () => unblockTime(db, doctor2, demoId, { from: `${wednesday}T09:00`, to: `${wednesday}T10:00` })],
-  ['getSettings', () => getSettings(db, doctor2, demoId)],
+  ['listServices', () => listServices(doctor2, demoId, { includeInactive: true })],
+  ['getService', () => getService(doctor2, demoId, { serviceId: serviceId })],
+  ['createService', () => createService(doctor2, demoId, service)],
+  ['updateService', () => updateService(doctor2, demoId, { serviceId: serviceId, ...service })],
+  ['setServiceActive', () => setServiceActive(doctor2, demoId, { serviceId: serviceId, active: false })],
+  ['listRules', () => listRules(doctor2, demoId)],
+  ['createRules', () => createRules(doctor2, demoId, { weekdays: [6], startTime: '10:00', endTime: '12:00' })],
+  ['updateRule', () => updateRule(doctor2, demoId, { ruleId: ruleId, weekday: 6, startTime: '10:00', endTime: '12:00' })],
+  ['deactivateRule', () => deactivateRule(doctor2, demoId, { ruleId: ruleId })],
+  ['listExceptions', () => listExceptions(doctor2, demoId)],
+  ['createException', () => createException(doctor2, demoId, { date: wednesday, closed: true, reason: 'x' })],
+  ['deleteException', () => deleteException(doctor2, demoId, { exceptionId: exceptionId })],
+  ['listBlocks', () => listBlocks(doctor2, demoId)],
+  ['blockTime', () => blockTime(doctor2, demoId, { from: `${wednesday}T10:00`, to: `${wednesday}T13:00`, reason: 'x' })],
+  ['unblockTime', () => unblockTime(doctor2, demoId, { from: `${wednesday}T09:00`, to: `${wednesday}T10:00` })],
+  ['getSettings', () => getSettings(doctor2, demoId)],
   [
     'updateSettings',
     () =>
-      updateSettings(db, doctor2, demoId, {
+      updateSettings(doctor2, demoId, {
         timeZone: 'UTC',
         slotMinutes: 15,
         minNoticeMinutes: 0,
@@ -128,9 +121,9 @@ const attempts: [string, () => Promise<unknown>][] = [
       }),
   ],
   // Its own practice id with demo's row ids: the row is looked up within demo-2 and not found.
-  ['updateRule via demo-2', () => updateRule(db, doctor2, demo2Id, ruleId, { weekday: 6, startTime: '10:00', endTime: '12:00' })],
-  ['deactivateRule via demo-2', () => deactivateRule(db, doctor2, demo2Id, ruleId)],
-  ['deleteException via demo-2', () => deleteException(db, doctor2, demo2Id, exceptionId)],
+  ['updateRule via demo-2', () => updateRule(doctor2, demo2Id, { ruleId: ruleId, weekday: 6, startTime: '10:00', endTime: '12:00' })],
+  ['deactivateRule via demo-2', () => deactivateRule(doctor2, demo2Id, { ruleId: ruleId })],
+  ['deleteException via demo-2', () => deleteException(doctor2, demo2Id, { exceptionId: exceptionId })],
 ];
 
 describe("a doctor of demo-2 and demo's catalog, rules and settings", () => {
@@ -142,10 +135,10 @@ describe("a doctor of demo-2 and demo's catalog, rules and settings", () => {
 
   it("cannot block or unblock demo's time through demo-2", async () => {
     const before = await snapshot();
-    expect(await blockTime(db, doctor2, demo2Id, { from: `${wednesday}T10:00`, to: `${wednesday}T13:00`, reason: 'x' })).toMatchObject({
+    expect(await blockTime(doctor2, demo2Id, { from: `${wednesday}T10:00`, to: `${wednesday}T13:00`, reason: 'x' })).toMatchObject({
       blocked: 12,
     });
-    expect(await unblockTime(db, doctor2, demo2Id, { from: `${wednesday}T00:00`, to: `${wednesday}T23:59` })).toMatchObject({
+    expect(await unblockTime(doctor2, demo2Id, { from: `${wednesday}T00:00`, to: `${wednesday}T23:59` })).toMatchObject({
       unblocked: 12,
     });
     expect(await snapshot()).toEqual(before);
@@ -156,16 +149,16 @@ describe('admin-only changes', () => {
   it('refuses a doctor of demo the catalog and the settings (forbidden), but not the rules', async () => {
     const before = await snapshot();
     for (const attempt of [
-      () => createService(db, doctor, demoId, service),
-      () => updateService(db, doctor, demoId, serviceId, service),
-      () => setServiceActive(db, doctor, demoId, serviceId, false),
-      () => getSettings(db, doctor, demoId),
-      () => updateSettings(db, doctor, demoId, { ...before.profile[0], reminderOffsetsMinutes: [60] }),
+      () => createService(doctor, demoId, service),
+      () => updateService(doctor, demoId, { serviceId: serviceId, ...service }),
+      () => setServiceActive(doctor, demoId, { serviceId: serviceId, active: false }),
+      () => getSettings(doctor, demoId),
+      () => updateSettings(doctor, demoId, { ...before.profile[0], reminderOffsetsMinutes: [60] }),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: 'forbidden' });
     }
     expect(await snapshot()).toEqual(before);
-    const { rules } = await createRules(db, doctor, demoId, { weekdays: [6], startTime: '10:00', endTime: '11:00' });
+    const { rules } = await createRules(doctor, demoId, { weekdays: [6], startTime: '10:00', endTime: '11:00' });
     expect(rules).toHaveLength(1);
   });
 });

@@ -1,99 +1,42 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { practiceAction } from '@/lib/actions';
-import {
-  blockTime,
-  createException,
-  createRules,
-  deactivateRule,
-  deleteException,
-  unblockTime,
-  updateRule,
-} from '@/lib/availability/rules';
-import {
-  blockFormSchema,
-  exceptionFormSchema,
-  exceptionIdFormSchema,
-  ruleCreateFormSchema,
-  ruleIdFormSchema,
-  ruleUpdateFormSchema,
-  unblockFormSchema,
-} from '@/lib/validation/availability-rules';
+import { blockTime, unblockTime } from '@/lib/availability/blocks';
+import { createException, deleteException } from '@/lib/availability/exceptions';
+import { createRules, deactivateRule, updateRule } from '@/lib/availability/rules';
 
-// The form schemas only shape the posted strings; lib/availability/rules validates every field and
-// answers with the field errors the forms show.
+// lib/availability parses each form as posted and answers with the field errors the forms show.
 
-const PATH = '/dashboard/availability';
-const EDITORS = ['doctor', 'admin'] as const;
+const revalidate = '/dashboard/availability';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export const createRulesAction = practiceAction(ruleCreateFormSchema, EDITORS, async (data, { db, actor }) => {
-  const { rules } = await createRules(db, actor, data.profileId, {
-    weekdays: data['weekdays[]'],
-    startTime: data.startTime,
-    endTime: data.endTime,
-    serviceIds: data['serviceIds[]'],
-    validFrom: data.validFrom,
-    validUntil: data.validUntil,
-  });
-  revalidatePath(PATH);
-  return { ok: true, message: `Added ${plural(rules.length, 'interval')}; the free times follow.` };
-});
+export const createRulesAction = practiceAction(
+  createRules,
+  { name: 'availability.create_rules', revalidate },
+  ({ rules }) => `Added ${plural(rules.length, 'interval')}; the free times follow.`,
+);
 
-export const updateRuleAction = practiceAction(ruleUpdateFormSchema, EDITORS, async (data, { db, actor }) => {
-  const { slots } = await updateRule(db, actor, data.profileId, data.ruleId, {
-    weekday: data.weekday,
-    startTime: data.startTime,
-    endTime: data.endTime,
-    serviceIds: data['serviceIds[]'],
-    validFrom: data.validFrom,
-    validUntil: data.validUntil,
-  });
-  revalidatePath(PATH);
-  return { ok: true, message: slots ? 'Saved; the free times follow.' : 'Nothing changed.' };
-});
+export const updateRuleAction = practiceAction(updateRule, { name: 'availability.update_rule', revalidate }, ({ slots }) =>
+  slots ? 'Saved; the free times follow.' : 'Nothing changed.',
+);
 
-export const deactivateRuleAction = practiceAction(ruleIdFormSchema, EDITORS, async (data, { db, actor }) => {
-  await deactivateRule(db, actor, data.profileId, data.ruleId);
-  revalidatePath(PATH);
-  return { ok: true, message: 'Removed.' };
-});
+export const deactivateRuleAction = practiceAction(deactivateRule, { name: 'availability.deactivate_rule', revalidate }, () => 'Removed.');
 
-export const createExceptionAction = practiceAction(exceptionFormSchema, EDITORS, async (data, { db, actor }) => {
-  await createException(db, actor, data.profileId, {
-    date: data.date,
-    closed: data.kind === 'closed',
-    startTime: data.startTime,
-    endTime: data.endTime,
-    reason: data.reason,
-  });
-  revalidatePath(PATH);
-  return { ok: true, message: data.kind === 'closed' ? `${data.date} is closed.` : `Other hours set for ${data.date}.` };
-});
+export const createExceptionAction = practiceAction(createException, { name: 'availability.create_exception', revalidate }, ({ exception: e }) =>
+  e.closed ? `${e.date} is closed.` : `Other hours set for ${e.date}.`,
+);
 
-export const deleteExceptionAction = practiceAction(exceptionIdFormSchema, EDITORS, async (data, { db, actor }) => {
-  await deleteException(db, actor, data.profileId, data.exceptionId);
-  revalidatePath(PATH);
-  return { ok: true, message: 'Deleted.' };
-});
+export const deleteExceptionAction = practiceAction(deleteException, { name: 'availability.delete_exception', revalidate }, () => 'Deleted.');
 
-export const blockTimeAction = practiceAction(blockFormSchema, EDITORS, async (data, { db, actor }) => {
-  const result = await blockTime(db, actor, data.profileId, { from: data.from, to: data.to, reason: data.reason });
-  revalidatePath(PATH);
-  const parts = [`Blocked ${plural(result.blocked, 'slot')}.`];
-  if (result.alreadyBlocked) parts.push(`${plural(result.alreadyBlocked, 'slot was', 'slots were')} already blocked.`);
-  if (result.held) {
-    parts.push(
-      `${plural(result.held, 'slot', 'slots')} could not be blocked: a request or an appointment holds ${result.held === 1 ? 'it' : 'them'}. Answer or cancel those first.`,
-    );
+export const blockTimeAction = practiceAction(blockTime, { name: 'availability.block', revalidate }, (r) => {
+  const parts = [`Blocked ${plural(r.blocked, 'slot')}.`];
+  if (r.alreadyBlocked) parts.push(`${plural(r.alreadyBlocked, 'slot was', 'slots were')} already blocked.`);
+  if (r.held) {
+    const them = r.held === 1 ? 'it' : 'them';
+    parts.push(`${plural(r.held, 'slot')} could not be blocked: a request or an appointment holds ${them}. Answer or cancel those first.`);
   }
-  return { ok: true, message: parts.join(' ') };
+  return parts.join(' ');
 });
 
-export const unblockTimeAction = practiceAction(unblockFormSchema, EDITORS, async (data, { db, actor }) => {
-  const { unblocked } = await unblockTime(db, actor, data.profileId, { from: data.from, to: data.to });
-  revalidatePath(PATH);
-  return { ok: true, message: `Freed ${plural(unblocked, 'slot')}.` };
-});
+export const unblockTimeAction = practiceAction(unblockTime, { name: 'availability.unblock', revalidate }, ({ unblocked }) => `Freed ${plural(unblocked, 'slot')}.`);

@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
 import { BlockForm } from '@/components/availability/block-form';
 import { ExceptionForm } from '@/components/availability/exception-form';
 import { ActionButton } from '@/components/availability/form-kit';
 import { RuleForm } from '@/components/availability/rule-form';
-import { listBlocks, listExceptions, listRules, type Rule } from '@/lib/availability/rules';
-import { localDateOf, todayIn } from '@/lib/availability/time';
+import { listBlocks } from '@/lib/availability/blocks';
+import { listExceptions } from '@/lib/availability/exceptions';
+import { listRules, type Rule } from '@/lib/availability/rules';
+import { localDateOf, todayIn, WEEKDAY_NAMES } from '@/lib/availability/time';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { listServices } from '@/lib/catalog';
 import { formatDateTime, formatTime } from '@/lib/format';
-import { WEEKDAY_NAMES } from '@/lib/validation/availability-rules';
 import { deactivateRuleAction, deleteExceptionAction, unblockTimeAction } from './actions';
 
 export const metadata: Metadata = { title: 'Availability' };
@@ -18,13 +18,12 @@ export default async function AvailabilityPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  const db = await getDb();
   const { profileId, timeZone: tz } = practice;
   const [rules, exceptions, blocks, services] = await Promise.all([
-    listRules(db, actor, profileId),
-    listExceptions(db, actor, profileId),
-    listBlocks(db, actor, profileId),
-    listServices(db, actor, profileId, { includeInactive: true }),
+    listRules(actor, profileId),
+    listExceptions(actor, profileId),
+    listBlocks(actor, profileId),
+    listServices(actor, profileId, { includeInactive: true }),
   ]);
   const serviceName = new Map(services.map((s) => [s.id, s.name]));
   const choices = services.map((s) => ({ id: s.id, name: s.name, isActive: s.isActive }));

@@ -1,26 +1,18 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { practiceAction } from '@/lib/actions';
 import { createService, setServiceActive, updateService } from '@/lib/catalog';
-import { serviceFormSchema, serviceFromForm, serviceToggleFormSchema, serviceUpdateFormSchema } from '@/lib/validation/catalog';
 
-const PATH = '/dashboard/services';
+// lib/catalog parses the form as posted (the price as typed, "45.00") and checks the actor.
 
-export const createServiceAction = practiceAction(serviceFormSchema, ['admin'], async (data, { db, actor }) => {
-  const service = await createService(db, actor, data.profileId, serviceFromForm(data));
-  revalidatePath(PATH);
-  return { ok: true, message: `${service.name} was added to the catalog.` };
-});
+const revalidate = '/dashboard/services';
 
-export const updateServiceAction = practiceAction(serviceUpdateFormSchema, ['admin'], async (data, { db, actor }) => {
-  const service = await updateService(db, actor, data.profileId, data.serviceId, serviceFromForm(data));
-  revalidatePath(PATH);
-  return { ok: true, message: `${service.name} was saved.` };
-});
+export const createServiceAction = practiceAction(createService, { name: 'services.create', revalidate }, (s) => `${s.name} was added to the catalog.`);
 
-export const setServiceActiveAction = practiceAction(serviceToggleFormSchema, ['admin'], async (data, { db, actor }) => {
-  const service = await setServiceActive(db, actor, data.profileId, data.serviceId, data.active);
-  revalidatePath(PATH);
-  return { ok: true, message: `${service.name} is now ${service.isActive ? 'active' : 'inactive'}.` };
-});
+export const updateServiceAction = practiceAction(updateService, { name: 'services.update', revalidate }, (s) => `${s.name} was saved.`);
+
+export const setServiceActiveAction = practiceAction(
+  setServiceActive,
+  { name: 'services.set_active', revalidate },
+  (s) => `${s.name} is now ${s.isActive ? 'active' : 'inactive'}.`,
+);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
 import { ServiceForm } from '@/components/catalog/service-form';
 import { ServiceToggle } from '@/components/catalog/service-toggle';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { listServices } from '@/lib/catalog';
 import { formatMoney, fromMinorUnits } from '@/lib/catalog/money';
@@ -13,7 +13,7 @@ export default async function ServicesPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (practice.role !== 'admin') {
+  if (!can(practice.role, 'catalog.edit')) {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Services</h1>
@@ -23,10 +23,9 @@ export default async function ServicesPage() {
       </div>
     );
   }
-  const db = await getDb();
   const [services, settings] = await Promise.all([
-    listServices(db, actor, practice.profileId, { includeInactive: true }),
-    getSettings(db, actor, practice.profileId),
+    listServices(actor, practice.profileId, { includeInactive: true }),
+    getSettings(actor, practice.profileId),
   ]);
   const defaultCurrency = services[0]?.currency ?? 'EUR';
   return (

@@ -1,9 +1,7 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { practiceAction } from '@/lib/actions';
 import { updateSettings } from '@/lib/practice/settings';
-import { settingsFormSchema } from '@/lib/validation/practice-settings';
 
 const LABELS: Record<string, string> = {
   timeZone: 'time zone',
@@ -18,11 +16,9 @@ const LABELS: Record<string, string> = {
   whatsappEnabled: 'WhatsApp',
 };
 
-export const updateSettingsAction = practiceAction(settingsFormSchema, ['admin'], async ({ profileId, ...data }, { db, actor }) => {
-  const { changed, regenerated } = await updateSettings(db, actor, profileId, data);
-  if (!changed.length) return { ok: true, message: 'Nothing changed.' };
-  // The time zone shows on every dashboard page.
-  revalidatePath('/dashboard', 'layout');
+// The time zone shows on every dashboard page.
+export const updateSettingsAction = practiceAction(updateSettings, { name: 'settings.update', revalidate: '/dashboard' }, ({ changed, regenerated }) => {
+  if (!changed.length) return 'Nothing changed.';
   const saved = `Saved: ${changed.map((k) => LABELS[k] ?? k).join(', ')}.`;
-  return { ok: true, message: regenerated ? `${saved} The free times were regenerated; requested and booked times are unchanged.` : saved };
+  return regenerated ? `${saved} The free times were regenerated; requested and booked times are unchanged.` : saved;
 });

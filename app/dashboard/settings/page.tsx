@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { editableSettings, getSettings } from '@/lib/practice/settings';
 import { SettingsForm } from './settings-form';
@@ -10,7 +10,7 @@ export default async function SettingsPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (practice.role !== 'admin') {
+  if (!can(practice.role, 'settings.edit')) {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Settings</h1>
@@ -20,7 +20,7 @@ export default async function SettingsPage() {
       </div>
     );
   }
-  const current = await getSettings(await getDb(), actor, practice.profileId);
+  const current = await getSettings(actor, practice.profileId);
   const settings = editableSettings(current);
   return (
     <div className="space-y-6">
