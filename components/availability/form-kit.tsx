@@ -4,8 +4,6 @@ import { startTransition, useActionState, useEffect, useId, useRef, type FormEve
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
 
-export { TextAreaField } from '@/components/ui/field';
-
 /**
  * Pieces shared by the dashboard's catalog, availability and settings forms.
  *
@@ -36,7 +34,7 @@ export function useActionForm(action: FormAction, opts: { resetOnSuccess?: boole
   return { state, pending, formProps: { ref: formRef, action: dispatch, onSubmit, noValidate: true } };
 }
 
-/** A field's errors, whether the form schema (`name[]`) or the lib function (`name`) found them. */
+/** A field's errors, under its name or its checkbox group's (`name[]`). */
 export function errorsFor(state: ActionState | undefined, name: string): string[] | undefined {
   return state?.fieldErrors?.[name] ?? state?.fieldErrors?.[`${name}[]`];
 }
@@ -61,7 +59,6 @@ export function FormAlert({ state }: { state: ActionState | undefined }) {
   }
   return null;
 }
-
 
 /** A group of checkboxes (or radios) with a legend, a hint and the group's errors. */
 export function ChoiceGroup({

@@ -4,18 +4,12 @@ import { useId } from 'react';
 import { createRulesAction, updateRuleAction } from '@/app/dashboard/availability/actions';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { Rule } from '@/lib/availability/rules';
 import { WEEKDAY_NAMES } from '@/lib/availability/time';
 import { Choice, ChoiceGroup, errorsFor, FormAlert, useActionForm } from './form-kit';
 
-export interface RuleFormValues {
-  id: string;
-  weekday: number;
-  startTime: string;
-  endTime: string;
-  serviceIds: string[] | null;
-  validFrom: string | null;
-  validUntil: string | null;
-}
+/** The rule being edited: local 'HH:MM' times; null services mean every service. */
+export type RuleFormValues = Omit<Rule, 'isActive'>;
 
 /**
  * Adds one interval on one or more weekdays, or edits one rule when `rule` is given. Times are the

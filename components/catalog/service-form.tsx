@@ -1,9 +1,9 @@
 'use client';
 
 import { createServiceAction, updateServiceAction } from '@/app/dashboard/services/actions';
-import { FormAlert, TextAreaField, useActionForm } from '@/components/availability/form-kit';
+import { FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, TextAreaField } from '@/components/ui/field';
 
 export interface ServiceFormValues {
   id: string;

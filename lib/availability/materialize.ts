@@ -1,5 +1,5 @@
 import { and, eq, gte, lte, sql } from 'drizzle-orm';
-import { rowCount, type Executor } from '@/db/client';
+import { rowCount, type Executor } from '@/lib/db';
 import { availabilityExceptions, availabilityRules, profiles } from '@/db/schema';
 import { generateSlots } from './generate';
 import { addDays, todayIn } from './time';
@@ -9,6 +9,16 @@ export interface MaterializeResult {
   inserted: number;
   removed: number;
 }
+
+/** What a weekly rule says about the hours (what slot generation reads). */
+export const ruleHoursColumns = {
+  weekday: availabilityRules.weekday,
+  startTime: availabilityRules.startTime,
+  endTime: availabilityRules.endTime,
+  serviceIds: availabilityRules.serviceIds,
+  validFrom: availabilityRules.validFrom,
+  validUntil: availabilityRules.validUntil,
+};
 
 const pgArray = (items: (string | null)[]) =>
   `{${items.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
@@ -30,14 +40,7 @@ export async function materializeSlots(db: Executor, profileId: string, now: Dat
   const toDate = addDays(fromDate, profile.horizonDays);
   const [rules, exceptions] = await Promise.all([
     db
-      .select({
-        weekday: availabilityRules.weekday,
-        startTime: availabilityRules.startTime,
-        endTime: availabilityRules.endTime,
-        serviceIds: availabilityRules.serviceIds,
-        validFrom: availabilityRules.validFrom,
-        validUntil: availabilityRules.validUntil,
-      })
+      .select(ruleHoursColumns)
       .from(availabilityRules)
       .where(and(eq(availabilityRules.profileId, profileId), eq(availabilityRules.isActive, true))),
     db

@@ -14,19 +14,13 @@ import {
 } from '@/lib/validation/availability-rules';
 import { fieldError, parseInput } from '@/lib/validation/fields';
 import { editAvailability, hhmm, type Regenerated } from './edit';
+import type { RuleInput } from './generate';
+import { ruleHoursColumns } from './materialize';
 import { weekdayName } from './time';
 
 /** A practice's weekly hours: one interval on one weekday, optionally for some services and dates. */
-export interface Rule {
+export interface Rule extends RuleInput {
   id: string;
-  weekday: number;
-  /** Local 'HH:MM'. */
-  startTime: string;
-  endTime: string;
-  /** Null: every service. */
-  serviceIds: string[] | null;
-  validFrom: string | null;
-  validUntil: string | null;
   isActive: boolean;
 }
 
@@ -109,16 +103,7 @@ export function deactivateRule(actor: Actor | null, profileId: string, input: { 
   });
 }
 
-const ruleColumns = {
-  id: availabilityRules.id,
-  weekday: availabilityRules.weekday,
-  startTime: availabilityRules.startTime,
-  endTime: availabilityRules.endTime,
-  serviceIds: availabilityRules.serviceIds,
-  validFrom: availabilityRules.validFrom,
-  validUntil: availabilityRules.validUntil,
-  isActive: availabilityRules.isActive,
-};
+const ruleColumns = { id: availabilityRules.id, ...ruleHoursColumns, isActive: availabilityRules.isActive };
 
 function toRule(r: Rule): Rule {
   return {
