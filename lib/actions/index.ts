@@ -78,6 +78,9 @@ export function errorState(err: unknown, formData: FormData | null, action: stri
   return { error: `Something went wrong on our side; nothing was saved. Please try again (reference ${requestId}).`, values };
 }
 
+/** A call that did not come from a form (a hand-made request): refused plainly, nothing run. */
+const NOT_A_FORM: ActionState = { error: 'The form could not be read. Reload the page and try again.' };
+
 type Done<R> = (result: R) => string | ActionState | void;
 
 function stateOf<R>(result: R, done?: Done<R>): ActionState {
@@ -103,6 +106,7 @@ export function practiceAction<I, R>(
   done?: Done<R>,
 ) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     try {
       const { profileId, ...input } = decodeForm(formData);
       // The lib function parses both: a missing or foreign practice is its "not found".
@@ -118,6 +122,7 @@ export function practiceAction<I, R>(
 /** A form action anyone may call (the public booking form); the lib function takes the raw input. */
 export function publicAction<I, R>(fn: (input: I) => Promise<R>, opts: ActionOptions, done?: Done<R>) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     try {
       return stateOf(await fn(decodeForm(formData) as I), done);
     } catch (err) {

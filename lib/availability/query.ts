@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_SLOT_RANGE_DAYS, SLUG_PATTERN, slotsQuerySchema } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
 import { bookableStarts, type BookableSlot, type BookableStart } from './generate';
-import { addDays, localMsToUtcMs, parseDateMs, todayIn, tzOffsetMs } from './time';
+import { addDays, parseDateMs, startOfLocalDay, todayIn } from './time';
 
 /** `{ serviceId, from, to }`: local dates of the practice, both inclusive (the API's query). */
 export type FindBookableStartsInput = z.input<typeof slotsQuerySchema>;
@@ -52,15 +52,8 @@ export function bookingWindow(settings: BookingSettings, now: Date): { earliestS
   const today = todayIn(settings.timeZone, now);
   return {
     earliestStart: new Date(now.getTime() + settings.minNoticeMinutes * MINUTE_MS),
-    latestStart: new Date(startOfLocalDay(addDays(today, settings.horizonDays + 1), settings.timeZone) - 1),
+    latestStart: new Date(startOfLocalDay(addDays(today, settings.horizonDays + 1), settings.timeZone).getTime() - 1),
   };
-}
-
-/** The first instant of a local date: its midnight, or the end of a DST gap that swallows it. */
-export function startOfLocalDay(date: string, timeZone: string): number {
-  const localMs = parseDateMs(date);
-  // In a gap, the wall-clock time minus the offset in force before it is the moment of the change.
-  return localMsToUtcMs(localMs, timeZone) ?? localMs - tzOffsetMs(localMs - DAY_MS, timeZone);
 }
 
 const MINUTE_MS = 60_000;
@@ -92,8 +85,8 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
   const today = todayIn(row.timeZone, now);
   const lastDay = addDays(today, row.horizonDays);
   if (toDate < today || fromDate > lastDay) return result;
-  const from = Math.max(startOfLocalDay(fromDate < today ? today : fromDate, row.timeZone), earliestStart.getTime());
-  const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone), latestStart.getTime() + 1);
+  const from = Math.max(startOfLocalDay(fromDate < today ? today : fromDate, row.timeZone).getTime(), earliestStart.getTime());
+  const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone).getTime(), latestStart.getTime() + 1);
   if (from >= until) return result;
 
   const slots: BookableSlot[] = [];

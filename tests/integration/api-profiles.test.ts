@@ -8,8 +8,8 @@ import type { DbHandle } from '@/db/client';
 import { availabilityRules, medicalServices, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
 import { seedDemo } from '@/db/seed-data';
 import { materializeSlots } from '@/lib/availability/materialize';
-import { findBookableStarts, startOfLocalDay } from '@/lib/availability/query';
-import { addDays, isoWeekday, localDateOf, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
+import { findBookableStarts } from '@/lib/availability/query';
+import { addDays, isoWeekday, localDateOf, startOfLocalDay, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
 import { publicProfileResponseSchema, slotsResponseSchema } from '@/lib/validation/api';
 import { setupTestDb } from '../helpers/db';
 
