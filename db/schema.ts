@@ -26,7 +26,11 @@ export const slotStatus = pgEnum('slot_status', ['available', 'pending_approval'
 export const requestStatus = pgEnum('request_status', ['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export const reservationStatus = pgEnum('reservation_status', ['confirmed', 'cancelled', 'completed', 'no_show']);
 export const notificationChannel = pgEnum('notification_channel', ['email', 'whatsapp']);
-export const notificationStatus = pgEnum('notification_status', ['pending', 'sent', 'failed']);
+/**
+ * pending: waiting to be due or for its next try; sending: claimed by a sender until `lease_until`;
+ * sent; failed (see `last_error`); skipped: no longer applies (see `skip_reason`).
+ */
+export const notificationStatus = pgEnum('notification_status', ['pending', 'sending', 'sent', 'failed', 'skipped']);
 export const outboxStatus = pgEnum('outbox_status', ['pending', 'sent', 'local']);
 
 // ---------------------------------------------------------------------------
@@ -367,7 +371,12 @@ export const notifications = pgTable(
     nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
     providerId: text('provider_id'),
     sentAt: tz('sent_at'),
+    // While `sending`: when the sender's claim runs out (its outcome is then unknown).
+    leaseUntil: tz('lease_until'),
+    // The provider's error (failed, or pending before its next try).
     lastError: text('last_error'),
+    // Why a `skipped` message no longer applies: a code of lib/notifications/kinds.ts (SKIP_REASONS).
+    skipReason: text('skip_reason'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,4 +1,3 @@
-import { getDb } from '@/db/client';
 import { sendRequestNotifications, type SendOutcome } from '@/lib/notifications';
 import { inngest } from '../client';
 import { reservationCancelled } from '../events';
@@ -12,5 +11,5 @@ export const cancellationNotice = inngest.createFunction(
     idempotency: 'event.data.requestId',
   },
   async ({ event, step }): Promise<SendOutcome[]> =>
-    step.run('send-cancelled', async () => sendRequestNotifications(await getDb(), event.data.requestId, ['cancelled', 'cancelled_by_patient'])),
+    step.run('send-cancelled', () => sendRequestNotifications(event.data.requestId, ['cancelled', 'cancelled_by_patient'])),
 );

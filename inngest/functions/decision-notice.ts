@@ -1,4 +1,3 @@
-import { getDb } from '@/db/client';
 import { sendRequestNotifications, type SendOutcome } from '@/lib/notifications';
 import { inngest } from '../client';
 import { reservationDecided } from '../events';
@@ -16,6 +15,6 @@ export const decisionNotice = inngest.createFunction(
   },
   async ({ event, step }): Promise<SendOutcome[]> => {
     const { requestId, decision } = event.data;
-    return step.run(`send-${decision}`, async () => sendRequestNotifications(await getDb(), requestId, [decision]));
+    return step.run(`send-${decision}`, () => sendRequestNotifications(requestId, [decision]));
   },
 );

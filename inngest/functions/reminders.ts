@@ -1,4 +1,3 @@
-import { getDb } from '@/db/client';
 import { pendingReminders, sendReminder, type SendOutcome } from '@/lib/notifications';
 import { inngest } from '../client';
 import { reservationCancelled, reservationConfirmed } from '../events';
@@ -27,11 +26,11 @@ export const reminders = inngest.createFunction(
   async ({ event, step }): Promise<ReminderRun[]> => {
     const { reservationId } = event.data;
     // Read once, in a step: every replay of the run sleeps on the same plan.
-    const plan = await step.run('plan-reminders', async () => pendingReminders(await getDb(), reservationId));
+    const plan = await step.run('plan-reminders', () => pendingReminders(reservationId));
     const runs: ReminderRun[] = [];
     for (const { offsetMinutes, dueAt } of plan) {
       await step.sleepUntil(`sleep-until-reminder-${offsetMinutes}`, new Date(dueAt));
-      const outcomes = await step.run(`send-reminder-${offsetMinutes}`, async () => sendReminder(await getDb(), reservationId, offsetMinutes));
+      const outcomes = await step.run(`send-reminder-${offsetMinutes}`, () => sendReminder(reservationId, offsetMinutes));
       runs.push({ offsetMinutes, outcomes });
     }
     return runs;

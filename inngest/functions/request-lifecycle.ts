@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
-import { reservationRequests, type RequestStatus } from '@/db/schema';
 import { expireRequest } from '@/lib/booking/expire';
+import { requestStatus, type RequestStatus } from '@/lib/booking/lifecycle';
 import { inngest } from '../client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '../events';
 
@@ -38,7 +36,7 @@ export const requestLifecycle = inngest.createFunction(
     const { requestId } = event.data;
 
     const loaded = await step.run('load-request', async () => {
-      const request = await readRequest(requestId);
+      const request = await requestStatus(requestId);
       // Judged inside the step, so every replay of the run takes the same branch.
       return request && { status: request.status, expiresAt: request.expiresAt.toISOString(), overdue: request.expiresAt.getTime() <= Date.now() };
     });
@@ -65,24 +63,13 @@ export const requestLifecycle = inngest.createFunction(
   },
 );
 
-async function readRequest(requestId: string) {
-  const db = await getDb();
-  const [request] = await db
-    .select({ status: reservationRequests.status, expiresAt: reservationRequests.expiresAt })
-    .from(reservationRequests)
-    .where(eq(reservationRequests.id, requestId))
-    .limit(1);
-  return request ?? null;
-}
-
 /**
  * Expires the request if it is still pending and past its deadline (compare-and-set in
  * `expireRequest`); otherwise reports why not, as read after the attempt.
  */
 async function tryExpire(requestId: string): Promise<ExpireAttempt> {
-  const now = new Date();
-  if (await expireRequest(await getDb(), requestId, now)) return { outcome: 'expired' };
-  const request = await readRequest(requestId);
+  if (await expireRequest(requestId)) return { outcome: 'expired' };
+  const request = await requestStatus(requestId);
   if (!request) return { outcome: 'not-found' };
   if (request.status !== 'pending') return { outcome: 'already-final', status: request.status };
   return { outcome: 'still-pending', expiresAt: request.expiresAt.toISOString() };

@@ -1,4 +1,3 @@
-import { getDb } from '@/db/client';
 import { sendRequestNotifications, type SendOutcome } from '@/lib/notifications';
 import { inngest } from '../client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '../events';
@@ -27,21 +26,21 @@ export const requestNotices = inngest.createFunction(
   },
   async ({ event, step }): Promise<SendOutcome[]> => {
     const { requestId, expiresAt } = event.data;
-    const received = await step.run('send-received', async () => sendRequestNotifications(await getDb(), requestId, ['received', 'new_request']));
+    const received = await step.run('send-received', () => sendRequestNotifications(requestId, ['received', 'new_request']));
 
     const warningAt = await step.run('send-expiry-warning-if-due', async () => {
-      const sent = await sendRequestNotifications(await getDb(), requestId, ['expiry_warning']);
+      const sent = await sendRequestNotifications(requestId, ['expiry_warning']);
       const later = sent.find((o) => o.outcome === 'not-due');
       return later?.outcome === 'not-due' ? later.at : null;
     });
     let warned: SendOutcome[] = [];
     if (warningAt) {
       await step.sleepUntil('sleep-until-expiry-warning', new Date(warningAt));
-      warned = await step.run('send-expiry-warning', async () => sendRequestNotifications(await getDb(), requestId, ['expiry_warning']));
+      warned = await step.run('send-expiry-warning', () => sendRequestNotifications(requestId, ['expiry_warning']));
     }
 
     await step.sleepUntil('sleep-until-expired', new Date(new Date(expiresAt).getTime() + AFTER_DEADLINE_MS));
-    const expired = await step.run('send-expired', async () => sendRequestNotifications(await getDb(), requestId, ['expired']));
+    const expired = await step.run('send-expired', () => sendRequestNotifications(requestId, ['expired']));
     // Step results are memoized across replays: never mutate them.
     return [...received, ...warned, ...expired];
   },

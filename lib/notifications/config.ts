@@ -1,5 +1,5 @@
 import { env } from '@/lib/env';
-import type { PatientKind } from './kinds';
+import type { Channel, PatientKind } from './kinds';
 
 export interface WhatsAppConfig {
   /** e.g. https://graph.facebook.com/v23.0 */
@@ -20,6 +20,12 @@ export interface NotificationConfig {
   whatsapp: WhatsAppConfig | null;
   /** Public origin for links in messages written after the request (booking page); null: none. */
   appUrl: string | null;
+  /**
+   * A message whose channel is not configured is printed to the server log (and marked sent)
+   * instead of waiting in the outbox: in development only, where the log is the developer's own
+   * screen. In production it waits: a status link or a patient's details in a log is a leak.
+   */
+  printUnsent: boolean;
 }
 
 let override: Partial<NotificationConfig> | undefined;
@@ -48,6 +54,7 @@ export function notificationConfig(): NotificationConfig {
           }
         : null,
     appUrl: e.APP_URL ?? null,
+    printUnsent: e.NODE_ENV === 'development',
   };
   return override ? { ...base, ...override } : base;
 }
@@ -56,6 +63,16 @@ export function notificationConfig(): NotificationConfig {
  * Points the channels somewhere else for this process (tests: a local SMTP server and a stand-in
  * for the WhatsApp API). `undefined` goes back to the environment.
  */
+/** Whether a channel has a provider configured. */
+export function channelConfigured(channel: Channel, config: NotificationConfig): boolean {
+  return channel === 'email' ? Boolean(config.smtpUrl) : Boolean(config.whatsapp);
+}
+
+/** Whether a message on this channel can leave the outbox now: sent, or printed in development. */
+export function channelReady(channel: Channel, config: NotificationConfig): boolean {
+  return channelConfigured(channel, config) || config.printUnsent;
+}
+
 export function setNotificationConfig(config: Partial<NotificationConfig> | undefined): void {
   override = config;
 }

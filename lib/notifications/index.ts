@@ -1,8 +1,8 @@
 /**
  * Messages to patients and practices (issue 7): every message is a `notifications` row written in
  * the transaction of the change it reports (queue.ts), sent later by a workflow step or the sweep
- * (send.ts) by e-mail (SMTP) or WhatsApp (Cloud API templates), or printed to the server log
- * where the channel is not configured (transports.ts).
+ * (send.ts) by e-mail (SMTP) or WhatsApp (Cloud API templates). A channel with no provider keeps
+ * its messages in the outbox, or prints them to the server log in development (transports.ts).
  */
 export { queueCancelled, queueDecision, queueExpired, queueRequestCreated } from './queue';
 export {
@@ -16,6 +16,7 @@ export {
   type SendOutcome,
   type SweepResult,
 } from './send';
-export { listNotificationsForReservation, type NotificationView } from './list';
+export { listNotificationsForReservation, type ListNotificationsInput, type NotificationView } from './list';
+export { mailDeliveryStatus, type MailDeliveryStatus } from './delivery';
 export { notificationConfig, setNotificationConfig, type NotificationConfig } from './config';
-export { dedupeKey, type Channel, type NotificationKind } from './kinds';
+export { dedupeKey, SKIP_REASONS, type Channel, type NotificationKind, type SkipReason } from './kinds';

@@ -61,7 +61,22 @@ export interface NotificationPayload {
 
 export const STATUS_LINK_PLACEHOLDER = '[status link]';
 
-/** `last_error` of a message that will not be sent because it no longer applies (not a failure). */
-export const SKIPPED_PREFIX = 'skipped: ';
-/** `last_error` while an attempt is in flight (claimed, provider called, outcome not yet recorded). */
-export const IN_FLIGHT_PREFIX = 'in flight since ';
+/**
+ * Why a message no longer applies (`notifications.skip_reason` of a `skipped` row), and how the
+ * appointment page says it.
+ */
+export const SKIP_REASONS = {
+  request_answered: 'the request was answered',
+  request_expired: 'the request expired',
+  request_cancelled: 'the request was cancelled',
+  request_not_pending: 'the request is no longer waiting for an answer',
+  appointment_cancelled: 'the appointment was cancelled',
+  appointment_not_confirmed: 'the appointment is no longer confirmed',
+  appointment_started: 'the appointment has already started',
+} as const;
+
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+export function skipReasonText(code: string | null): string {
+  return (SKIP_REASONS as Record<string, string>)[code ?? ''] ?? 'no longer applies';
+}

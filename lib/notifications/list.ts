@@ -1,9 +1,12 @@
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
+import { z } from 'zod';
 import { notifications, reservations } from '@/db/schema';
-import { requireMembership, type Actor } from '@/lib/auth/actor';
-import { DomainError } from '@/lib/errors';
-import { audienceOf, IN_FLIGHT_PREFIX, SKIPPED_PREFIX, type Channel } from './kinds';
+import type { Actor } from '@/lib/auth/actor';
+import { authorize } from '@/lib/auth/permissions';
+import { scopedRow } from '@/lib/data/scope';
+import { executor, type CallOptions } from '@/lib/db';
+import { parseInput } from '@/lib/validation/fields';
+import { audienceOf, skipReasonText, type Channel } from './kinds';
 
 /** One message as the practice sees it on the appointment page. */
 export interface NotificationView {
@@ -27,31 +30,38 @@ export interface NotificationView {
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   providerId: string | null;
-  /** The provider's error (failed, or pending before a retry), or why it was skipped. */
+  /** Skipped: why, as a code (lib/notifications/kinds.ts SKIP_REASONS). */
+  skipReason: string | null;
+  /** The provider's error (failed, or pending before a retry), or why it was skipped, in words. */
   error: string | null;
 }
 
+const listSchema = z.object({ reservationId: z.string({ error: 'Which appointment?' }) });
+
+export type ListNotificationsInput = z.input<typeof listSchema>;
+
 /**
  * Every message about an appointment and the request it came from, oldest due first, for a member
- * of its practice (any role). Another practice's appointment is "not found".
+ * of its practice allowed to see them. Another practice's appointment is "not found".
  */
-export async function listNotificationsForReservation(db: Executor, actor: Actor, reservationId: string): Promise<NotificationView[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(reservationId)) throw new DomainError('not_found', 'No such appointment.');
-  const [reservation] = await db
-    .select({ id: reservations.id, profileId: reservations.profileId, requestId: reservations.requestId })
-    .from(reservations)
-    .where(eq(reservations.id, reservationId))
-    .limit(1);
-  if (!reservation || !actor.memberships.some((m) => m.profileId === reservation.profileId)) {
-    throw new DomainError('not_found', 'No such appointment.');
-  }
-  requireMembership(actor, reservation.profileId);
+export async function listNotificationsForReservation(
+  actor: Actor | null,
+  profileId: string,
+  input: ListNotificationsInput,
+  opts?: CallOptions,
+): Promise<NotificationView[]> {
+  authorize(actor, profileId, 'messages.view');
+  const { reservationId } = parseInput(listSchema, input);
+  const db = await executor(opts);
+  const reservation = await scopedRow(reservations, profileId, reservationId, 'appointment', (where) =>
+    db.select({ id: reservations.id, requestId: reservations.requestId }).from(reservations).where(where).limit(1),
+  );
   const rows = await db
     .select()
     .from(notifications)
     .where(
       and(
-        eq(notifications.profileId, reservation.profileId),
+        eq(notifications.profileId, profileId),
         or(eq(notifications.reservationId, reservation.id), eq(notifications.requestId, reservation.requestId)),
       ),
     )
@@ -60,8 +70,6 @@ export async function listNotificationsForReservation(db: Executor, actor: Actor
 }
 
 function toView(n: typeof notifications.$inferSelect): NotificationView {
-  const skipped = n.status === 'failed' && (n.lastError?.startsWith(SKIPPED_PREFIX) ?? false);
-  const sending = n.status === 'pending' && (n.lastError?.startsWith(IN_FLIGHT_PREFIX) ?? false);
   return {
     id: n.id,
     kind: n.kind,
@@ -69,13 +77,14 @@ function toView(n: typeof notifications.$inferSelect): NotificationView {
     channel: n.channel,
     recipient: n.recipient,
     subject: n.subject,
-    status: skipped ? 'skipped' : sending ? 'sending' : n.status,
+    status: n.status,
     loggedOnly: n.status === 'sent' && n.providerId === 'log',
     attempts: n.attempts,
     dueAt: n.dueAt,
-    nextAttemptAt: n.status === 'pending' && !sending ? n.nextAttemptAt : null,
+    nextAttemptAt: n.status === 'pending' ? n.nextAttemptAt : null,
     sentAt: n.sentAt,
     providerId: n.providerId,
-    error: skipped ? n.lastError!.slice(SKIPPED_PREFIX.length) : sending ? null : n.lastError,
+    skipReason: n.status === 'skipped' ? n.skipReason : null,
+    error: n.status === 'skipped' ? skipReasonText(n.skipReason) : n.status === 'sending' ? null : n.lastError,
   };
 }

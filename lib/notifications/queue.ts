@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Executor } from '@/db/client';
 import { medicalServices, notifications, patients, profileMembers, profiles, reservationRequests, reservations, users } from '@/db/schema';
+import type { Executor } from '@/lib/db';
 import {
   renderApproved,
   renderCancelled,
@@ -17,7 +17,7 @@ import {
 } from './compose';
 import { notificationConfig, type NotificationConfig } from './config';
 import { appointmentIcs } from './ics';
-import { dedupeKey, SKIPPED_PREFIX, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind } from './kinds';
+import { dedupeKey, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
 import { sealLink } from './link';
 
 /*
@@ -66,7 +66,7 @@ export async function queueDecision(tx: Executor, input: { requestId: string; de
   if (!loaded) return;
   const { ctx } = loaded;
   const cfg = notificationConfig();
-  await skipPracticeNotices(tx, ctx.requestId, 'the request was answered');
+  await skipPracticeNotices(tx, ctx.requestId, 'request_answered');
   if (input.decision === 'rejected') {
     const rendered = renderRejected(ctx, loaded.decisionReason ?? 'No reason given.', cfg.appUrl);
     await insertRows(tx, patientRows(loaded, cfg, 'rejected', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'rejected', c) }));
@@ -107,7 +107,7 @@ export async function queueExpired(tx: Executor, input: { requestId: string; now
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
   const { ctx } = loaded;
-  await skipPracticeNotices(tx, ctx.requestId, 'the request expired');
+  await skipPracticeNotices(tx, ctx.requestId, 'request_expired');
   const rendered = renderExpired(ctx, notificationConfig().appUrl);
   await insertRows(tx, patientRows(loaded, notificationConfig(), 'expired', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'expired', c) }));
 }
@@ -123,9 +123,9 @@ export async function queueCancelled(tx: Executor, input: { requestId: string; b
   const { ctx } = loaded;
   const cfg = notificationConfig();
   const appointment = Boolean(ctx.reservationId);
-  await skipPracticeNotices(tx, ctx.requestId, 'the request was cancelled');
+  await skipPracticeNotices(tx, ctx.requestId, 'request_cancelled');
   if (ctx.reservationId) {
-    await skipPending(tx, and(eq(notifications.reservationId, ctx.reservationId), eq(notifications.kind, 'reminder')), 'the appointment was cancelled');
+    await skipPending(tx, and(eq(notifications.reservationId, ctx.reservationId), eq(notifications.kind, 'reminder')), 'appointment_cancelled');
   }
   const rendered = renderCancelled(ctx, { by: input.by, appointment, reason: loaded.cancelReason }, cfg.appUrl);
   const rows = patientRows(loaded, cfg, 'cancelled', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'cancelled', c) });
@@ -287,18 +287,17 @@ async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
 }
 
 /** The practice's notice and warning about a request that is no longer waiting for an answer. */
-async function skipPracticeNotices(tx: Executor, requestId: string, reason: string): Promise<void> {
+async function skipPracticeNotices(tx: Executor, requestId: string, reason: SkipReason): Promise<void> {
   await skipPending(tx, and(eq(notifications.requestId, requestId), inArray(notifications.kind, ['new_request', 'expiry_warning'])), reason);
 }
 
 /**
- * Marks messages that no longer apply as not to be sent (status `failed`, `last_error`
- * "skipped: …"; the dashboard shows them as skipped). One in flight is included: if its provider
- * accepts it after all, recording the send turns it back to `sent`.
+ * Marks messages that no longer apply as `skipped` with the reason's code. One being sent is
+ * included: if its provider accepts it after all, recording the send turns it to `sent`.
  */
-async function skipPending(tx: Executor, where: SQL | undefined, reason: string): Promise<void> {
+async function skipPending(tx: Executor, where: SQL | undefined, reason: SkipReason): Promise<void> {
   await tx
     .update(notifications)
-    .set({ status: 'failed', lastError: `${SKIPPED_PREFIX}${reason}` })
-    .where(and(where, eq(notifications.status, 'pending')));
+    .set({ status: 'skipped', skipReason: reason, leaseUntil: null })
+    .where(and(where, inArray(notifications.status, ['pending', 'sending'])));
 }

@@ -1,16 +1,18 @@
-import { and, asc, eq, inArray, lte, notInArray } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
+import { and, asc, eq, inArray, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import { notifications, reservationRequests, reservations, type Notification } from '@/db/schema';
-import { notificationConfig, type NotificationConfig } from './config';
-import { IN_FLIGHT_PREFIX, SKIPPED_PREFIX, STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload } from './kinds';
+import { executor, getDb, type CallOptions, type Tx } from '@/lib/db';
+import { logWarn } from '@/lib/log';
+import { isUuid } from '@/lib/validation/fields';
+import { channelReady, notificationConfig, type NotificationConfig } from './config';
+import { STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload, type SkipReason } from './kinds';
 import { openLink } from './link';
-import { deliver, DeliveryError, type OutgoingMessage } from './transports';
+import { deliver, DeliveryError, scrubProviderText, type OutgoingMessage } from './transports';
 
 /*
  * Sending a row, so that no message is sent twice:
  * 1. claim: in a short transaction, lock the row (FOR UPDATE SKIP LOCKED), check it is still due
- *    and still applies, then mark the attempt (attempts + 1, next_attempt_at = now + LEASE,
- *    last_error "in flight since …") and COMMIT, before the provider is called;
+ *    and still applies, then mark the attempt (status `sending`, attempts + 1,
+ *    lease_until = now + LEASE) and COMMIT, before the provider is called;
  * 2. call the provider;
  * 3. record the outcome (sent + provider id, or the error and the next try), only if the row still
  *    carries this attempt's number.
@@ -34,50 +36,59 @@ const CLOCK_SKEW_MS = 2 * 60_000;
 export type SendOutcome =
   | { outcome: 'sent'; key: string; providerId: string }
   | { outcome: 'already-sent'; key: string }
-  | { outcome: 'skipped'; key: string; reason: string }
+  | { outcome: 'skipped'; key: string; reason: SkipReason }
   | { outcome: 'retry-later'; key: string; error: string; nextAttemptAt: string }
   | { outcome: 'failed'; key: string; error: string }
   | { outcome: 'not-due'; key: string; at: string }
   | { outcome: 'in-flight'; key: string }
-  | { outcome: 'not-found'; key: string };
+  | { outcome: 'not-found'; key: string }
+  /** Its channel has no provider (production without SMTP_URL): it waits in the outbox, untouched. */
+  | { outcome: 'not-configured'; key: string; channel: Channel };
 
-export interface SendOptions {
-  now?: Date;
+/**
+ * A send commits its claim before it calls the provider, so it never joins a caller's transaction
+ * (no `tx`): it always runs on its own handle.
+ */
+export interface SendOptions extends Omit<CallOptions, 'tx'> {
   /** The channels' settings; the environment's by default. */
   config?: NotificationConfig;
 }
 
 /** Sends one message by its dedupe key, if it is due, applies and was not sent: what workflows call. */
-export async function sendNotificationByKey(db: Db, key: string, opts: SendOptions = {}): Promise<SendOutcome> {
+export async function sendNotificationByKey(key: string, opts: SendOptions = {}): Promise<SendOutcome> {
   const now = opts.now ?? new Date();
-  const claimed = await claim(db, now, CLOCK_SKEW_MS, (tx) => selectCandidate(tx, eq(notifications.dedupeKey, key)));
+  const config = opts.config ?? notificationConfig();
+  const claimed = await claim(now, CLOCK_SKEW_MS, config, (tx) => selectCandidate(tx, eq(notifications.dedupeKey, key)));
   if (claimed === null) {
+    const db = await getDb();
     const [exists] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.dedupeKey, key)).limit(1);
     // Locked by a sender claiming it this very moment.
     return exists ? { outcome: 'in-flight', key } : { outcome: 'not-found', key };
   }
   if ('outcome' in claimed) return claimed;
-  return send(db, claimed, now, opts.config ?? notificationConfig());
+  return send(claimed, now, config);
 }
 
 /** Sends a request's messages of these kinds (each by its key), oldest first. */
-export async function sendRequestNotifications(db: Db, requestId: string, kinds: NotificationKind[], opts: SendOptions = {}): Promise<SendOutcome[]> {
+export async function sendRequestNotifications(requestId: string, kinds: NotificationKind[], opts: SendOptions = {}): Promise<SendOutcome[]> {
+  if (!isUuid(requestId)) return [];
+  const db = await getDb();
   const rows = await db
     .select({ key: notifications.dedupeKey })
     .from(notifications)
     .where(and(eq(notifications.requestId, requestId), inArray(notifications.kind, kinds)))
     .orderBy(asc(notifications.createdAt), asc(notifications.dedupeKey));
-  const out: SendOutcome[] = [];
-  for (const { key } of rows) out.push(await sendNotificationByKey(db, key, opts));
-  return out;
+  return sendEach(rows.map((r) => r.key), opts);
 }
 
 /** The reminders of a reservation still to be sent, by offset: what the reminders workflow sleeps on. */
-export async function pendingReminders(db: Db, reservationId: string): Promise<{ offsetMinutes: number; dueAt: string }[]> {
+export async function pendingReminders(reservationId: string, opts?: CallOptions): Promise<{ offsetMinutes: number; dueAt: string }[]> {
+  if (!isUuid(reservationId)) return [];
+  const db = await executor(opts);
   const rows = await db
     .select({ dueAt: notifications.dueAt, payload: notifications.payload })
     .from(notifications)
-    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, 'reminder'), eq(notifications.status, 'pending')))
+    .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, 'reminder'), inArray(notifications.status, ['pending', 'sending'])))
     .orderBy(asc(notifications.dueAt));
   const byOffset = new Map<number, string>();
   for (const r of rows) {
@@ -88,15 +99,23 @@ export async function pendingReminders(db: Db, reservationId: string): Promise<{
 }
 
 /** Sends one reminder (every channel) of a reservation, if it is still confirmed and not yet sent. */
-export async function sendReminder(db: Db, reservationId: string, offsetMinutes: number, opts: SendOptions = {}): Promise<SendOutcome[]> {
+export async function sendReminder(reservationId: string, offsetMinutes: number, opts: SendOptions = {}): Promise<SendOutcome[]> {
+  if (!isUuid(reservationId)) return [];
+  const db = await getDb();
   const rows = await db
     .select({ key: notifications.dedupeKey, payload: notifications.payload })
     .from(notifications)
     .where(and(eq(notifications.reservationId, reservationId), eq(notifications.kind, 'reminder')))
     .orderBy(asc(notifications.dedupeKey));
-  const keys = rows.filter((r) => (r.payload as NotificationPayload | null)?.offsetMinutes === offsetMinutes).map((r) => r.key);
+  return sendEach(
+    rows.filter((r) => (r.payload as NotificationPayload | null)?.offsetMinutes === offsetMinutes).map((r) => r.key),
+    opts,
+  );
+}
+
+async function sendEach(keys: string[], opts: SendOptions): Promise<SendOutcome[]> {
   const out: SendOutcome[] = [];
-  for (const key of keys) out.push(await sendNotificationByKey(db, key, opts));
+  for (const key of keys) out.push(await sendNotificationByKey(key, opts));
   return out;
 }
 
@@ -109,31 +128,40 @@ export interface SweepResult {
   skipped: number;
 }
 
+/** A `sending` row whose sender's lease ran out: `claim` fails it as "outcome unknown". */
+function leaseOver(now: Date): SQL {
+  return and(eq(notifications.status, 'sending'), lte(notifications.leaseUntil, now))!;
+}
+
 /**
  * The sweep: every message due and not sent, oldest first, whatever workflow should have sent it
  * (cron and local timer). Claims one row at a time so no claim outlives its lease in a long batch.
  * A channel whose provider fails once is left alone for the rest of the run (its rows wait for
  * their backoff), so an SMTP server that is down does not make the sweep time out on every row.
+ * A channel with no provider (production without SMTP_URL) is not touched: its rows wait.
  */
-export async function sendDueNotifications(db: Db, opts: SendOptions & { limit?: number } = {}): Promise<SweepResult> {
+export async function sendDueNotifications(opts: SendOptions & { limit?: number } = {}): Promise<SweepResult> {
   const now = opts.now ?? new Date();
   const config = opts.config ?? notificationConfig();
   const result: SweepResult = { sent: 0, logged: 0, retryLater: 0, failed: 0, skipped: 0 };
-  const down: Channel[] = [];
+  const down: Channel[] = (['email', 'whatsapp'] as const).filter((c) => !channelReady(c, config));
   for (let i = 0; i < (opts.limit ?? 200); i++) {
-    const claimed = await claim(db, now, 0, (tx) =>
+    const claimed = await claim(now, 0, config, (tx) =>
       selectCandidate(
         tx,
-        and(
-          eq(notifications.status, 'pending'),
-          lte(notifications.dueAt, now),
-          lte(notifications.nextAttemptAt, now),
-          down.length ? notInArray(notifications.channel, down) : undefined,
+        or(
+          and(
+            eq(notifications.status, 'pending'),
+            lte(notifications.dueAt, now),
+            lte(notifications.nextAttemptAt, now),
+            down.length ? notInArray(notifications.channel, down) : undefined,
+          ),
+          leaseOver(now),
         ),
       ),
     );
     if (claimed === null) break;
-    const outcome = 'outcome' in claimed ? claimed : await send(db, claimed, now, config);
+    const outcome = 'outcome' in claimed ? claimed : await send(claimed, now, config);
     if (outcome.outcome === 'sent') {
       result.sent++;
       if (outcome.providerId === 'log') result.logged++;
@@ -161,7 +189,7 @@ interface Claimed {
   attempt: number;
 }
 
-async function selectCandidate(tx: Tx, where: ReturnType<typeof and>): Promise<Candidate | undefined> {
+async function selectCandidate(tx: Tx, where: SQL | undefined): Promise<Candidate | undefined> {
   const [c] = await tx
     .select({
       n: notifications,
@@ -182,30 +210,32 @@ async function selectCandidate(tx: Tx, where: ReturnType<typeof and>): Promise<C
 
 /**
  * Step 1. Null when no row matched (or it is locked); an outcome when the row needs no send (or
- * was just marked skipped or failed); otherwise the claimed row, committed as in flight.
+ * was just marked skipped or failed); otherwise the claimed row, committed as `sending`.
  */
 async function claim(
-  db: Db,
   now: Date,
   earlyMs: number,
+  config: NotificationConfig,
   select: (tx: Tx) => Promise<Candidate | undefined>,
 ): Promise<Claimed | SendOutcome | null> {
+  const db = await getDb();
   return db.transaction(async (tx) => {
     const c = await select(tx);
     if (!c) return null;
     const { n } = c;
     const key = n.dedupeKey;
     if (n.status === 'sent') return { outcome: 'already-sent', key };
-    if (n.status === 'failed') {
-      return n.lastError?.startsWith(SKIPPED_PREFIX)
-        ? { outcome: 'skipped', key, reason: n.lastError.slice(SKIPPED_PREFIX.length) }
-        : { outcome: 'failed', key, error: n.lastError ?? 'failed' };
-    }
-    if (n.lastError?.startsWith(IN_FLIGHT_PREFIX)) {
-      if (n.nextAttemptAt > now) return { outcome: 'in-flight', key };
+    if (n.status === 'skipped') return { outcome: 'skipped', key, reason: (n.skipReason ?? 'request_not_pending') as SkipReason };
+    if (n.status === 'failed') return { outcome: 'failed', key, error: n.lastError ?? 'failed' };
+    if (n.status === 'sending') {
+      if (!n.leaseUntil || n.leaseUntil > now) return { outcome: 'in-flight', key };
       // The last sender took the message and never said how it went.
-      const error = `outcome unknown: an attempt started ${n.lastError.slice(IN_FLIGHT_PREFIX.length)} never finished; not retried, so it cannot arrive twice`;
-      await tx.update(notifications).set({ status: 'failed', lastError: error, payload: withoutLink(n.payload) }).where(eq(notifications.id, n.id));
+      const started = new Date(n.leaseUntil.getTime() - LEASE_MS).toISOString();
+      const error = `outcome unknown: an attempt started ${started} never finished; not retried, so it cannot arrive twice`;
+      await tx
+        .update(notifications)
+        .set({ status: 'failed', lastError: error, leaseUntil: null, payload: withoutLink(n.payload) })
+        .where(eq(notifications.id, n.id));
       return { outcome: 'failed', key, error };
     }
     // Not before it is due (less the skew allowed to a workflow that slept until then), nor during a backoff.
@@ -213,54 +243,64 @@ async function claim(
     if (notBefore > now.getTime()) return { outcome: 'not-due', key, at: new Date(notBefore).toISOString() };
     const skip = reasonToSkip(c, now);
     if (skip) {
-      await tx.update(notifications).set({ status: 'failed', lastError: `${SKIPPED_PREFIX}${skip}`, payload: withoutLink(n.payload) }).where(eq(notifications.id, n.id));
+      await tx.update(notifications).set({ status: 'skipped', skipReason: skip, payload: withoutLink(n.payload) }).where(eq(notifications.id, n.id));
       return { outcome: 'skipped', key, reason: skip };
     }
+    if (!channelReady(n.channel, config)) return { outcome: 'not-configured', key, channel: n.channel };
     const attempt = n.attempts + 1;
     await tx
       .update(notifications)
-      .set({ attempts: attempt, nextAttemptAt: new Date(now.getTime() + LEASE_MS), lastError: `${IN_FLIGHT_PREFIX}${now.toISOString()}` })
+      .set({ status: 'sending', attempts: attempt, leaseUntil: new Date(now.getTime() + LEASE_MS) })
       .where(eq(notifications.id, n.id));
     return { row: n, attempt };
   });
 }
 
 /** A message that no longer applies: a reminder of an appointment not confirmed, or already begun; a warning about a request no longer pending. */
-function reasonToSkip(c: Candidate, now: Date): string | null {
+function reasonToSkip(c: Candidate, now: Date): SkipReason | null {
   if (c.n.kind === 'reminder') {
-    if (c.reservationStatus !== 'confirmed') return `the appointment is ${c.reservationStatus ?? 'gone'}`;
-    if (c.reservationStartsAt && c.reservationStartsAt <= now) return 'the appointment has already started';
+    if (c.reservationStatus === 'cancelled') return 'appointment_cancelled';
+    if (c.reservationStatus !== 'confirmed') return 'appointment_not_confirmed';
+    if (c.reservationStartsAt && c.reservationStartsAt <= now) return 'appointment_started';
   }
   if (c.n.kind === 'expiry_warning') {
-    if (c.requestStatus !== 'pending') return `the request is ${c.requestStatus ?? 'gone'}`;
-    if (c.requestExpiresAt && c.requestExpiresAt <= now) return 'the request has expired';
+    if (c.requestStatus === 'approved' || c.requestStatus === 'rejected') return 'request_answered';
+    if (c.requestStatus === 'cancelled') return 'request_cancelled';
+    if (c.requestStatus === 'expired' || (c.requestExpiresAt && c.requestExpiresAt <= now)) return 'request_expired';
+    if (c.requestStatus !== 'pending') return 'request_not_pending';
   }
   return null;
 }
 
 /** Steps 2 and 3. */
-async function send(db: Db, claimed: Claimed, now: Date, config: NotificationConfig): Promise<SendOutcome> {
+async function send(claimed: Claimed, now: Date, config: NotificationConfig): Promise<SendOutcome> {
+  const db = await getDb();
   const { row, attempt } = claimed;
   const key = row.dedupeKey;
   const mine = and(eq(notifications.id, row.id), eq(notifications.attempts, attempt));
+  const stillMine = and(mine, eq(notifications.status, 'sending'));
   let providerId: string;
   try {
     ({ providerId } = await deliver(outgoing(row), config));
   } catch (err) {
-    const failure = err instanceof DeliveryError ? err : new DeliveryError(err instanceof Error ? err.message : String(err), 'retry');
+    const failure = err instanceof DeliveryError ? err : new DeliveryError(scrubProviderText(err instanceof Error ? err.message : String(err), row.recipient), 'retry');
+    logWarn('notification.delivery_failed', { notification: row.id, channel: row.channel, attempt, disposition: failure.disposition });
     const error = failure.disposition === 'unknown' ? `outcome unknown: ${failure.message}` : failure.message;
     if (failure.disposition === 'retry' && attempt < MAX_ATTEMPTS) {
       const nextAttemptAt = new Date(now.getTime() + backoffMs(attempt));
-      await db.update(notifications).set({ lastError: error, nextAttemptAt }).where(and(mine, eq(notifications.status, 'pending')));
+      await db.update(notifications).set({ status: 'pending', lastError: error, nextAttemptAt, leaseUntil: null }).where(stillMine);
       return { outcome: 'retry-later', key, error, nextAttemptAt: nextAttemptAt.toISOString() };
     }
     const last = failure.disposition === 'retry' ? `${error} (gave up after ${attempt} tries)` : error;
-    await db.update(notifications).set({ status: 'failed', lastError: last, payload: withoutLink(row.payload) }).where(and(mine, eq(notifications.status, 'pending')));
+    await db.update(notifications).set({ status: 'failed', lastError: last, leaseUntil: null, payload: withoutLink(row.payload) }).where(stillMine);
     return { outcome: 'failed', key, error: last };
   }
   // Sent: recorded even over a "skipped" set meanwhile, since the message did go out.
   const sentAt = new Date(Math.max(now.getTime(), Date.now()));
-  await db.update(notifications).set({ status: 'sent', providerId, sentAt, lastError: null, payload: withoutLink(row.payload) }).where(mine);
+  await db
+    .update(notifications)
+    .set({ status: 'sent', providerId, sentAt, lastError: null, leaseUntil: null, skipReason: null, payload: withoutLink(row.payload) })
+    .where(mine);
   return { outcome: 'sent', key, providerId };
 }
 

@@ -31,12 +31,35 @@ export class DeliveryError extends Error {
   }
 }
 
-/** The provider's id for the message; `log` when it was printed to the server log instead. */
+/**
+ * The provider's id for the message; `log` when it was printed to the server log instead (a
+ * channel not configured, in development only: send.ts never hands such a message over otherwise).
+ */
 export async function deliver(message: OutgoingMessage, config: NotificationConfig): Promise<{ providerId: string }> {
   if (message.channel === 'email') {
-    return config.smtpUrl ? sendEmail(message, config.smtpUrl, config.mailFrom) : printToLog(message, 'SMTP_URL is not set');
+    if (config.smtpUrl) return sendEmail(message, config.smtpUrl, config.mailFrom);
+    return printToLog(message, 'SMTP_URL is not set', config);
   }
-  return config.whatsapp ? sendWhatsApp(message, config.whatsapp) : printToLog(message, 'WhatsApp is not configured');
+  if (config.whatsapp) return sendWhatsApp(message, config.whatsapp);
+  return printToLog(message, 'WhatsApp is not configured', config);
+}
+
+const EMAIL = /[^\s<>()"',;:]+@[^\s<>()"',;:]+/g;
+const PHONE = /\+?\d[\d ().-]{6,}\d/g;
+
+/**
+ * A provider's error as kept on the row for the practice's staff: short, one line, and without
+ * the recipient's address or number (servers often echo them back).
+ */
+export function scrubProviderText(text: string, recipient?: string): string {
+  let out = text;
+  if (recipient) out = out.split(recipient).join('<recipient>');
+  return out
+    .replace(EMAIL, '<address>')
+    .replace(PHONE, '<number>')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 export const WHATSAPP_TIMEOUT_MS = 20_000;
@@ -79,15 +102,15 @@ async function sendEmail(message: OutgoingMessage, url: string, mailFrom: string
       attachments: message.payload.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
     });
   } catch (err) {
-    throw smtpError(err);
+    throw smtpError(err, message.recipient);
   }
-  if (info.rejected.length) throw new DeliveryError(`SMTP refused ${message.recipient}: ${info.response}`, 'permanent');
+  if (info.rejected.length) throw new DeliveryError(`SMTP refused the recipient: ${scrubProviderText(info.response, message.recipient)}`, 'permanent');
   return { providerId: info.messageId };
 }
 
-function smtpError(err: unknown): DeliveryError {
+function smtpError(err: unknown, recipient: string): DeliveryError {
   const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
-  const text = `SMTP ${e.responseCode ?? e.code ?? 'error'}: ${(e.response ?? e.message ?? String(err)).slice(0, 500)}`;
+  const text = `SMTP ${e.responseCode ?? e.code ?? 'error'}: ${scrubProviderText(e.response ?? e.message ?? String(err), recipient)}`;
   // 5xx: the server refuses for good; 4xx and connection trouble: try again later.
   return new DeliveryError(text, e.responseCode && e.responseCode >= 500 ? 'permanent' : 'retry');
 }
@@ -119,12 +142,12 @@ async function sendWhatsApp(message: OutgoingMessage, config: WhatsAppConfig): P
       signal: AbortSignal.timeout(WHATSAPP_TIMEOUT_MS),
     });
   } catch (err) {
-    throw fetchError(err);
+    throw fetchError(err, message.recipient);
   }
   const text = await res.text().catch(() => '');
   if (!res.ok) {
     const retry = res.status >= 500 || res.status === 429 || res.status === 408;
-    throw new DeliveryError(`WhatsApp API ${res.status}: ${apiErrorText(text)}`, retry ? 'retry' : 'permanent');
+    throw new DeliveryError(`WhatsApp API ${res.status}: ${scrubProviderText(apiErrorText(text), message.recipient)}`, retry ? 'retry' : 'permanent');
   }
   let id: unknown;
   try {
@@ -136,14 +159,14 @@ async function sendWhatsApp(message: OutgoingMessage, config: WhatsAppConfig): P
   return { providerId: typeof id === 'string' && id ? id : 'whatsapp:accepted-without-id' };
 }
 
-function fetchError(err: unknown): DeliveryError {
+function fetchError(err: unknown, recipient: string): DeliveryError {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
     return new DeliveryError(`WhatsApp API did not answer within ${WHATSAPP_TIMEOUT_MS / 1000} s; it may have accepted the message`, 'unknown');
   }
   const code = e.cause?.code ?? '';
   const before = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH'];
-  const text = `WhatsApp API unreachable: ${code || e.cause?.message || e.message || String(err)}`;
+  const text = `WhatsApp API unreachable: ${code || scrubProviderText(e.cause?.message || e.message || String(err), recipient)}`;
   // Failing to connect means nothing was sent; a connection lost mid-request may have delivered it.
   return new DeliveryError(text, before.includes(code) ? 'retry' : 'unknown');
 }
@@ -159,17 +182,30 @@ function apiErrorText(body: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// Local demo: no provider configured
+// Development: no provider configured
 // ---------------------------------------------------------------------------
 
-function printToLog(message: OutgoingMessage, why: string): { providerId: string } {
-  const lines = [
-    `[notifications] ${why}: ${message.channel} to ${message.recipient} printed here instead of sent (${message.dedupeKey})`,
-    ...(message.subject ? [`Subject: ${message.subject}`] : []),
-    ...(message.payload.whatsapp ? [`Template: ${message.payload.whatsapp.name} (${message.payload.whatsapp.language})`] : []),
-    message.body,
-    ...(message.payload.attachments ?? []).map((a) => `[attachment ${a.filename}, ${a.contentType}, ${a.content.length} bytes]`),
+/** A value on one line: control characters (CR, LF, ANSI escapes) shown as \\uXXXX, not obeyed. */
+function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The developer's stand-in for a mail catcher: the whole message, as one block whose every line
+ * after the first is indented, so nothing in it can pass for a log line of its own. Only when
+ * `printUnsent` is on (development); send.ts leaves such messages in the outbox otherwise.
+ */
+function printToLog(message: OutgoingMessage, why: string, config: NotificationConfig): { providerId: string } {
+  if (!config.printUnsent) throw new DeliveryError(`${why}: the message waits in the outbox`, 'retry');
+  const headers = [
+    `[notifications] ${why}: ${message.channel} to ${oneLine(message.recipient)} printed here instead of sent (${oneLine(message.dedupeKey)})`,
+    ...(message.subject ? [`Subject: ${oneLine(message.subject)}`] : []),
+    ...(message.payload.whatsapp ? [`Template: ${oneLine(message.payload.whatsapp.name)} (${oneLine(message.payload.whatsapp.language)})`] : []),
   ];
-  console.info(lines.join('\n'));
+  const body = message.body.split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => `| ${oneLine(l)}`);
+  const attachments = (message.payload.attachments ?? []).map((a) => `[attachment ${oneLine(a.filename)}, ${oneLine(a.contentType)}, ${a.content.length} bytes]`);
+  const [first, ...rest] = [...headers, ...body, ...attachments];
+  // The one console call outside lib/log: a development-only message for the developer to read.
+  console.info([first, ...rest.map((l) => `    ${l}`)].join('\n'));
   return { providerId: 'log' };
 }

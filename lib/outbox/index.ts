@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Executor } from '@/db/client';
 import { eventOutbox } from '@/db/schema';
 import type { WorkflowEventData, WorkflowEventName } from '@/inngest/events';
+import { transaction, type CallOptions, type Executor } from '@/lib/db';
 import { workflowEngineConfigured } from '@/lib/env';
+import { logError, logWarn } from '@/lib/log';
 
 export interface OutboxEventInput<N extends WorkflowEventName> {
   name: N;
@@ -32,12 +33,11 @@ async function inngestSender(events: { id: string; name: string; data: unknown }
  * (rows are claimed with SKIP LOCKED); what fails stays pending for the next run.
  */
 export async function flushOutbox(
-  db: Db,
-  opts: { send?: EventSender; engine?: boolean; limit?: number } = {},
+  opts: CallOptions & { send?: EventSender; engine?: boolean; limit?: number } = {},
 ): Promise<{ sent: number; local: number; failed: number }> {
   const engine = opts.engine ?? workflowEngineConfigured();
   const send = opts.send ?? inngestSender;
-  return db.transaction(async (tx) => {
+  return transaction(opts, async (tx) => {
     const rows = await tx
       .select({ id: eventOutbox.id, eventId: eventOutbox.eventId, name: eventOutbox.name, data: eventOutbox.data })
       .from(eventOutbox)
@@ -55,13 +55,15 @@ export async function flushOutbox(
       await send(rows.map((r) => ({ id: r.eventId, name: r.name, data: r.data })));
       await tx
         .update(eventOutbox)
-        .set({ status: 'sent', sentAt: new Date(), attempts: sql`${eventOutbox.attempts} + 1` })
+        .set({ status: 'sent', sentAt: opts.now ?? new Date(), attempts: sql`${eventOutbox.attempts} + 1` })
         .where(inArray(eventOutbox.id, ids));
       return { sent: rows.length, local: 0, failed: 0 };
     } catch (err) {
+      logWarn('outbox.send_failed', { events: rows.length, error: err instanceof Error ? err.name : typeof err });
+      // Event data is ids only, so the engine's answer cannot echo a patient's details.
       await tx
         .update(eventOutbox)
-        .set({ attempts: sql`${eventOutbox.attempts} + 1`, lastError: String(err instanceof Error ? err.message : err).slice(0, 1000) })
+        .set({ attempts: sql`${eventOutbox.attempts} + 1`, lastError: String(err instanceof Error ? err.message : err).slice(0, 500) })
         .where(and(inArray(eventOutbox.id, ids), eq(eventOutbox.status, 'pending')));
       return { sent: 0, local: 0, failed: rows.length };
     }
@@ -72,8 +74,8 @@ export async function flushOutbox(
  * After a commit: send what the transaction queued without making the caller wait for the engine.
  * A failure only leaves the events pending; the sweep sends them later.
  */
-export function dispatchOutboxAfterCommit(db: Db): void {
+export function dispatchOutboxAfterCommit(): void {
   // Without an engine there is nothing to send: the sweep marks the events `local` in batches.
   if (!workflowEngineConfigured()) return;
-  void flushOutbox(db).catch((err) => console.error('[outbox] send failed; will retry from the sweep', err));
+  void flushOutbox().catch((err) => logError('outbox.flush_failed', err, { route: 'outbox.after-commit' }));
 }

@@ -1,6 +1,8 @@
-import type { Db } from '@/db/client';
 import { expirePassedSlots, rollHorizons } from '@/lib/availability/materialize';
 import { expireOverdueRequests } from '@/lib/booking/expire';
+import { getDb, type Db } from '@/lib/db';
+import { pgErrorCode } from '@/lib/errors';
+import { logError } from '@/lib/log';
 import { sendDueNotifications } from '@/lib/notifications';
 import { flushOutbox } from '@/lib/outbox';
 import { pruneRateLimits } from '@/lib/rate-limit';
@@ -13,34 +15,38 @@ export interface Sweep {
   name: string;
   /** Run at most this often in one process (the horizon roll is daily work). */
   minIntervalSeconds?: number;
-  run(db: Db, now: Date): Promise<unknown>;
+  run(now: Date, db: Db): Promise<unknown>;
 }
 
 export const sweeps: Sweep[] = [
-  { name: 'expire-overdue-requests', run: (db, now) => expireOverdueRequests(db, now) },
-  { name: 'expire-passed-slots', run: (db, now) => expirePassedSlots(db, now) },
-  { name: 'roll-horizons', minIntervalSeconds: 6 * 3600, run: (db, now) => rollHorizons(db, now) },
-  { name: 'flush-outbox', run: (db) => flushOutbox(db) },
+  { name: 'expire-overdue-requests', run: (now) => expireOverdueRequests({ now }) },
+  { name: 'expire-passed-slots', run: (now, db) => expirePassedSlots(db, now) },
+  { name: 'roll-horizons', minIntervalSeconds: 6 * 3600, run: (now, db) => rollHorizons(db, now) },
+  { name: 'flush-outbox', run: (now) => flushOutbox({ now }) },
   // After the expiry above, so its notices go out in the same run: due reminders and every queued
   // message that no workflow sent (no engine, or a step that failed).
-  { name: 'send-notifications', run: (db, now) => sendDueNotifications(db, { now }) },
-  { name: 'prune-rate-limits', minIntervalSeconds: 3600, run: (db, now) => pruneRateLimits(db, now) },
+  { name: 'send-notifications', run: (now) => sendDueNotifications({ now }) },
+  { name: 'prune-rate-limits', minIntervalSeconds: 3600, run: (now, db) => pruneRateLimits(db, now) },
 ];
 
 const lastRun = new Map<string, number>();
 
-export async function runSweeps(db: Db, now: Date = new Date(), opts: { force?: boolean } = {}): Promise<Record<string, unknown>> {
+/** Runs every sweep due (all of them with `force`) on the app's database; a system entry point. */
+export async function runSweeps(opts: { now?: Date; force?: boolean } = {}): Promise<Record<string, unknown>> {
+  const now = opts.now ?? new Date();
+  const db = await getDb();
   const results: Record<string, unknown> = {};
   for (const sweep of sweeps) {
     const last = lastRun.get(sweep.name);
     if (!opts.force && sweep.minIntervalSeconds && last && now.getTime() - last < sweep.minIntervalSeconds * 1000) continue;
     lastRun.set(sweep.name, now.getTime());
     try {
-      results[sweep.name] = await sweep.run(db, now);
+      results[sweep.name] = await sweep.run(now, db);
     } catch (err) {
       // One failing sweep must not stop the others; it runs again next time.
-      console.error(`[sweep] ${sweep.name} failed`, err);
-      results[sweep.name] = { error: err instanceof Error ? err.message : String(err) };
+      logError('sweep.failed', err, { route: `sweep.${sweep.name}` });
+      // The run's output is shown in the engine's UI: codes only, never a driver's message.
+      results[sweep.name] = { error: err instanceof Error ? err.name : 'error', code: pgErrorCode(err) };
     }
   }
   return results;

@@ -1,8 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db, DbHandle } from '@/db/client';
+import { installDatabaseHandle, type Db, type DbHandle } from '@/db/client';
 import { notifications, profiles, reservations } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { inngest } from '@/inngest/client';
 import { cancelAppointment } from '@/lib/appointments/transitions';
 import { approveRequest, rejectRequest } from '@/lib/approval';
@@ -10,6 +9,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
+import { seedDemo } from '@/lib/demo/seed';
 import {
   dedupeKey,
   listNotificationsForReservation,
@@ -39,6 +39,8 @@ let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
 let doctor: Actor;
 let otherDoctor: Actor;
+let demoId: string;
+let otherPracticeId: string;
 let serviceId: string;
 let starts: Date[];
 let made = 0;
@@ -68,6 +70,8 @@ beforeAll(async () => {
   doctor = await actorByEmail(db, 'doctor@demo.test');
   otherDoctor = await actorByEmail(db, 'doctor2@demo.test');
   const { profile, byMinutes } = await demoPractice(db);
+  demoId = profile.id;
+  otherPracticeId = (await demoPractice(db, 'demo-2')).profile.id;
   serviceId = byMinutes(30).id;
   // More than a day ahead, so both reminders (24 h and 2 h before) are still to come at approval.
   starts = await freeStarts(db, profile.id, 30, 36, 30);
@@ -88,18 +92,13 @@ async function book(opts: { email?: boolean; whatsappOptOut?: boolean } = {}): P
   const n = made++;
   const email = `patient${n}@example.com`;
   const phone = `+3466${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const created = await createRequest(db, {
-    slug: 'demo',
-    body: {
-      serviceId,
-      startsAt: starts[n].toISOString(),
-      patient: { name: `Lucía Patient ${n}`, phone, ...(opts.email === false ? {} : { email }) },
-      reason: 'Persistent cough',
-      consent: true,
-      ...(opts.whatsappOptOut ? { whatsappOptOut: true } : {}),
-    },
-    clientAddress: `192.0.2.${n}`,
-    baseUrl: APP,
+  const created = await createRequest({ clientAddress: `192.0.2.${n}`, baseUrl: APP }, 'demo', {
+    serviceId,
+    startsAt: starts[n].toISOString(),
+    patient: { name: `Lucía Patient ${n}`, phone, ...(opts.email === false ? {} : { email }) },
+    reason: 'Persistent cough',
+    consent: true,
+    ...(opts.whatsappOptOut ? { whatsappOptOut: true } : {}),
   });
   return { ...created, email, phone };
 }
@@ -119,6 +118,9 @@ async function row(key: string) {
   return r;
 }
 
+const approve = (requestId: string) => approveRequest(doctor, demoId, { requestId });
+const messagesOf = (actor: Actor, reservationId: string, profileId = demoId) => listNotificationsForReservation(actor, profileId, { reservationId });
+
 const minutesBefore = (instant: string, minutes: number, plus = 60_000) => new Date(new Date(instant).getTime() - minutes * 60_000 + plus);
 
 describe('every message arrives once, with the right content, in the practice’s time zone', () => {
@@ -131,7 +133,7 @@ describe('every message arrives once, with the right content, in the practice’
     // The stored copy never holds the token in plain text.
     expect(JSON.stringify(rows)).not.toContain(r.token);
 
-    await sendDueNotifications(db);
+    await sendDueNotifications();
     const [mail] = smtp.to(r.email);
     expect(smtp.to(r.email)).toHaveLength(1);
     expect(mail.subject.startsWith('Request received: General consultation, ')).toBe(true);
@@ -169,8 +171,8 @@ describe('every message arrives once, with the right content, in the practice’
 
   it('approved: time, place and a valid .ics by e-mail; the WhatsApp template; then each reminder once', async () => {
     const r = await book();
-    const { reservationId } = await approveRequest(db, doctor, r.id);
-    await sendDueNotifications(db);
+    const { reservationId } = await approve(r.id);
+    await sendDueNotifications();
 
     const approved = smtp.to(r.email).filter((m) => m.subject.startsWith('Appointment confirmed'));
     expect(approved).toHaveLength(1);
@@ -198,12 +200,12 @@ describe('every message arrives once, with the right content, in the practice’
     expect(templateParameters(wa[0])).toEqual(['Dr. Ana García', 'General consultation', expect.stringContaining(local(r.startsAt)), 'Calle Mayor 1, 28013 Madrid']);
 
     // Nothing else is due yet: the reminders wait for their time.
-    await sendDueNotifications(db);
+    await sendDueNotifications();
     expect(smtp.to(r.email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
 
     for (const offset of [1440, 120]) {
-      await sendDueNotifications(db, { now: minutesBefore(r.startsAt, offset) });
-      await sendDueNotifications(db, { now: minutesBefore(r.startsAt, offset, 120_000) });
+      await sendDueNotifications({ now: minutesBefore(r.startsAt, offset) });
+      await sendDueNotifications({ now: minutesBefore(r.startsAt, offset, 120_000) });
     }
     const reminders = smtp.to(r.email).filter((m) => m.subject.startsWith('Reminder'));
     expect(reminders).toHaveLength(2);
@@ -219,18 +221,18 @@ describe('every message arrives once, with the right content, in the practice’
     expect(whatsapp.acceptedTo(r.phone).filter((c) => c.body.template.name === 'tpl_reminder')).toHaveLength(2);
 
     // Every later run finds nothing to send for this request.
-    await sendDueNotifications(db, { now: new Date(new Date(r.startsAt).getTime() - 60_000) });
+    await sendDueNotifications({ now: new Date(new Date(r.startsAt).getTime() - 60_000) });
     expect(smtp.to(r.email)).toHaveLength(4);
     expect(whatsapp.callsTo(r.phone)).toHaveLength(4);
   });
 
   it('rejected: the reason; expired: the time is free again', async () => {
     const rejected = await book();
-    await rejectRequest(db, doctor, rejected.id, 'Please book a full check-up instead.');
+    await rejectRequest(doctor, demoId, { requestId: rejected.id, reason: 'Please book a full check-up instead.' });
     const expired = await book();
     await db.execute(sql`UPDATE reservation_requests SET expires_at = now() - interval '1 minute' WHERE id = ${expired.id}`);
-    expect(await expireOverdueRequests(db)).toBeGreaterThanOrEqual(1);
-    await sendDueNotifications(db);
+    expect(await expireOverdueRequests()).toBeGreaterThanOrEqual(1);
+    await sendDueNotifications();
 
     const no = smtp.to(rejected.email).filter((m) => m.subject.startsWith('Request not accepted'));
     expect(no).toHaveLength(1);
@@ -246,19 +248,19 @@ describe('every message arrives once, with the right content, in the practice’
     expect(late[0].text).toContain('expired and the time is free again');
     expect(whatsapp.acceptedTo(expired.phone).filter((c) => c.body.template.name === 'tpl_expired')).toHaveLength(1);
     // The practice's warning about a request no longer waiting is skipped, not sent.
-    expect(await row(dedupeKey.practice(expired.id, 'expiry_warning'))).toMatchObject({ status: 'failed', lastError: 'skipped: the request expired' });
+    expect(await row(dedupeKey.practice(expired.id, 'expiry_warning'))).toMatchObject({ status: 'skipped', skipReason: 'request_expired' });
   });
 
   it('cancelled by the patient (request, then appointment) and by the practice: the patient, and the practice when the patient cancelled', async () => {
     const pending = await book();
-    await cancelRequestByToken(db, pending.token);
+    await cancelRequestByToken(pending.token);
     const confirmed = await book();
-    await approveRequest(db, doctor, confirmed.id);
-    await cancelRequestByToken(db, confirmed.token);
+    await approve(confirmed.id);
+    await cancelRequestByToken(confirmed.token);
     const byPractice = await book();
-    const { reservationId } = await approveRequest(db, doctor, byPractice.id);
-    await cancelAppointment(db, doctor, reservationId, 'The doctor is ill that day.');
-    await sendDueNotifications(db);
+    const { reservationId } = await approve(byPractice.id);
+    await cancelAppointment(doctor, demoId, { reservationId, reason: 'The doctor is ill that day.' });
+    await sendDueNotifications();
 
     const p1 = smtp.to(pending.email).filter((m) => m.subject.startsWith('Request cancelled'));
     expect(p1).toHaveLength(1);
@@ -281,13 +283,13 @@ describe('every message arrives once, with the right content, in the practice’
   it('the practice is warned once before an unanswered request expires; not for one answered', async () => {
     const waiting = await book();
     const answered = await book();
-    await approveRequest(db, doctor, answered.id);
+    await approve(answered.id);
     // Due 2 h before the deadline (the window is 24 h).
     const warning = await row(dedupeKey.practice(waiting.id, 'expiry_warning'));
     expect(warning.dueAt.getTime()).toBe(new Date(waiting.expiresAt).getTime() - 120 * 60_000);
     const at = new Date(warning.dueAt.getTime() + 60_000);
-    await sendDueNotifications(db, { now: at });
-    await sendDueNotifications(db, { now: new Date(at.getTime() + 60_000) });
+    await sendDueNotifications({ now: at });
+    await sendDueNotifications({ now: new Date(at.getTime() + 60_000) });
 
     const warned = smtp.to('consulta@demo.test').filter((m) => m.subject.startsWith('Unanswered request'));
     expect(warned.filter((m) => m.text.includes(`Lucía Patient ${made - 2} for`))).toHaveLength(1);
@@ -300,7 +302,7 @@ describe('every message arrives once, with the right content, in the practice’
     const noEmail = await book({ email: false });
     expect((await rowsOf(optOut.id)).filter((x) => x.channel === 'whatsapp')).toHaveLength(0);
     expect((await rowsOf(noEmail.id)).filter((x) => x.recipient !== 'consulta@demo.test').map((x) => x.channel)).toEqual(['whatsapp']);
-    await sendDueNotifications(db);
+    await sendDueNotifications();
     expect(whatsapp.callsTo(optOut.phone)).toHaveLength(0);
     expect(smtp.to(optOut.email)).toHaveLength(1);
     expect(whatsapp.acceptedTo(noEmail.phone)).toHaveLength(1);
@@ -310,18 +312,18 @@ describe('every message arrives once, with the right content, in the practice’
 describe('a cancelled appointment’s reminders never arrive', () => {
   it('cancelled after approval: its reminders are skipped at once and never sent, whoever tries', async () => {
     const r = await book();
-    const { reservationId } = await approveRequest(db, doctor, r.id);
-    await sendDueNotifications(db);
-    await cancelAppointment(db, doctor, reservationId, 'Closed for a holiday.');
+    const { reservationId } = await approve(r.id);
+    await sendDueNotifications();
+    await cancelAppointment(doctor, demoId, { reservationId, reason: 'Closed for a holiday.' });
 
     const reminderRows = (await rowsOf(r.id)).filter((x) => x.kind === 'reminder');
     expect(reminderRows).toHaveLength(4);
-    for (const x of reminderRows) expect(x).toMatchObject({ status: 'failed', lastError: 'skipped: the appointment was cancelled', attempts: 0 });
+    for (const x of reminderRows) expect(x).toMatchObject({ status: 'skipped', skipReason: 'appointment_cancelled', attempts: 0 });
 
     for (const offset of [1440, 120]) {
-      await sendDueNotifications(db, { now: minutesBefore(r.startsAt, offset) });
+      await sendDueNotifications({ now: minutesBefore(r.startsAt, offset) });
       for (const channel of ['email', 'whatsapp'] as const) {
-        expect(await sendNotificationByKey(db, dedupeKey.reminder(reservationId, offset, channel), { now: minutesBefore(r.startsAt, offset) })).toMatchObject({
+        expect(await sendNotificationByKey(dedupeKey.reminder(reservationId, offset, channel), { now: minutesBefore(r.startsAt, offset) })).toMatchObject({
           outcome: 'skipped',
         });
       }
@@ -329,17 +331,17 @@ describe('a cancelled appointment’s reminders never arrive', () => {
     expect(smtp.to(r.email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
     expect(whatsapp.callsTo(r.phone).filter((c) => c.body.template.name === 'tpl_reminder')).toHaveLength(0);
 
-    const view = await listNotificationsForReservation(db, doctor, reservationId);
+    const view = await messagesOf(doctor, reservationId);
     expect(view.filter((v) => v.kind === 'reminder').map((v) => v.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
   });
 
   it('even a reminder row still pending when its appointment is no longer confirmed is skipped at send time', async () => {
     const r = await book();
-    const { reservationId } = await approveRequest(db, doctor, r.id);
+    const { reservationId } = await approve(r.id);
     // As if the cancel had bypassed lib (or raced the claim): the send re-reads the appointment.
     await db.update(reservations).set({ status: 'cancelled', cancelledAt: new Date() }).where(eq(reservations.id, reservationId));
-    const outcome = await sendNotificationByKey(db, dedupeKey.reminder(reservationId, 1440, 'email'), { now: minutesBefore(r.startsAt, 1440) });
-    expect(outcome).toEqual({ outcome: 'skipped', key: dedupeKey.reminder(reservationId, 1440, 'email'), reason: 'the appointment is cancelled' });
+    const outcome = await sendNotificationByKey(dedupeKey.reminder(reservationId, 1440, 'email'), { now: minutesBefore(r.startsAt, 1440) });
+    expect(outcome).toEqual({ outcome: 'skipped', key: dedupeKey.reminder(reservationId, 1440, 'email'), reason: 'appointment_cancelled' });
     expect(smtp.to(r.email).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
   });
 });
@@ -347,11 +349,11 @@ describe('a cancelled appointment’s reminders never arrive', () => {
 describe('no message is sent twice', () => {
   it('a step run again after its message was sent does not send it again', async () => {
     const r = await book();
-    const first = await sendRequestNotifications(db, r.id, ['received']);
-    const again = await sendRequestNotifications(db, r.id, ['received']);
+    const first = await sendRequestNotifications(r.id, ['received']);
+    const again = await sendRequestNotifications(r.id, ['received']);
     expect(first.map((o) => o.outcome)).toEqual(['sent', 'sent']);
     expect(again.map((o) => o.outcome)).toEqual(['already-sent', 'already-sent']);
-    await sendDueNotifications(db);
+    await sendDueNotifications();
     expect(smtp.to(r.email)).toHaveLength(1);
     expect(whatsapp.callsTo(r.phone)).toHaveLength(1);
   });
@@ -371,17 +373,22 @@ describe('no message is sent twice', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    await expect(sendNotificationByKey(dying, key)).rejects.toThrow('connection to the database lost');
+    installDatabaseHandle({ ...handle, db: dying });
+    try {
+      await expect(sendNotificationByKey(key)).rejects.toThrow('connection to the database lost');
+    } finally {
+      installDatabaseHandle(handle);
+    }
     expect(smtp.to(r.email)).toHaveLength(1);
-    expect(await row(key)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await row(key)).toMatchObject({ status: 'sending', attempts: 1 });
 
     // The engine retries the step at once: the attempt is still in flight (leased), so no send.
-    expect(await sendNotificationByKey(db, key)).toEqual({ outcome: 'in-flight', key });
-    await sendDueNotifications(db);
+    expect(await sendNotificationByKey(key)).toEqual({ outcome: 'in-flight', key });
+    await sendDueNotifications();
     // After the lease nobody knows whether it arrived: it is marked failed, never sent again.
     const later = new Date(Date.now() + 6 * 60_000);
-    await sendDueNotifications(db, { now: later });
-    expect(await sendNotificationByKey(db, key, { now: later })).toMatchObject({ outcome: 'failed', error: expect.stringContaining('outcome unknown') });
+    await sendDueNotifications({ now: later });
+    expect(await sendNotificationByKey(key, { now: later })).toMatchObject({ outcome: 'failed', error: expect.stringContaining('outcome unknown') });
     expect(smtp.to(r.email)).toHaveLength(1);
     expect(await row(key)).toMatchObject({ status: 'failed', attempts: 1 });
   });
@@ -389,18 +396,18 @@ describe('no message is sent twice', () => {
   it('two senders at once (a step and the sweep) send a message once', async () => {
     const r = await book();
     const key = dedupeKey.patient(r.id, 'received', 'whatsapp');
-    const [a, b] = await Promise.all([sendNotificationByKey(db, key), sendNotificationByKey(db, key), sendDueNotifications(db)]);
+    const [a, b] = await Promise.all([sendNotificationByKey(key), sendNotificationByKey(key), sendDueNotifications()]);
     expect([a, b].filter((o) => o.outcome === 'sent').length).toBeLessThanOrEqual(1);
-    await sendDueNotifications(db);
+    await sendDueNotifications();
     expect(whatsapp.callsTo(r.phone)).toHaveLength(1);
     expect(smtp.to(r.email)).toHaveLength(1);
   });
 
   it('approving twice, or re-running the queue, makes no second copy of any message', async () => {
     const r = await book();
-    await approveRequest(db, doctor, r.id);
+    await approve(r.id);
     const before = (await rowsOf(r.id)).length;
-    expect((await approveRequest(db, doctor, r.id)).changed).toBe(false);
+    expect((await approve(r.id)).changed).toBe(false);
     expect((await rowsOf(r.id)).length).toBe(before);
   });
 });
@@ -409,17 +416,17 @@ describe('provider failures', () => {
   it('WhatsApp answering 500 is retried with backoff, then the message is failed with the error, shown on the appointment page', async () => {
     const r = await book();
     whatsapp.failFor(r.phone, 500);
-    const { reservationId } = await approveRequest(db, doctor, r.id);
+    const { reservationId } = await approve(r.id);
     const key = dedupeKey.patient(r.id, 'approved', 'whatsapp');
 
     let now = new Date();
     const seen: string[] = [];
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
-      const outcome = await sendNotificationByKey(db, key, { now });
+      const outcome = await sendNotificationByKey(key, { now });
       seen.push(outcome.outcome);
       if (outcome.outcome === 'retry-later') {
         // Too early for the next try: nothing is sent.
-        expect(await sendNotificationByKey(db, key, { now: new Date(new Date(outcome.nextAttemptAt).getTime() - 1000) })).toMatchObject({ outcome: 'not-due' });
+        expect(await sendNotificationByKey(key, { now: new Date(new Date(outcome.nextAttemptAt).getTime() - 1000) })).toMatchObject({ outcome: 'not-due' });
         now = new Date(outcome.nextAttemptAt);
       }
     }
@@ -431,7 +438,7 @@ describe('provider failures', () => {
     expect(failed.lastError).toBe('WhatsApp API 500: An unknown error has occurred. (code 1) (gave up after 5 tries)');
     // The backoff between tries grew: 1, 4, 16, 64 minutes.
 
-    const view = await listNotificationsForReservation(db, doctor, reservationId);
+    const view = await messagesOf(doctor, reservationId);
     const shown = view.find((v) => v.kind === 'approved' && v.channel === 'whatsapp')!;
     expect(shown).toMatchObject({ status: 'failed', attempts: 5, error: failed.lastError, audience: 'patient' });
     expect(view.find((v) => v.kind === 'approved' && v.channel === 'email')).toMatchObject({ status: 'pending' });
@@ -443,11 +450,11 @@ describe('provider failures', () => {
     const r = await book();
     smtp.refuse(r.email, 2, 451, 'Try again later');
     const key = dedupeKey.patient(r.id, 'received', 'email');
-    const first = await sendNotificationByKey(db, key);
+    const first = await sendNotificationByKey(key);
     expect(first).toMatchObject({ outcome: 'retry-later', error: expect.stringContaining('451') });
-    const second = await sendNotificationByKey(db, key, { now: new Date((first as { nextAttemptAt: string }).nextAttemptAt) });
+    const second = await sendNotificationByKey(key, { now: new Date((first as { nextAttemptAt: string }).nextAttemptAt) });
     expect(second.outcome).toBe('retry-later');
-    const third = await sendNotificationByKey(db, key, { now: new Date((second as { nextAttemptAt: string }).nextAttemptAt) });
+    const third = await sendNotificationByKey(key, { now: new Date((second as { nextAttemptAt: string }).nextAttemptAt) });
     expect(third.outcome).toBe('sent');
     expect(smtp.to(r.email)).toHaveLength(1);
     expect(await row(key)).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
@@ -456,13 +463,13 @@ describe('provider failures', () => {
   it('an SMTP server that is down costs the sweep one try, not one per message; WhatsApp goes on', async () => {
     const a = await book();
     const b = await book();
-    const result = await sendDueNotifications(db, { config: { ...notificationConfig(), smtpUrl: 'smtp://127.0.0.1:9' } });
+    const result = await sendDueNotifications({ config: { ...notificationConfig(), smtpUrl: 'smtp://127.0.0.1:9' } });
     expect(result.retryLater).toBe(1);
     expect(whatsapp.acceptedTo(a.phone)).toHaveLength(1);
     expect(whatsapp.acceptedTo(b.phone)).toHaveLength(1);
     // The server is back: the rest go now, the one that failed after its backoff.
-    await sendDueNotifications(db);
-    await sendDueNotifications(db, { now: new Date(Date.now() + 61_000) });
+    await sendDueNotifications();
+    await sendDueNotifications({ now: new Date(Date.now() + 61_000) });
     expect(smtp.to(a.email)).toHaveLength(1);
     expect(smtp.to(b.email)).toHaveLength(1);
   });
@@ -471,7 +478,7 @@ describe('provider failures', () => {
     const r = await book();
     smtp.refuse(r.email, 1, 550, 'No such user');
     const key = dedupeKey.patient(r.id, 'received', 'email');
-    expect(await sendNotificationByKey(db, key)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('550') });
+    expect(await sendNotificationByKey(key)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('550') });
     expect(await row(key)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 });
@@ -479,8 +486,8 @@ describe('provider failures', () => {
 describe('the appointment page’s list', () => {
   it('is scoped to the practice: another practice’s doctor gets not found', async () => {
     const r = await book();
-    const { reservationId } = await approveRequest(db, doctor, r.id);
-    const view = await listNotificationsForReservation(db, doctor, reservationId);
+    const { reservationId } = await approve(r.id);
+    const view = await messagesOf(doctor, reservationId);
     expect(view.map((v) => `${v.kind}/${v.channel}`).sort()).toEqual(
       [
         'approved/email',
@@ -496,7 +503,8 @@ describe('the appointment page’s list', () => {
       ].sort(),
     );
     expect(view.find((v) => v.kind === 'expiry_warning')).toMatchObject({ status: 'skipped', error: 'the request was answered', audience: 'practice' });
-    await expect(listNotificationsForReservation(db, otherDoctor, reservationId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(messagesOf(otherDoctor, reservationId, otherPracticeId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(messagesOf(otherDoctor, reservationId)).rejects.toMatchObject({ code: 'not_found' });
     const rows = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.reservationId, reservationId)));
     expect(rows[0].n).toBe(6);
   });

@@ -4,7 +4,6 @@ import type { Context } from 'inngest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { profiles } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { inngest } from '@/inngest/client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '@/inngest/events';
 import { cancellationNotice } from '@/inngest/functions/cancellation-notice';
@@ -14,6 +13,7 @@ import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
+import { seedDemo } from '@/lib/demo/seed';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import { setNotificationConfig, type SendOutcome } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
@@ -77,11 +77,11 @@ async function book(): Promise<CreatedRequest & { email: string; phone: string }
   const n = made++;
   const email = `noticed${n}@example.com`;
   const phone = `+3468${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const request = await createRequest(db, {
-    slug: 'demo',
-    body: { serviceId, startsAt: starts[n].toISOString(), patient: { name: `Noticed ${n}`, phone, email }, consent: true },
-    clientAddress: `198.18.1.${n}`,
-    baseUrl: 'http://localhost',
+  const request = await createRequest({ clientAddress: `198.18.1.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+    serviceId,
+    startsAt: starts[n].toISOString(),
+    patient: { name: `Noticed ${n}`, phone, email },
+    consent: true,
   });
   return { ...request, email, phone };
 }
@@ -124,7 +124,7 @@ async function execute(t: InngestTestEngine, event: { name: string; data: Record
 describe('decision notice', () => {
   it('sends the approval (with the .ics) once, however often the event arrives', async () => {
     const r = await book();
-    await approveRequest(db, doctor, r.id);
+    await approveRequest(doctor, demoId, { requestId: r.id });
     const event = { name: reservationDecided.name, data: { requestId: r.id, profileId: demoId, decision: 'approved' } };
     expect((await execute(engine(decisionNotice).t, event)).map((o) => o.outcome)).toEqual(['sent', 'sent']);
     expect((await execute(engine(decisionNotice).t, event)).map((o) => o.outcome)).toEqual(['already-sent', 'already-sent']);
@@ -137,7 +137,7 @@ describe('decision notice', () => {
 
   it('sends the rejection with its reason', async () => {
     const r = await book();
-    await rejectRequest(db, doctor, r.id, 'Not a case for this practice.');
+    await rejectRequest(doctor, demoId, { requestId: r.id, reason: 'Not a case for this practice.' });
     const out = await execute(engine(decisionNotice).t, { name: reservationDecided.name, data: { requestId: r.id, profileId: demoId, decision: 'rejected' } });
     expect(out.map((o) => o.outcome)).toEqual(['sent', 'sent']);
     expect(smtp.to(r.email)[0].text).toContain('Reason: Not a case for this practice.');
@@ -160,7 +160,7 @@ describe('request notices', () => {
       if (id === 'sleep-until-expired') {
         vi.useRealTimers();
         await db.execute(sql`UPDATE reservation_requests SET expires_at = now() - interval '1 minute' WHERE id = ${r.id}`);
-        expect(await expireRequest(db, r.id)).toBe(true);
+        expect(await expireRequest(r.id)).toBe(true);
       }
     });
     const out = await execute(t, { name: reservationRequested.name, data: { requestId: r.id, profileId: demoId, expiresAt: r.expiresAt } });
@@ -184,7 +184,7 @@ describe('request notices', () => {
     const { t } = engine(requestNotices, async (id) => {
       if (id === 'sleep-until-expiry-warning') {
         vi.useRealTimers();
-        await approveRequest(db, doctor, r.id);
+        await approveRequest(doctor, demoId, { requestId: r.id });
       }
     });
     const out = await execute(t, { name: reservationRequested.name, data: { requestId: r.id, profileId: demoId, expiresAt: r.expiresAt } });
@@ -196,7 +196,7 @@ describe('request notices', () => {
 describe('cancellation notice', () => {
   it('tells the patient and, when the patient cancelled, the practice; once', async () => {
     const r = await book();
-    await cancelRequestByToken(db, r.token);
+    await cancelRequestByToken(r.token);
     const event = { name: reservationCancelled.name, data: { requestId: r.id, profileId: demoId, reservationId: null, by: 'patient' } };
     expect((await execute(engine(cancellationNotice).t, event)).map((o) => o.outcome)).toEqual(['sent', 'sent', 'sent']);
     expect((await execute(engine(cancellationNotice).t, event)).map((o) => o.outcome)).toEqual(['already-sent', 'already-sent', 'already-sent']);

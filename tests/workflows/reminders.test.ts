@@ -4,7 +4,6 @@ import type { Context } from 'inngest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { notifications, profiles } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { inngest } from '@/inngest/client';
 import { reservationCancelled, reservationConfirmed } from '@/inngest/events';
 import { reminders, type ReminderRun } from '@/inngest/functions/reminders';
@@ -12,6 +11,7 @@ import { cancelAppointment } from '@/lib/appointments/transitions';
 import { approveRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest } from '@/lib/booking/create';
+import { seedDemo } from '@/lib/demo/seed';
 import { dedupeKey, sendDueNotifications, sendReminder, setNotificationConfig } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts } from '../helpers/booking';
@@ -75,15 +75,15 @@ async function confirmedAppointment() {
   const n = made++;
   const email = `reminded${n}@example.com`;
   const phone = `+3467${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const request = await createRequest(db, {
-    slug: 'demo',
-    body: { serviceId, startsAt: starts[n].toISOString(), patient: { name: `Reminded ${n}`, phone, email }, consent: true },
-    clientAddress: `198.18.0.${n}`,
-    baseUrl: 'http://localhost',
+  const request = await createRequest({ clientAddress: `198.18.0.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+    serviceId,
+    startsAt: starts[n].toISOString(),
+    patient: { name: `Reminded ${n}`, phone, email },
+    consent: true,
   });
-  const { reservationId } = await approveRequest(db, doctor, request.id);
+  const { reservationId } = await approveRequest(doctor, demoId, { requestId: request.id });
   // The receipt and the confirmation go out first, as they would.
-  await sendDueNotifications(db);
+  await sendDueNotifications();
   return { request, reservationId, email, phone };
 }
 
@@ -173,7 +173,7 @@ describe('reminders workflow', () => {
     vi.useRealTimers();
     const again = await run(remindersEngine().t, a);
     expect(again).toEqual([]);
-    await sendDueNotifications(db, { now: new Date(start - 60_000) });
+    await sendDueNotifications({ now: new Date(start - 60_000) });
     expect(reminderMails(a.email)).toHaveLength(2);
     expect(reminderTexts(a.phone)).toHaveLength(2);
   });
@@ -184,7 +184,7 @@ describe('reminders workflow', () => {
     const result = await run(t, a);
     expect(result).toHaveLength(2);
     // The same step's body run again (the engine retrying it), still after the due time.
-    const retried = await sendReminder(db, a.reservationId, 120);
+    const retried = await sendReminder(a.reservationId, 120);
     expect(retried.map((o) => o.outcome)).toEqual(['already-sent', 'already-sent']);
     expect(reminderMails(a.email)).toHaveLength(2);
     expect(reminderTexts(a.phone)).toHaveLength(2);
@@ -193,17 +193,17 @@ describe('reminders workflow', () => {
   it('cancelled before the first reminder: none is sent, even by a run the cancel did not stop', async () => {
     const a = await confirmedAppointment();
     const { t } = remindersEngine(async (id) => {
-      if (id === 'sleep-until-reminder-1440') await cancelAppointment(db, doctor, a.reservationId, 'The patient phoned to cancel.');
+      if (id === 'sleep-until-reminder-1440') await cancelAppointment(doctor, demoId, { reservationId: a.reservationId, reason: 'The patient phoned to cancel.' });
     });
     const result = await run(t, a);
 
     expect(result.flatMap((r) => r.outcomes.map((o) => o.outcome))).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
     expect(reminderMails(a.email)).toHaveLength(0);
     expect(reminderTexts(a.phone)).toHaveLength(0);
-    const rows = await db.select({ status: notifications.status, lastError: notifications.lastError }).from(notifications).where(eq(notifications.reservationId, a.reservationId));
-    expect(rows.filter((r) => r.lastError?.includes('cancelled')).length).toBe(4);
+    const rows = await db.select({ status: notifications.status, skipReason: notifications.skipReason }).from(notifications).where(eq(notifications.reservationId, a.reservationId));
+    expect(rows.filter((r) => r.status === 'skipped' && r.skipReason?.includes('cancelled')).length).toBe(4);
     // The patient was told of the cancel instead.
-    await sendDueNotifications(db, { now: new Date() });
+    await sendDueNotifications({ now: new Date() });
     expect(smtp.to(a.email).filter((m) => m.subject.startsWith('Appointment cancelled by the practice'))).toHaveLength(1);
   });
 
@@ -212,7 +212,7 @@ describe('reminders workflow', () => {
     const { t } = remindersEngine(async (id) => {
       if (id === 'sleep-until-reminder-120') {
         vi.useRealTimers();
-        await cancelAppointment(db, doctor, a.reservationId, 'Clinic closed.');
+        await cancelAppointment(doctor, demoId, { reservationId: a.reservationId, reason: 'Clinic closed.' });
       }
     });
     const result = await run(t, a);

@@ -5,13 +5,13 @@ import type { Context } from 'inngest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { auditLog, medicalServices, profiles, reservationRequests, reservations, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { inngest } from '@/inngest/client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '@/inngest/events';
 import { requestLifecycle, type LifecycleResult } from '@/inngest/functions/request-lifecycle';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
+import { seedDemo } from '@/lib/demo/seed';
 import { approveForTest } from '../helpers/approve';
 import { setupTestDb } from '../helpers/db';
 
@@ -55,16 +55,11 @@ beforeAll(async () => {
 /** A real request through lib/booking, from its own phone and address (no rate limit trips). */
 async function makeRequest(): Promise<CreatedRequest> {
   const n = made++;
-  return createRequest(handle.db, {
-    slug: 'demo',
-    body: {
-      serviceId,
-      startsAt: starts[n].toISOString(),
-      patient: { name: `Workflow Patient ${n}`, phone: `+3461${String(n).padStart(7, '0')}` },
-      consent: true,
-    },
-    clientAddress: `198.51.100.${n}`,
-    baseUrl: 'http://localhost',
+  return createRequest({ clientAddress: `198.51.100.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+    serviceId,
+    startsAt: starts[n].toISOString(),
+    patient: { name: `Workflow Patient ${n}`, phone: `+3461${String(n).padStart(7, '0')}` },
+    consent: true,
   });
 }
 
@@ -211,7 +206,7 @@ describe('request lifecycle: decision or timeout', () => {
     expect(await reservationCount(request.id)).toBe(1);
     expect(await auditedTransitions(request.id)).toEqual([]);
     // Even once its deadline has passed, an answered request is never expired.
-    expect(await expireRequest(handle.db, request.id, new Date(new Date(request.expiresAt).getTime() + 60_000))).toBe(false);
+    expect(await expireRequest(request.id, { now: new Date(new Date(request.expiresAt).getTime() + 60_000) })).toBe(false);
     expect(await requestStatus(request.id)).toBe('approved');
   });
 
@@ -282,7 +277,7 @@ describe('request lifecycle: decision or timeout', () => {
 
   it('stops before the wait when the request is already final', async () => {
     const request = await makeRequest();
-    await cancelRequestByToken(handle.db, request.token);
+    await cancelRequestByToken(request.token);
     const { t, waitForEvent } = lifecycleEngine();
     const { result, stepRuns } = await runLifecycle(t, request);
 
@@ -308,7 +303,7 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
       waitForEvent: async () => {
         // The patient cancels a second before the deadline; the wait then times out.
         const deadline = await passDeadline(request.id);
-        const view = await cancelRequestByToken(handle.db, request.token, new Date(deadline.getTime() - 1000));
+        const view = await cancelRequestByToken(request.token, { now: new Date(deadline.getTime() - 1000) });
         expect(view.status).toBe('cancelled');
         return null;
       },
@@ -335,7 +330,7 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
     expect(result).toEqual({ outcome: 'expired' });
 
     // The patient pressed cancel a second before the deadline, but the expiry committed first.
-    await expect(cancelRequestByToken(handle.db, request.token, new Date(deadline!.getTime() - 1000))).rejects.toMatchObject({
+    await expect(cancelRequestByToken(request.token, { now: new Date(deadline!.getTime() - 1000) })).rejects.toMatchObject({
       code: 'request_not_pending',
     });
     expect(await requestStatus(request.id)).toBe('expired');
@@ -351,7 +346,7 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
         waitForEvent: async () => {
           const deadline = await passDeadline(request.id);
           // The cancel is in flight while the run's timeout branch expires the request.
-          cancel = cancelRequestByToken(handle.db, request.token, new Date(deadline.getTime() - 1000)).then(
+          cancel = cancelRequestByToken(request.token, { now: new Date(deadline.getTime() - 1000) }).then(
             () => 'cancelled' as const,
             (err: { code?: string }) => {
               expect(err.code).toBe('request_not_pending');

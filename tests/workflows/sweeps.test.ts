@@ -3,12 +3,12 @@ import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { eventOutbox, medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { inngest } from '@/inngest/client';
 import { sweepsCron } from '@/inngest/functions/sweeps';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
+import { seedDemo } from '@/lib/demo/seed';
 import { runSweeps, sweeps } from '@/lib/sweeps';
 import { approveForTest } from '../helpers/approve';
 import { setupTestDb } from '../helpers/db';
@@ -44,16 +44,11 @@ beforeAll(async () => {
 
 async function makeRequest(serviceId: string): Promise<CreatedRequest> {
   const n = made++;
-  return createRequest(handle.db, {
-    slug: 'demo',
-    body: {
-      serviceId,
-      startsAt: starts[n].toISOString(),
-      patient: { name: `Sweep Patient ${n}`, phone: `+3462${String(n).padStart(7, '0')}` },
-      consent: true,
-    },
-    clientAddress: `203.0.113.${n}`,
-    baseUrl: 'http://localhost',
+  return createRequest({ clientAddress: `203.0.113.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+    serviceId,
+    startsAt: starts[n].toISOString(),
+    patient: { name: `Sweep Patient ${n}`, phone: `+3462${String(n).padStart(7, '0')}` },
+    consent: true,
   });
 }
 
@@ -96,11 +91,11 @@ describe('expireOverdueRequests', () => {
     const cancelled = await makeRequest(quickId);
 
     expect(await approveForTest(handle.db, approved.id)).not.toBeNull();
-    await cancelRequestByToken(handle.db, cancelled.token);
+    await cancelRequestByToken(cancelled.token);
     // Past the deadline, but answered: not the sweep's business.
     for (const r of [overdue, overdueShort, approved, cancelled]) await passDeadline(r.id);
 
-    expect(await expireOverdueRequests(handle.db)).toBe(2);
+    expect(await expireOverdueRequests()).toBe(2);
 
     expect(await requestStatus(overdue.id)).toBe('expired');
     expect(await slotsOf(overdue)).toEqual([free, free]);
@@ -115,7 +110,7 @@ describe('expireOverdueRequests', () => {
     expect(await slotsOf(cancelled)).toEqual([free]);
 
     // A second pass finds nothing: the sweep is idempotent.
-    expect(await expireOverdueRequests(handle.db)).toBe(0);
+    expect(await expireOverdueRequests()).toBe(0);
     expect(await requestStatus(onTime.id)).toBe('pending');
   });
 
@@ -123,7 +118,7 @@ describe('expireOverdueRequests', () => {
     const requests = [];
     for (let i = 0; i < 5; i++) requests.push(await makeRequest(quickId));
     for (const r of requests) await passDeadline(r.id);
-    expect(await expireOverdueRequests(handle.db, new Date(), 2)).toBe(5);
+    expect(await expireOverdueRequests({ now: new Date(), batch: 2 })).toBe(5);
     for (const r of requests) {
       expect(await requestStatus(r.id)).toBe('expired');
       expect(await slotsOf(r)).toEqual([free]);
@@ -136,7 +131,7 @@ describe('runSweeps', () => {
     const overdue = await makeRequest(generalId);
     await passDeadline(overdue.id);
 
-    const results = await runSweeps(handle.db, new Date(), { force: true });
+    const results = await runSweeps({ now: new Date(), force: true });
     expect(Object.keys(results).sort()).toEqual(sweeps.map((s) => s.name).sort());
     expect(failedSweeps(results)).toEqual([]);
     expect(results['expire-overdue-requests']).toBe(1);
