@@ -37,76 +37,83 @@ export function AppointmentDetail({
         </span>
       </div>
 
-      <section aria-labelledby="appointment-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="appointment-heading" className="font-semibold">
-          Appointment
-        </h2>
-        <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-          <dt className="font-medium text-slate-700">When</dt>
-          <dd>
-            {formatLocalDate(localDateOf(a.startsAt, timeZone), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })},{' '}
-            {formatTimeRange(a.startsAt, a.endsAt, timeZone)} ({timeZone})
-          </dd>
-          <dt className="font-medium text-slate-700">Service</dt>
-          <dd>
-            {a.service.name} ({a.service.durationMinutes} min, {formatPrice(a.service.priceAmount, a.service.currency)})
-          </dd>
-          <dt className="font-medium text-slate-700">Reason for the visit</dt>
-          <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">No reason given.</span>}</dd>
-          <dt className="font-medium text-slate-700">Requested</dt>
-          <dd>{formatDateTime(a.requestedAt, timeZone)}</dd>
-          <dt className="font-medium text-slate-700">Confirmed</dt>
-          <dd>{formatDateTime(a.confirmedAt, timeZone)}</dd>
-          {a.cancelledAt && (
-            <>
-              <dt className="font-medium text-slate-700">Cancelled</dt>
-              <dd>
-                {formatDateTime(a.cancelledAt, timeZone)} {a.cancelledByPatient ? 'by the patient' : a.cancelledByName ? `by ${a.cancelledByName}` : ''}
-                {a.cancelReason && <span className="block whitespace-pre-line text-slate-700">Reason: {a.cancelReason}</span>}
-              </dd>
-            </>
-          )}
-        </dl>
-        {actions && <div className="mt-4 border-t border-slate-100 pt-3">{actions}</div>}
-      </section>
+      <Panel id="appointment-heading" title="Appointment" footer={actions}>
+        <dt className="font-medium text-slate-700">When</dt>
+        <dd>
+          {formatLocalDate(localDateOf(a.startsAt, timeZone), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })},{' '}
+          {formatTimeRange(a.startsAt, a.endsAt, timeZone)} ({timeZone})
+        </dd>
+        <dt className="font-medium text-slate-700">Service</dt>
+        <dd>
+          {a.service.name} ({a.service.durationMinutes} min, {formatPrice(a.service.priceAmount, a.service.currency)})
+        </dd>
+        <dt className="font-medium text-slate-700">Reason for the visit</dt>
+        <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">No reason given.</span>}</dd>
+        <dt className="font-medium text-slate-700">Requested</dt>
+        <dd>{formatDateTime(a.requestedAt, timeZone)}</dd>
+        <dt className="font-medium text-slate-700">Confirmed</dt>
+        <dd>{formatDateTime(a.confirmedAt, timeZone)}</dd>
+        {a.cancelledAt && (
+          <>
+            <dt className="font-medium text-slate-700">Cancelled</dt>
+            <dd>
+              {formatDateTime(a.cancelledAt, timeZone)} {a.cancelledByPatient ? 'by the patient' : a.cancelledByName ? `by ${a.cancelledByName}` : ''}
+              {a.cancelReason && <span className="block whitespace-pre-line text-slate-700">Reason: {a.cancelReason}</span>}
+            </dd>
+          </>
+        )}
+      </Panel>
 
-      <section aria-labelledby="patient-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="patient-heading" className="font-semibold">
-          Patient
-        </h2>
-        <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-          <dt className="font-medium text-slate-700">Name</dt>
-          <dd>{a.patient.name}</dd>
-          <dt className="font-medium text-slate-700">Age</dt>
-          <dd>
-            {formatAge(a.patient.age)}
-            {a.patient.dateOfBirth && <span className="text-slate-600"> (born {formatLocalDate(a.patient.dateOfBirth, { day: 'numeric', month: 'long', year: 'numeric' })})</span>}
-          </dd>
-          <dt className="font-medium text-slate-700">Phone</dt>
-          <dd>
-            <a href={`tel:${a.patient.phone}`} className="text-brand-700 underline underline-offset-2">
-              {a.patient.phone}
+      <Panel
+        id="patient-heading"
+        title="Patient"
+        footer={
+          <>
+            <h3 className="sr-only">Earlier appointments</h3>
+            <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} />
+          </>
+        }
+      >
+        <dt className="font-medium text-slate-700">Name</dt>
+        <dd>{a.patient.name}</dd>
+        <dt className="font-medium text-slate-700">Age</dt>
+        <dd>
+          {formatAge(a.patient.age)}
+          {a.patient.dateOfBirth && <span className="text-slate-600"> (born {formatLocalDate(a.patient.dateOfBirth, { day: 'numeric', month: 'long', year: 'numeric' })})</span>}
+        </dd>
+        <dt className="font-medium text-slate-700">Phone</dt>
+        <dd>
+          <a href={`tel:${a.patient.phone}`} className="text-brand-700 underline underline-offset-2">
+            {a.patient.phone}
+          </a>
+        </dd>
+        <dt className="font-medium text-slate-700">E-mail</dt>
+        <dd>
+          {a.patient.email ? (
+            <a href={`mailto:${a.patient.email}`} className="text-brand-700 underline underline-offset-2">
+              {a.patient.email}
             </a>
-          </dd>
-          <dt className="font-medium text-slate-700">E-mail</dt>
-          <dd>
-            {a.patient.email ? (
-              <a href={`mailto:${a.patient.email}`} className="text-brand-700 underline underline-offset-2">
-                {a.patient.email}
-              </a>
-            ) : (
-              <span className="text-slate-600">not given</span>
-            )}
-          </dd>
-        </dl>
-        <div className="mt-4 border-t border-slate-100 pt-3">
-          <h3 className="sr-only">Earlier appointments</h3>
-          <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} />
-        </div>
-      </section>
+          ) : (
+            <span className="text-slate-600">not given</span>
+          )}
+        </dd>
+      </Panel>
 
       {/* Clinical notes (SOAP) plug in here: the notes issue passes its section as `notes`. */}
       {notes}
     </div>
+  );
+}
+
+/** A titled card of terms and details, with what follows them below a rule. */
+function Panel({ id, title, footer, children }: { id: string; title: string; footer?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id={id} className="font-semibold">
+        {title}
+      </h2>
+      <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">{children}</dl>
+      {footer && <div className="mt-4 border-t border-slate-100 pt-3">{footer}</div>}
+    </section>
   );
 }

@@ -21,8 +21,8 @@ export function NoteEditor({ profileId, reservationId, baseVersion, initial }: {
   const [state, action, pending] = useActionState(saveNoteAction, undefined);
   const [content, setContent] = useState<Content>(initial);
   // A save re-renders the page with the new version as `initial` (and the next baseVersion):
-  // so unsaved means different from `initial`.
-  const dirty = useMemo(() => SECTIONS.some(([key]) => content[key] !== initial[key]), [content, initial]);
+  // so unsaved means different from `initial`. Sections are stored trimmed, so compare them so.
+  const dirty = useMemo(() => SECTIONS.some(([key]) => content[key].trim() !== initial[key].trim()), [content, initial]);
 
   useEffect(() => {
     if (!dirty) return;

@@ -1,79 +1,46 @@
-import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+interface Labelled {
   label: string;
   name: string;
   hint?: string;
   errors?: string[];
+  className?: string;
+}
+
+const CONTROL = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-invalid:border-red-600';
+
+/** The label, hint and errors around one control, wired for screen readers. */
+function FieldShell({ label, hint, errors, className, control }: Omit<Labelled, 'name'> & { control: (aria: Record<string, string | boolean | undefined>) => ReactNode }) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {hint && (
+        <p id={hintId} className="mt-0.5 text-xs text-slate-600">
+          {hint}
+        </p>
+      )}
+      {control({ id, 'aria-invalid': errorId ? true : undefined, 'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined })}
+      {errorId && (
+        <p id={errorId} className="mt-1 text-sm text-red-700">
+          {errors!.join(' ')}
+        </p>
+      )}
+    </div>
+  );
 }
 
 /** A labelled input with its hint and its errors announced to screen readers. */
-export function Field({ label, name, hint, errors, className, ...input }: FieldProps) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="mt-0.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      <input
-        id={id}
-        name={name}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-invalid:border-red-600"
-        {...input}
-      />
-      {errorId && (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {errors!.join(' ')}
-        </p>
-      )}
-    </div>
-  );
+export function Field({ label, name, hint, errors, className, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  return <FieldShell label={label} hint={hint} errors={errors} className={className} control={(aria) => <input name={name} {...aria} className={CONTROL} {...input} />} />;
 }
 
 /** Field's twin for longer text. */
-export function TextAreaField({
-  label,
-  name,
-  hint,
-  errors,
-  className,
-  ...textarea
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; hint?: string; errors?: string[] }) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="mt-0.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-        className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-invalid:border-red-600"
-        {...textarea}
-      />
-      {errorId && (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {errors!.join(' ')}
-        </p>
-      )}
-    </div>
-  );
+export function TextAreaField({ label, name, hint, errors, className, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <FieldShell label={label} hint={hint} errors={errors} className={className} control={(aria) => <textarea name={name} {...aria} className={CONTROL} {...textarea} />} />;
 }

@@ -6,7 +6,7 @@ import { authorize } from '@/lib/auth/permissions';
 import { localDateOf } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
 import { MAX_YEAR, MIN_YEAR, parseInput } from '@/lib/validation/fields';
-import type { ReservationStatus } from './patients';
+import { inPractice, type ReservationStatus } from './patients';
 
 export interface AgendaItem {
   id: string;
@@ -64,8 +64,8 @@ export async function listAgenda(actor: Actor | null, profileId: string, input: 
       phone: patients.phone,
     })
     .from(reservations)
-    .innerJoin(patients, and(eq(patients.id, reservations.patientId), eq(patients.profileId, profileId)))
-    .innerJoin(medicalServices, and(eq(medicalServices.id, reservations.serviceId), eq(medicalServices.profileId, profileId)))
+    .innerJoin(patients, inPractice(patients, reservations.patientId, profileId))
+    .innerJoin(medicalServices, inPractice(medicalServices, reservations.serviceId, profileId))
     .where(and(eq(reservations.profileId, profileId), gte(reservations.startsAt, from), lt(reservations.startsAt, to)))
     .orderBy(asc(reservations.startsAt), asc(reservations.id));
   return rows.map((r) => ({

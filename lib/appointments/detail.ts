@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { medicalServices, patients, reservationRequests, reservations, users } from '@/db/schema';
@@ -8,7 +8,7 @@ import { todayIn } from '@/lib/availability/time';
 import { scopedRow } from '@/lib/data/scope';
 import { executor, type CallOptions } from '@/lib/db';
 import { parseInput } from '@/lib/validation/fields';
-import { earlierAppointmentsOf, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
+import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
 
 export interface AppointmentDetail {
   id: string;
@@ -70,9 +70,9 @@ export async function getAppointment(actor: Actor | null, profileId: string, inp
         dateOfBirth: patients.dateOfBirth,
       })
       .from(reservations)
-      .innerJoin(reservationRequests, and(eq(reservationRequests.id, reservations.requestId), eq(reservationRequests.profileId, profileId)))
-      .innerJoin(patients, and(eq(patients.id, reservations.patientId), eq(patients.profileId, profileId)))
-      .innerJoin(medicalServices, and(eq(medicalServices.id, reservations.serviceId), eq(medicalServices.profileId, profileId)))
+      .innerJoin(reservationRequests, inPractice(reservationRequests, reservations.requestId, profileId))
+      .innerJoin(patients, inPractice(patients, reservations.patientId, profileId))
+      .innerJoin(medicalServices, inPractice(medicalServices, reservations.serviceId, profileId))
       .leftJoin(canceller, eq(canceller.id, reservations.cancelledBy))
       .where(where)
       .limit(1),

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { medicalServices, reservations } from '@/db/schema';
 import type { Executor } from '@/lib/db';
 
@@ -26,6 +27,11 @@ export interface EarlierAppointment {
 export interface EarlierAppointments {
   total: number;
   recent: EarlierAppointment[];
+}
+
+/** A join that also keeps the joined row in the practice: `inPractice(patients, reservations.patientId, profileId)`. */
+export function inPractice(table: { id: PgColumn; profileId: PgColumn }, foreignKey: PgColumn, profileId: string): SQL {
+  return and(eq(table.id, foreignKey), eq(table.profileId, profileId))!;
 }
 
 /** How many earlier appointments each listed patient shows; the total is counted regardless. */
@@ -71,7 +77,7 @@ export async function earlierAppointmentsOf(
       serviceName: medicalServices.name,
     })
     .from(reservations)
-    .innerJoin(medicalServices, and(eq(medicalServices.id, reservations.serviceId), eq(medicalServices.profileId, profileId)))
+    .innerJoin(medicalServices, inPractice(medicalServices, reservations.serviceId, profileId))
     .where(and(eq(reservations.profileId, profileId), inArray(reservations.patientId, patientIds), lt(reservations.startsAt, before)))
     .orderBy(asc(reservations.patientId), desc(reservations.startsAt));
   for (const r of rows) {

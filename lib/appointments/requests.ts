@@ -7,7 +7,7 @@ import { authorize } from '@/lib/auth/permissions';
 import { todayIn } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
 import { formInt, MAX_PAGE, parseInput } from '@/lib/validation/fields';
-import { earlierAppointmentsOf, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
+import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
 
 /**
  * What the dashboard reads about a practice's requests: the pending ones (nearest deadline first)
@@ -88,8 +88,8 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
       dateOfBirth: patients.dateOfBirth,
     })
     .from(reservationRequests)
-    .innerJoin(patients, and(eq(patients.id, reservationRequests.patientId), eq(patients.profileId, profileId)))
-    .innerJoin(medicalServices, and(eq(medicalServices.id, reservationRequests.serviceId), eq(medicalServices.profileId, profileId)))
+    .innerJoin(patients, inPractice(patients, reservationRequests.patientId, profileId))
+    .innerJoin(medicalServices, inPractice(medicalServices, reservationRequests.serviceId, profileId))
     .where(and(eq(reservationRequests.profileId, profileId), eq(reservationRequests.status, 'pending'), gt(reservationRequests.expiresAt, now)))
     .orderBy(asc(reservationRequests.expiresAt), asc(reservationRequests.startsAt), asc(reservationRequests.id))
     .limit(limit ?? PENDING_LIMIT);
@@ -144,8 +144,8 @@ export async function listRequestHistory(
       reservationStatus: reservations.status,
     })
     .from(reservationRequests)
-    .innerJoin(patients, and(eq(patients.id, reservationRequests.patientId), eq(patients.profileId, profileId)))
-    .innerJoin(medicalServices, and(eq(medicalServices.id, reservationRequests.serviceId), eq(medicalServices.profileId, profileId)))
+    .innerJoin(patients, inPractice(patients, reservationRequests.patientId, profileId))
+    .innerJoin(medicalServices, inPractice(medicalServices, reservationRequests.serviceId, profileId))
     .leftJoin(reservations, and(eq(reservations.requestId, reservationRequests.id), eq(reservations.profileId, profileId)))
     .leftJoin(decider, eq(decider.id, reservationRequests.decidedBy))
     .where(and(eq(reservationRequests.profileId, profileId), or(ne(reservationRequests.status, 'pending'), lte(reservationRequests.expiresAt, now))))

@@ -4,6 +4,8 @@ import type { Db } from '@/db/client';
 import { auditLog, eventOutbox, notifications, patients, profiles, reservationRequests, reservations, timeSlots } from '@/db/schema';
 import { approveRequestAction, rejectRequestAction } from '@/app/dashboard/requests/actions';
 import { cancelAppointmentAction, recordOutcomeAction } from '@/app/dashboard/appointments/actions';
+import { saveNoteAction } from '@/app/dashboard/appointments/[id]/note-actions';
+import { agendaRange } from '@/components/appointments/agenda-range';
 import {
   cancelAppointment,
   countPending,
@@ -20,6 +22,7 @@ import { createRequest } from '@/lib/booking/create';
 import { seedDemo } from '@/lib/demo/seed';
 import { formatTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
+import { pageNumber } from '@/lib/validation/fields';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
@@ -344,6 +347,56 @@ describe('what the dashboard reads', () => {
     const agenda = await listAgenda(doctor, demoId, { from: new Date(reservationStartsAt.getTime() - 60_000), to: new Date(reservationStartsAt.getTime() + 60_000) });
     expect(agenda.map((a) => a.id)).toEqual([reservationId]);
     await expect(getAppointment(doctor, demoId, { reservationId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('hostile input from the dashboard', () => {
+  it('a NUL, a control or a bidi character in a reason or a note section is a field error, never a 500, and changes nothing', async () => {
+    const created = await request('demo', spareStarts[11]);
+    session.actor = doctor;
+    const before = await snapshot();
+    const attempts: [Promise<{ ok?: boolean; error?: string; fieldErrors?: Record<string, string[]> }>, string][] = [
+      [rejectRequestAction(undefined, form({ profileId: demoId, requestId: created.id, reason: 'No\u0000 time' })), 'reason'],
+      [cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId, reason: 'Ill\u0000' })), 'reason'],
+      [cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId, reason: 'Ill \u202Eli' })), 'reason'],
+      ...(['subjective', 'objective', 'assessment', 'plan'] as const).map(
+        (field) =>
+          [saveNoteAction(undefined, form({ profileId: demoId, reservationId, baseVersion: '0', [field]: 'Cough\u0000' })), field] as [
+            Promise<{ ok?: boolean; error?: string; fieldErrors?: Record<string, string[]> }>,
+            string,
+          ],
+      ),
+    ];
+    for (const [attempt, field] of attempts) {
+      const result = await attempt;
+      expect(result.ok).toBeUndefined();
+      expect(result.error).not.toMatch(/went wrong/);
+      expect(result.fieldErrors?.[field]?.[0]).toMatch(/characters/);
+    }
+    // A form cannot carry a lone surrogate (FormData makes it U+FFFD); the lib refuses one from any other caller.
+    await expect(cancelAppointment(doctor, demoId, { reservationId, reason: 'Ill \uD800' })).rejects.toMatchObject({ code: 'invalid_request', fields: { reason: expect.any(String) } });
+    const badId = await cancelAppointmentAction(undefined, form({ profileId: demoId, reservationId: `${reservationId}\u0000`, reason: 'Ill' }));
+    expect(badId.error).toBe('No such appointment.');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('agenda dates outside 1900–2200 fall back to today; history pages are bounded', async () => {
+    const today = agendaRange({}, TZ).today;
+    for (const [view, date] of [['week', '0000-01-01'], ['day', '9999-12-31'], ['day', '2026-02-30'], ['week', 'abc']] as const) {
+      const range = agendaRange({ view, date }, TZ);
+      expect(range).toMatchObject({ view, date: today, dateIgnored: true });
+      await expect(listAgenda(doctor, demoId, range)).resolves.toBeInstanceOf(Array);
+    }
+    const edge = agendaRange({ view: 'week', date: '2200-12-31' }, TZ);
+    expect(edge.dateIgnored).toBe(false);
+    await expect(listAgenda(doctor, demoId, edge)).resolves.toEqual([]);
+
+    for (const page of ['1e20', 'Infinity', '-1', 'abc', '0', '10001']) expect(pageNumber(page)).toBe(1);
+    expect(pageNumber('10000')).toBe(10_000);
+    const last = await listRequestHistory(doctor, demoId, { page: 10_000 });
+    expect(last).toMatchObject({ page: 10_000, entries: [], hasMore: false });
+    await expect(listRequestHistory(doctor, demoId, { page: 1e20 })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(listAgenda(doctor, demoId, { from: new Date('0001-01-01T00:00:00Z'), to: new Date() })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });
 

@@ -50,8 +50,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   const next = entries.length === AUDIT_PAGE_SIZE ? entries[entries.length - 1].id : null;
   const query = (extra: Record<string, string | number>) => {
-    const { before: _before, ...kept } = filters;
-    return `?${new URLSearchParams({ ...kept, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) })}`;
+    const params = new URLSearchParams(filters);
+    params.delete('before');
+    for (const [k, v] of Object.entries(extra)) params.set(k, String(v));
+    return `?${params}`;
   };
 
   return (
