@@ -49,13 +49,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
-      {mail && !mail.configured && !mail.printedToLog && (
-        <p role="status" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-950" data-testid="mail-not-configured">
-          Mail is not configured: {mail.waiting === 1 ? '1 message is' : `${mail.waiting} messages are`} waiting. They are sent once the server&apos;s
-          SMTP_URL is set.
-        </p>
-      )}
       <main className="mx-auto max-w-6xl px-4 py-6">
+        {mail && !mail.configured && !mail.printedToLog && (
+          <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="mail-not-configured">
+            Mail is not configured: {mail.waiting === 1 ? '1 message is' : `${mail.waiting} messages are`} waiting. They are sent once the
+            server&apos;s SMTP_URL is set.
+          </p>
+        )}
         {practice ? children : <p>You are not a member of any practice yet. Ask the practice&apos;s admin to add you.</p>}
       </main>
     </div>
