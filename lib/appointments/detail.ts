@@ -7,7 +7,7 @@ import { authorize } from '@/lib/auth/permissions';
 import { todayIn } from '@/lib/availability/time';
 import { scopedRow } from '@/lib/data/scope';
 import { executor, type CallOptions } from '@/lib/db';
-import { parseInput } from '@/lib/validation/fields';
+import { parseInput, text } from '@/lib/validation/fields';
 import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
 
 export interface AppointmentDetail {
@@ -32,6 +32,9 @@ export interface AppointmentDetail {
 /** An appointment named by a URL or a form: its id (a malformed one is "not found"). */
 export const appointmentRef = z.object({ reservationId: z.string({ error: 'Which appointment?' }) });
 export type AppointmentRef = z.input<typeof appointmentRef>;
+
+/** Why the practice rejects a request or cancels an appointment: the patient reads it. */
+export const reasonForPatient = text(1000, 'The reason', { multiline: true, min: 1, required: 'Write the reason the patient will read.' });
 
 /** How many earlier appointments the appointment page lists. */
 const EARLIER_ON_PAGE = 20;

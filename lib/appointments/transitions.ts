@@ -10,12 +10,10 @@ import { transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { queueCancelled } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
-import { parseInput, text } from '@/lib/validation/fields';
-import { appointmentRef } from './detail';
+import { parseInput } from '@/lib/validation/fields';
+import { appointmentRef, reasonForPatient } from './detail';
 
-const cancelSchema = appointmentRef.extend({
-  reason: text(1000, 'The reason', { multiline: true, min: 1, required: 'Write the reason the patient will read.' }),
-});
+const cancelSchema = appointmentRef.extend({ reason: reasonForPatient });
 const outcomeSchema = appointmentRef.extend({
   outcome: z.enum(['completed', 'no_show'], { error: 'Choose completed or no-show.' }),
 });

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { medicalServices, patients, profiles, reservationRequests, reservations } from '@/db/schema';
+import { reasonForPatient } from '@/lib/appointments/detail';
 import { audit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
@@ -12,12 +13,10 @@ import { DomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { queueDecision } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
-import { parseInput, text } from '@/lib/validation/fields';
+import { parseInput } from '@/lib/validation/fields';
 
 const approveSchema = z.object({ requestId: z.string({ error: 'Which request?' }) });
-const rejectSchema = approveSchema.extend({
-  reason: text(1000, 'The reason', { multiline: true, min: 1, required: 'Write the reason the patient will read.' }),
-});
+const rejectSchema = approveSchema.extend({ reason: reasonForPatient });
 
 export type ApproveInput = z.input<typeof approveSchema>;
 export type RejectInput = z.input<typeof rejectSchema>;
