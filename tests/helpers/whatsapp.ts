@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { setNotificationConfig } from '@/lib/notifications';
+import { startSmtpServer, type TestSmtpServer } from './smtp';
 
 /** One call to the stand-in, as the Cloud API would receive it. */
 export interface WhatsAppCall {
@@ -79,4 +81,42 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** The body parameters ({{1}}, {{2}}, …) of a template call. */
 export function templateParameters(call: WhatsAppCall): string[] {
   return call.body.template.components.find((c) => c.type === 'body')?.parameters.map((p) => p.text) ?? [];
+}
+
+/** A test SMTP server and WhatsApp API stand-in, installed as the channels' settings. */
+export interface MessageStandIns {
+  smtp: TestSmtpServer;
+  whatsapp: TestWhatsAppApi;
+  /** Back to the environment's settings; both servers closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts both stand-ins and points lib/notifications at them: mail from "Citas <citas@demo.test>",
+ * WhatsApp templates named `tpl_<kind>` in Spanish.
+ */
+export async function startMessageStandIns(opts: { phoneNumberId: string; appUrl: string | null }): Promise<MessageStandIns> {
+  const smtp = await startSmtpServer();
+  const whatsapp = await startWhatsAppApi();
+  setNotificationConfig({
+    smtpUrl: smtp.url,
+    mailFrom: 'Citas <citas@demo.test>',
+    whatsapp: {
+      baseUrl: whatsapp.baseUrl,
+      token: 'test-token',
+      phoneNumberId: opts.phoneNumberId,
+      language: 'es',
+      templates: { received: 'tpl_received', approved: 'tpl_approved', rejected: 'tpl_rejected', expired: 'tpl_expired', cancelled: 'tpl_cancelled', reminder: 'tpl_reminder' },
+    },
+    appUrl: opts.appUrl,
+  });
+  return {
+    smtp,
+    whatsapp,
+    async close() {
+      setNotificationConfig(undefined);
+      await smtp.close();
+      await whatsapp.close();
+    },
+  };
 }

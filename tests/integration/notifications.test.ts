@@ -9,7 +9,6 @@ import type { Actor } from '@/lib/auth/actor';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
-import { seedDemo } from '@/lib/demo/seed';
 import {
   dedupeKey,
   listNotificationsForReservation,
@@ -18,13 +17,12 @@ import {
   sendDueNotifications,
   sendNotificationByKey,
   sendRequestNotifications,
-  setNotificationConfig,
 } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
-import { icsLines, icsUtc, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { startWhatsAppApi, templateParameters, type TestWhatsAppApi } from '../helpers/whatsapp';
+import { icsLines, icsUtc, type TestSmtpServer } from '../helpers/smtp';
+import { startMessageStandIns, templateParameters, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
 
 /**
  * Issue 7, must-show 1: messages caused by the real lib functions, sent to a real SMTP server
@@ -37,6 +35,7 @@ let handle: DbHandle;
 let db: Db;
 let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
+let standIns: MessageStandIns;
 let doctor: Actor;
 let otherDoctor: Actor;
 let demoId: string;
@@ -48,24 +47,11 @@ let made = 0;
 beforeAll(async () => {
   handle = await setupTestDb();
   db = handle.db;
-  expect(await seedDemo(db)).toBe(true);
   // Events go to the outbox and, after commit, to the engine: nothing may leave the process.
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  smtp = await startSmtpServer();
-  whatsapp = await startWhatsAppApi();
-  setNotificationConfig({
-    smtpUrl: smtp.url,
-    mailFrom: 'Citas <citas@demo.test>',
-    whatsapp: {
-      baseUrl: whatsapp.baseUrl,
-      token: 'test-token',
-      phoneNumberId: '1098765',
-      language: 'es',
-      templates: { received: 'tpl_received', approved: 'tpl_approved', rejected: 'tpl_rejected', expired: 'tpl_expired', cancelled: 'tpl_cancelled', reminder: 'tpl_reminder' },
-    },
-    appUrl: APP,
-  });
+  standIns = await startMessageStandIns({ phoneNumberId: '1098765', appUrl: APP });
+  ({ smtp, whatsapp } = standIns);
   await db.update(profiles).set({ whatsappEnabled: true }).where(eq(profiles.slug, 'demo'));
   doctor = await actorByEmail(db, 'doctor@demo.test');
   otherDoctor = await actorByEmail(db, 'doctor2@demo.test');
@@ -78,9 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setNotificationConfig(undefined);
-  await smtp?.close();
-  await whatsapp?.close();
+  await standIns?.close();
 });
 
 interface Booked extends CreatedRequest {

@@ -13,14 +13,13 @@ import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
-import { seedDemo } from '@/lib/demo/seed';
 import { cancelRequestByToken } from '@/lib/booking/status';
-import { setNotificationConfig, type SendOutcome } from '@/lib/notifications';
+import type { SendOutcome } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
-import { icsLines, icsUtc, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { startWhatsAppApi, type TestWhatsAppApi } from '../helpers/whatsapp';
+import { icsLines, icsUtc, type TestSmtpServer } from '../helpers/smtp';
+import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
 
 /**
  * The other notification workflows (@inngest/test, real database, real SMTP and WhatsApp
@@ -31,6 +30,7 @@ import { startWhatsAppApi, type TestWhatsAppApi } from '../helpers/whatsapp';
 let db: Db;
 let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
+let standIns: MessageStandIns;
 let doctor: Actor;
 let demoId: string;
 let serviceId: string;
@@ -39,22 +39,9 @@ let made = 0;
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  expect(await seedDemo(db)).toBe(true);
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
-  smtp = await startSmtpServer();
-  whatsapp = await startWhatsAppApi();
-  setNotificationConfig({
-    smtpUrl: smtp.url,
-    mailFrom: 'Citas <citas@demo.test>',
-    whatsapp: {
-      baseUrl: whatsapp.baseUrl,
-      token: 'test-token',
-      phoneNumberId: '555',
-      language: 'es',
-      templates: { received: 'tpl_received', approved: 'tpl_approved', rejected: 'tpl_rejected', expired: 'tpl_expired', cancelled: 'tpl_cancelled', reminder: 'tpl_reminder' },
-    },
-    appUrl: null,
-  });
+  standIns = await startMessageStandIns({ phoneNumberId: '555', appUrl: null });
+  ({ smtp, whatsapp } = standIns);
   await db.update(profiles).set({ whatsappEnabled: true }).where(eq(profiles.slug, 'demo'));
   doctor = await actorByEmail(db, 'doctor@demo.test');
   const { profile, byMinutes } = await demoPractice(db);
@@ -68,9 +55,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  setNotificationConfig(undefined);
-  await smtp?.close();
-  await whatsapp?.close();
+  await standIns?.close();
 });
 
 async function book(): Promise<CreatedRequest & { email: string; phone: string }> {

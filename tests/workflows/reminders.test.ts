@@ -11,13 +11,12 @@ import { cancelAppointment } from '@/lib/appointments/transitions';
 import { approveRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest } from '@/lib/booking/create';
-import { seedDemo } from '@/lib/demo/seed';
-import { dedupeKey, sendDueNotifications, sendReminder, setNotificationConfig } from '@/lib/notifications';
+import { dedupeKey, sendDueNotifications, sendReminder } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, freeStarts } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { startWhatsAppApi, type TestWhatsAppApi } from '../helpers/whatsapp';
+import type { TestSmtpServer } from '../helpers/smtp';
+import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
 
 /**
  * Issue 7, must-show 2: the reminders workflow across its sleeps, with @inngest/test on the real
@@ -28,6 +27,7 @@ import { startWhatsAppApi, type TestWhatsAppApi } from '../helpers/whatsapp';
 let db: Db;
 let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
+let standIns: MessageStandIns;
 let doctor: Actor;
 let demoId: string;
 let serviceId: string;
@@ -36,22 +36,9 @@ let made = 0;
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  expect(await seedDemo(db)).toBe(true);
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
-  smtp = await startSmtpServer();
-  whatsapp = await startWhatsAppApi();
-  setNotificationConfig({
-    smtpUrl: smtp.url,
-    mailFrom: 'Citas <citas@demo.test>',
-    whatsapp: {
-      baseUrl: whatsapp.baseUrl,
-      token: 'test-token',
-      phoneNumberId: '555',
-      language: 'es',
-      templates: { received: 'r', approved: 'a', rejected: 'j', expired: 'e', cancelled: 'c', reminder: 'tpl_reminder' },
-    },
-    appUrl: null,
-  });
+  standIns = await startMessageStandIns({ phoneNumberId: '555', appUrl: null });
+  ({ smtp, whatsapp } = standIns);
   await db.update(profiles).set({ whatsappEnabled: true }).where(eq(profiles.slug, 'demo'));
   doctor = await actorByEmail(db, 'doctor@demo.test');
   const { profile, byMinutes } = await demoPractice(db);
@@ -65,9 +52,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  setNotificationConfig(undefined);
-  await smtp?.close();
-  await whatsapp?.close();
+  await standIns?.close();
 });
 
 /** A request made and approved through lib: its reminders (24 h and 2 h before) are written. */

@@ -4,16 +4,16 @@ import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Context } from 'inngest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { auditLog, medicalServices, profiles, reservationRequests, reservations, timeSlots } from '@/db/schema';
+import { auditLog, medicalServices, profiles, reservations, timeSlots } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '@/inngest/events';
 import { requestLifecycle, type LifecycleResult } from '@/inngest/functions/request-lifecycle';
-import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import type { CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
-import { seedDemo } from '@/lib/demo/seed';
 import { approveForTest } from '../helpers/approve';
 import { setupTestDb } from '../helpers/db';
+import { demoRequest, passDeadline as passDeadlineOf, storedStatus } from './requests';
 
 /**
  * The request-lifecycle workflow against the real database (must-show 2 of issue 5). Requests are
@@ -32,7 +32,6 @@ let made = 0;
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  expect(await seedDemo(handle.db)).toBe(true);
   // createRequest flushes the outbox after commit: nothing may leave the process.
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
   const { db } = handle;
@@ -53,30 +52,13 @@ beforeAll(async () => {
 });
 
 /** A real request through lib/booking, from its own phone and address (no rate limit trips). */
-async function makeRequest(): Promise<CreatedRequest> {
+function makeRequest(): Promise<CreatedRequest> {
   const n = made++;
-  return createRequest({ clientAddress: `198.51.100.${n}`, baseUrl: 'http://localhost' }, 'demo', {
-    serviceId,
-    startsAt: starts[n].toISOString(),
-    patient: { name: `Workflow Patient ${n}`, phone: `+3461${String(n).padStart(7, '0')}` },
-    consent: true,
-  });
+  return demoRequest(n, serviceId, starts[n], { name: 'Workflow Patient', phone: '+3461', address: '198.51.100' });
 }
 
-/** "The deadline passes": moves the request's expires_at a minute into the past. */
-async function passDeadline(requestId: string): Promise<Date> {
-  const moved = await handle.db.execute<{ expires_at: string | Date }>(sql`
-    UPDATE reservation_requests SET expires_at = now() - interval '1 minute' WHERE id = ${requestId} RETURNING expires_at`);
-  return new Date(moved.rows[0].expires_at);
-}
-
-async function requestStatus(requestId: string) {
-  const [row] = await handle.db
-    .select({ status: reservationRequests.status })
-    .from(reservationRequests)
-    .where(eq(reservationRequests.id, requestId));
-  return row.status;
-}
+const passDeadline = (requestId: string) => passDeadlineOf(handle.db, requestId);
+const requestStatus = (requestId: string) => storedStatus(handle.db, requestId);
 
 /** The slots covering the request's time, whoever holds them now. */
 async function slotsOf(request: CreatedRequest) {
@@ -296,19 +278,33 @@ describe('request lifecycle: decision or timeout', () => {
   });
 });
 
+/**
+ * Runs the lifecycle with the deadline passing during the wait: `during` runs then, given the
+ * instant a second before the deadline (a cancel or an approval racing the expiry), and the wait
+ * times out.
+ */
+async function runPastDeadline(request: CreatedRequest, during: (justBefore: Date) => unknown = () => undefined) {
+  let justBefore: Date | undefined;
+  const { t } = lifecycleEngine({
+    waitForEvent: async () => {
+      const deadline = await passDeadline(request.id);
+      justBefore = new Date(deadline.getTime() - 1000);
+      await during(justBefore);
+      return null;
+    },
+  });
+  const run = await runLifecycle(t, request);
+  return { ...run, justBefore: justBefore! };
+}
+
 describe('request lifecycle: expiry racing the patient’s cancel', () => {
   it('cancel first, then the timeout branch: the cancel wins, the expiry does nothing', async () => {
     const request = await makeRequest();
-    const { t } = lifecycleEngine({
-      waitForEvent: async () => {
-        // The patient cancels a second before the deadline; the wait then times out.
-        const deadline = await passDeadline(request.id);
-        const view = await cancelRequestByToken(request.token, { now: new Date(deadline.getTime() - 1000) });
-        expect(view.status).toBe('cancelled');
-        return null;
-      },
+    // The patient cancels a second before the deadline; the wait then times out.
+    const { result, stepRuns } = await runPastDeadline(request, async (justBefore) => {
+      const view = await cancelRequestByToken(request.token, { now: justBefore });
+      expect(view.status).toBe('cancelled');
     });
-    const { result, stepRuns } = await runLifecycle(t, request);
 
     expect(result).toEqual({ outcome: 'already-final', status: 'cancelled' });
     expect(stepRuns).toEqual(['load-request', 'expire-request']);
@@ -319,18 +315,11 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
 
   it('the timeout’s expiry first, then the cancel: the expiry wins, the cancel gets request_not_pending', async () => {
     const request = await makeRequest();
-    let deadline: Date | undefined;
-    const { t } = lifecycleEngine({
-      waitForEvent: async () => {
-        deadline = await passDeadline(request.id);
-        return null;
-      },
-    });
-    const { result } = await runLifecycle(t, request);
+    const { result, justBefore } = await runPastDeadline(request);
     expect(result).toEqual({ outcome: 'expired' });
 
     // The patient pressed cancel a second before the deadline, but the expiry committed first.
-    await expect(cancelRequestByToken(request.token, { now: new Date(deadline!.getTime() - 1000) })).rejects.toMatchObject({
+    await expect(cancelRequestByToken(request.token, { now: justBefore })).rejects.toMatchObject({
       code: 'request_not_pending',
     });
     expect(await requestStatus(request.id)).toBe('expired');
@@ -342,21 +331,16 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
     for (let round = 0; round < 6; round++) {
       const request = await makeRequest();
       let cancel: Promise<'cancelled' | 'refused'> | undefined;
-      const { t } = lifecycleEngine({
-        waitForEvent: async () => {
-          const deadline = await passDeadline(request.id);
-          // The cancel is in flight while the run's timeout branch expires the request.
-          cancel = cancelRequestByToken(request.token, { now: new Date(deadline.getTime() - 1000) }).then(
-            () => 'cancelled' as const,
-            (err: { code?: string }) => {
-              expect(err.code).toBe('request_not_pending');
-              return 'refused' as const;
-            },
-          );
-          return null;
-        },
+      const { result } = await runPastDeadline(request, (justBefore) => {
+        // The cancel is in flight while the run's timeout branch expires the request.
+        cancel = cancelRequestByToken(request.token, { now: justBefore }).then(
+          () => 'cancelled' as const,
+          (err: { code?: string }) => {
+            expect(err.code).toBe('request_not_pending');
+            return 'refused' as const;
+          },
+        );
       });
-      const { result } = await runLifecycle(t, request);
       const cancelled = await cancel!;
       const status = await requestStatus(request.id);
 
@@ -378,15 +362,10 @@ describe('request lifecycle: expiry racing the patient’s cancel', () => {
 describe('request lifecycle: expiry racing an approval (stand-in until lib/approval lands)', () => {
   it('approval first, then the timeout branch: the approval wins, the slots stay reserved', async () => {
     const request = await makeRequest();
-    const { t } = lifecycleEngine({
-      waitForEvent: async () => {
-        // Approved a second before the deadline; its event had not reached the wait (outbox).
-        const deadline = await passDeadline(request.id);
-        expect(await approveForTest(handle.db, request.id, new Date(deadline.getTime() - 1000))).not.toBeNull();
-        return null;
-      },
+    // Approved a second before the deadline; its event had not reached the wait (outbox).
+    const { result, stepRuns } = await runPastDeadline(request, async (justBefore) => {
+      expect(await approveForTest(handle.db, request.id, justBefore)).not.toBeNull();
     });
-    const { result, stepRuns } = await runLifecycle(t, request);
 
     expect(result).toEqual({ outcome: 'already-final', status: 'approved' });
     expect(stepRuns).toEqual(['load-request', 'expire-request']);
@@ -398,17 +377,10 @@ describe('request lifecycle: expiry racing an approval (stand-in until lib/appro
 
   it('the timeout’s expiry first, then the approval: the expiry wins, nothing is reserved', async () => {
     const request = await makeRequest();
-    let deadline: Date | undefined;
-    const { t } = lifecycleEngine({
-      waitForEvent: async () => {
-        deadline = await passDeadline(request.id);
-        return null;
-      },
-    });
-    const { result } = await runLifecycle(t, request);
+    const { result, justBefore } = await runPastDeadline(request);
     expect(result).toEqual({ outcome: 'expired' });
 
-    expect(await approveForTest(handle.db, request.id, new Date(deadline!.getTime() - 1000))).toBeNull();
+    expect(await approveForTest(handle.db, request.id, justBefore)).toBeNull();
     expect(await requestStatus(request.id)).toBe('expired');
     await expectSlotsFree(request);
     expect(await reservationCount(request.id)).toBe(0);
@@ -418,14 +390,9 @@ describe('request lifecycle: expiry racing an approval (stand-in until lib/appro
     for (let round = 0; round < 6; round++) {
       const request = await makeRequest();
       let approval: Promise<string | null> | undefined;
-      const { t } = lifecycleEngine({
-        waitForEvent: async () => {
-          const deadline = await passDeadline(request.id);
-          approval = approveForTest(handle.db, request.id, new Date(deadline.getTime() - 1000));
-          return null;
-        },
+      const { result } = await runPastDeadline(request, (justBefore) => {
+        approval = approveForTest(handle.db, request.id, justBefore);
       });
-      const { result } = await runLifecycle(t, request);
       const reservationId = await approval!;
       const status = await requestStatus(request.id);
 

@@ -2,16 +2,16 @@ import { InngestTestEngine } from '@inngest/test';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { eventOutbox, medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
+import { eventOutbox, medicalServices, profiles, timeSlots } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import { sweepsCron } from '@/inngest/functions/sweeps';
-import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import type { CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
-import { seedDemo } from '@/lib/demo/seed';
 import { runSweeps, sweeps } from '@/lib/sweeps';
 import { approveForTest } from '../helpers/approve';
 import { setupTestDb } from '../helpers/db';
+import { demoRequest, passDeadline as passDeadlineOf, storedStatus } from './requests';
 
 let handle: DbHandle;
 let demoId: string;
@@ -25,7 +25,6 @@ let made = 0;
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  expect(await seedDemo(handle.db)).toBe(true);
   // Requests and the outbox sweep may try to send events: nothing may leave the process.
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
   const { db } = handle;
@@ -42,26 +41,13 @@ beforeAll(async () => {
   expect(starts.length).toBe(20);
 });
 
-async function makeRequest(serviceId: string): Promise<CreatedRequest> {
+function makeRequest(serviceId: string): Promise<CreatedRequest> {
   const n = made++;
-  return createRequest({ clientAddress: `203.0.113.${n}`, baseUrl: 'http://localhost' }, 'demo', {
-    serviceId,
-    startsAt: starts[n].toISOString(),
-    patient: { name: `Sweep Patient ${n}`, phone: `+3462${String(n).padStart(7, '0')}` },
-    consent: true,
-  });
+  return demoRequest(n, serviceId, starts[n], { name: 'Sweep Patient', phone: '+3462', address: '203.0.113' });
 }
 
-async function passDeadline(requestId: string): Promise<Date> {
-  const moved = await handle.db.execute<{ expires_at: string | Date }>(sql`
-    UPDATE reservation_requests SET expires_at = now() - interval '1 minute' WHERE id = ${requestId} RETURNING expires_at`);
-  return new Date(moved.rows[0].expires_at);
-}
-
-async function requestStatus(requestId: string) {
-  const [row] = await handle.db.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, requestId));
-  return row.status;
-}
+const passDeadline = (requestId: string) => passDeadlineOf(handle.db, requestId);
+const requestStatus = (requestId: string) => storedStatus(handle.db, requestId);
 
 async function slotsOf(request: CreatedRequest) {
   const rows = await handle.db
