@@ -1,10 +1,8 @@
 import { InngestTestEngine, mockCtx } from '@inngest/test';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Context } from 'inngest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { profiles } from '@/db/schema';
-import { inngest } from '@/inngest/client';
 import { reservationCancelled, reservationDecided, reservationRequested } from '@/inngest/events';
 import { cancellationNotice } from '@/inngest/functions/cancellation-notice';
 import { decisionNotice } from '@/inngest/functions/decision-notice';
@@ -15,11 +13,9 @@ import { createRequest, type CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import type { SendOutcome } from '@/lib/notifications';
-import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts } from '../helpers/booking';
-import { setupTestDb } from '../helpers/db';
 import { icsLines, icsUtc, type TestSmtpServer } from '../helpers/smtp';
-import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
+import type { TestWhatsAppApi } from '../helpers/whatsapp';
+import { messagingDemo } from './fixtures';
 
 /**
  * The other notification workflows (@inngest/test, real database, real SMTP and WhatsApp
@@ -30,7 +26,6 @@ import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from
 let db: Db;
 let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
-let standIns: MessageStandIns;
 let doctor: Actor;
 let demoId: string;
 let serviceId: string;
@@ -38,24 +33,11 @@ let starts: Date[];
 let made = 0;
 
 beforeAll(async () => {
-  db = (await setupTestDb()).db;
-  vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
-  standIns = await startMessageStandIns({ phoneNumberId: '555', appUrl: null });
-  ({ smtp, whatsapp } = standIns);
-  await db.update(profiles).set({ whatsappEnabled: true }).where(eq(profiles.slug, 'demo'));
-  doctor = await actorByEmail(db, 'doctor@demo.test');
-  const { profile, byMinutes } = await demoPractice(db);
-  demoId = profile.id;
-  serviceId = byMinutes(30).id;
-  starts = await freeStarts(db, profile.id, 30, 8, 30);
+  ({ db, smtp, whatsapp, doctor, demoId, serviceId, starts } = await messagingDemo(8));
 });
 
 afterEach(() => {
   vi.useRealTimers();
-});
-
-afterAll(async () => {
-  await standIns?.close();
 });
 
 async function book(): Promise<CreatedRequest & { email: string; phone: string }> {

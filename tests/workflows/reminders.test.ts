@@ -1,10 +1,9 @@
 import { InngestTestEngine, mockCtx } from '@inngest/test';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'inngest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { notifications, profiles } from '@/db/schema';
-import { inngest } from '@/inngest/client';
+import { notifications } from '@/db/schema';
 import { reservationCancelled, reservationConfirmed } from '@/inngest/events';
 import { reminders, type ReminderRun } from '@/inngest/functions/reminders';
 import { cancelAppointment } from '@/lib/appointments/transitions';
@@ -12,11 +11,9 @@ import { approveRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest } from '@/lib/booking/create';
 import { dedupeKey, sendDueNotifications, sendReminder } from '@/lib/notifications';
-import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts } from '../helpers/booking';
-import { setupTestDb } from '../helpers/db';
 import type { TestSmtpServer } from '../helpers/smtp';
-import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
+import type { TestWhatsAppApi } from '../helpers/whatsapp';
+import { messagingDemo } from './fixtures';
 
 /**
  * Issue 7, must-show 2: the reminders workflow across its sleeps, with @inngest/test on the real
@@ -27,7 +24,6 @@ import { startMessageStandIns, type MessageStandIns, type TestWhatsAppApi } from
 let db: Db;
 let smtp: TestSmtpServer;
 let whatsapp: TestWhatsAppApi;
-let standIns: MessageStandIns;
 let doctor: Actor;
 let demoId: string;
 let serviceId: string;
@@ -35,24 +31,11 @@ let starts: Date[];
 let made = 0;
 
 beforeAll(async () => {
-  db = (await setupTestDb()).db;
-  vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
-  standIns = await startMessageStandIns({ phoneNumberId: '555', appUrl: null });
-  ({ smtp, whatsapp } = standIns);
-  await db.update(profiles).set({ whatsappEnabled: true }).where(eq(profiles.slug, 'demo'));
-  doctor = await actorByEmail(db, 'doctor@demo.test');
-  const { profile, byMinutes } = await demoPractice(db);
-  demoId = profile.id;
-  serviceId = byMinutes(30).id;
-  starts = await freeStarts(db, profile.id, 30, 8, 30);
+  ({ db, smtp, whatsapp, doctor, demoId, serviceId, starts } = await messagingDemo(8));
 });
 
 afterEach(() => {
   vi.useRealTimers();
-});
-
-afterAll(async () => {
-  await standIns?.close();
 });
 
 /** A request made and approved through lib: its reminders (24 h and 2 h before) are written. */

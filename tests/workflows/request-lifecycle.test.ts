@@ -4,16 +4,14 @@ import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Context } from 'inngest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { auditLog, medicalServices, profiles, reservations, timeSlots } from '@/db/schema';
-import { inngest } from '@/inngest/client';
+import { auditLog, reservations, timeSlots } from '@/db/schema';
 import { reservationCancelled, reservationDecided, reservationRequested } from '@/inngest/events';
 import { requestLifecycle, type LifecycleResult } from '@/inngest/functions/request-lifecycle';
 import type { CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import { approveForTest } from '../helpers/approve';
-import { setupTestDb } from '../helpers/db';
-import { demoRequest, passDeadline as passDeadlineOf, storedStatus } from './requests';
+import { demoRequest, passDeadline as passDeadlineOf, storedStatus, workflowDemo } from './fixtures';
 
 /**
  * The request-lifecycle workflow against the real database (must-show 2 of issue 5). Requests are
@@ -31,15 +29,10 @@ let starts: Date[];
 let made = 0;
 
 beforeAll(async () => {
-  handle = await setupTestDb();
-  // createRequest flushes the outbox after commit: nothing may leave the process.
-  vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
+  let serviceOf: (name: string) => string;
+  ({ handle, demoId, serviceId: serviceOf } = await workflowDemo());
   const { db } = handle;
-  [{ id: demoId }] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
-  [{ id: serviceId }] = await db
-    .select({ id: medicalServices.id })
-    .from(medicalServices)
-    .where(and(eq(medicalServices.profileId, demoId), eq(medicalServices.name, 'General consultation')));
+  serviceId = serviceOf('General consultation');
   const free = await db.execute<{ starts_at: string | Date }>(sql`
     SELECT a.starts_at FROM time_slots a
     JOIN time_slots b ON b.profile_id = a.profile_id AND b.starts_at = a.ends_at

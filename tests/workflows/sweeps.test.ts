@@ -1,17 +1,15 @@
 import { InngestTestEngine } from '@inngest/test';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { eventOutbox, medicalServices, profiles, timeSlots } from '@/db/schema';
-import { inngest } from '@/inngest/client';
+import { eventOutbox, timeSlots } from '@/db/schema';
 import { sweepsCron } from '@/inngest/functions/sweeps';
 import type { CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import { runSweeps, sweeps } from '@/lib/sweeps';
 import { approveForTest } from '../helpers/approve';
-import { setupTestDb } from '../helpers/db';
-import { demoRequest, passDeadline as passDeadlineOf, storedStatus } from './requests';
+import { demoRequest, passDeadline as passDeadlineOf, storedStatus, workflowDemo } from './fixtures';
 
 let handle: DbHandle;
 let demoId: string;
@@ -24,14 +22,11 @@ let starts: Date[];
 let made = 0;
 
 beforeAll(async () => {
-  handle = await setupTestDb();
-  // Requests and the outbox sweep may try to send events: nothing may leave the process.
-  vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
+  let serviceId: (name: string) => string;
+  ({ handle, demoId, serviceId } = await workflowDemo());
   const { db } = handle;
-  [{ id: demoId }] = await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'demo'));
-  const services = await db.select({ id: medicalServices.id, name: medicalServices.name }).from(medicalServices).where(eq(medicalServices.profileId, demoId));
-  quickId = services.find((s) => s.name === 'Quick consultation')!.id;
-  generalId = services.find((s) => s.name === 'General consultation')!.id;
+  quickId = serviceId('Quick consultation');
+  generalId = serviceId('General consultation');
   const free = await db.execute<{ starts_at: string | Date }>(sql`
     SELECT starts_at FROM time_slots
     WHERE profile_id = ${demoId} AND status = 'available' AND service_ids IS NULL
