@@ -4,9 +4,18 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Consulta — doctor appointments', template: '%s · Consulta' },
   description: 'Request an appointment with your doctor; doctors approve, patients get reminders.',
+  // public/: the icon in two forms, and the web manifest (its theme colour is --color-brand-600).
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: [{ url: '/icon-192.png', sizes: '192x192', type: 'image/png' }],
+  },
+  manifest: '/manifest.webmanifest',
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5cad' };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -30,6 +30,8 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** node-postgres pool size. */
   poolMax?: number;
+  /** PGlite in memory, started from a `dumpDataDir()` tarball (the tests' seeded template). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: DatabaseConfig): Promise<DbHandle> {
@@ -46,8 +48,8 @@ export async function openDatabase(opts: DatabaseConfig): Promise<DbHandle> {
       mkdirSync(opts.dataDir, { recursive: true });
       client = await PGlite.create(opts.dataDir, { extensions: { btree_gist } });
     } else {
-      created = true;
-      client = await PGlite.create({ extensions: { btree_gist } });
+      created = !opts.loadDataDir;
+      client = await PGlite.create({ extensions: { btree_gist }, loadDataDir: opts.loadDataDir });
     }
     const db = drizzle({ client, schema }) as unknown as Db;
     return { db, driver: 'pglite', created, close: () => client.close() };

@@ -1,33 +1,36 @@
-import { databaseHandle, migrateDatabase } from '@/db/client';
-import { seedDemo, seedDemoHistory } from '@/db/seed-data';
-import { env, workflowEngineConfigured } from '@/lib/env';
+import { databaseHandle, migrateDatabase } from '@/lib/db';
+import { seedDemo, seedDemoHistory } from '@/lib/demo/seed';
+import { assertStartupEnv, env, workflowEngineConfigured } from '@/lib/env';
+import { logError, logInfo } from '@/lib/log';
 import { runSweeps } from '@/lib/sweeps';
 
 const globalForBoot = globalThis as unknown as { __booted?: Promise<void>; __sweepTimer?: NodeJS.Timeout };
 
 /**
- * Start-up of a server process: on the embedded database, migrate (and seed the demo the first
- * time the data folder is created); without a workflow engine, start the local sweep timer in
- * this same process, the only one that opens the embedded database.
+ * Start-up of a server process: refuse to start in production without the settings it needs
+ * (AUTH_SECRET); on the embedded database, migrate (and, only when asked with DEMO_SEED=1, seed
+ * the demo the first time the data folder is created); without a workflow engine, start the local
+ * sweep timer in this same process, the only one that opens the embedded database.
  */
 export function bootServer(): Promise<void> {
   globalForBoot.__booted ??= (async () => {
     const e = env();
+    assertStartupEnv(e);
     const handle = await databaseHandle();
     if (handle.driver === 'pglite') {
       await migrateDatabase(handle);
-      if (handle.created && e.DEMO_SEED !== 'off') {
+      if (handle.created && e.DEMO_SEED) {
         await seedDemo(handle.db);
         await seedDemoHistory(handle.db);
-        console.log('[boot] embedded database created, migrated and seeded with the demo practices');
+        logInfo('boot.demo_seeded', { driver: handle.driver });
       }
     }
     if (!workflowEngineConfigured(e) && !globalForBoot.__sweepTimer) {
-      const tick = () => runSweeps(handle.db).catch((err) => console.error('[sweep] failed', err));
+      const tick = () => runSweeps().catch((err) => logError('sweep.failed', err, { route: 'local-sweep' }));
       globalForBoot.__sweepTimer = setInterval(tick, e.LOCAL_SWEEP_SECONDS * 1000);
       globalForBoot.__sweepTimer.unref();
       void tick();
-      console.log(`[boot] no workflow engine configured: sweeps run locally every ${e.LOCAL_SWEEP_SECONDS}s`);
+      logInfo('boot.local_sweeps', { everySeconds: e.LOCAL_SWEEP_SECONDS });
     }
   })();
   return globalForBoot.__booted;

@@ -1,8 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-
-function secret(): string {
-  return process.env.AUTH_SECRET ?? 'dev-only-secret-not-for-production-use';
-}
+import { secret } from '@/lib/env';
 
 /** A new status token: 256 random bits, base64url. */
 export function newToken(): string {

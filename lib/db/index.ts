@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { cachedDatabaseHandle, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
+import { cachedDatabaseHandle, migrateDatabase, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
 import { databaseDriver, env } from '@/lib/env';
 
 export type { Db, DbHandle, Executor, Tx };
-export { rowCount };
+export { migrateDatabase, rowCount };
 
 /** The database the environment selects, opened once per process. */
 export function databaseHandle(): Promise<DbHandle> {

@@ -15,7 +15,12 @@ const schema = z.object({
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.string().optional(),
   LOCAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  DEMO_SEED: z.enum(['auto', 'off']).default('auto'),
+  // Opt-in: `DEMO_SEED=1` seeds the demo practices into a newly created embedded database
+  // (`npm run dev` sets it). Anything else, or unset, never seeds.
+  DEMO_SEED: z
+    .string()
+    .optional()
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes((v ?? '').trim().toLowerCase())),
   // Messages (lib/notifications). Without SMTP_URL, e-mails are printed to the server log.
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('Appointments <no-reply@localhost>'),
@@ -36,11 +41,16 @@ export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
+/** A setting that is missing or malformed: the message names the variable, never its value. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
 export function env(): Env {
   if (!cached) {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
-      throw new Error(`Invalid environment: ${JSON.stringify(z.flattenError(parsed.error).fieldErrors)}`);
+      throw new EnvironmentError(`Invalid environment: ${JSON.stringify(z.flattenError(parsed.error).fieldErrors)}`);
     }
     cached = parsed.data;
   }
@@ -58,4 +68,35 @@ export function databaseDriver(e: Env = env()): 'pglite' | 'pg' | 'neon' {
 /** Whether a workflow engine (Inngest Cloud or a Dev Server) is configured to receive events. */
 export function workflowEngineConfigured(e: Env = env()): boolean {
   return Boolean(e.INNGEST_EVENT_KEY || e.INNGEST_DEV || e.INNGEST_BASE_URL);
+}
+
+const DEVELOPMENT_SECRET = 'dev-only-secret-not-for-production-use';
+
+export const MISSING_AUTH_SECRET =
+  'AUTH_SECRET is not set: the server does not start in production without it (set it to a random string of at least 16 characters, e.g. `openssl rand -base64 32`).';
+
+/**
+ * The one secret the app signs and encrypts with (sessions, idempotent request tokens, sealed
+ * status links). Outside production a fixed development value stands in; in production there is
+ * no fallback: a missing AUTH_SECRET throws (and `bootServer` refuses to start before that).
+ */
+export function secret(e: Env = env()): string {
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV === 'production') throw new EnvironmentError(MISSING_AUTH_SECRET);
+  return DEVELOPMENT_SECRET;
+}
+
+/** The settings a production server cannot start without; throws one readable line. */
+export function assertStartupEnv(e: Env = env()): void {
+  if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) throw new EnvironmentError(MISSING_AUTH_SECRET);
+}
+
+/** Whether the app's public address is https (cookies are then marked Secure in production). */
+export function secureCookies(e: Env = env()): boolean {
+  return e.NODE_ENV === 'production' && Boolean(e.APP_URL?.startsWith('https'));
+}
+
+/** Whether the /api/inngest endpoint has an engine to answer (Cloud signing key or a Dev Server). */
+export function workflowEndpointConfigured(e: Env = env()): boolean {
+  return Boolean(e.INNGEST_SIGNING_KEY || e.INNGEST_DEV || e.INNGEST_BASE_URL);
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { secret } from '@/lib/env';
 
 /**
  * The status link carries the request's token, which is stored only as a hash. The "received"
@@ -6,8 +7,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * AUTH_SECRET) until the send, then dropped.
  */
 function key(): Buffer {
-  const secret = process.env.AUTH_SECRET ?? 'dev-only-secret-not-for-production-use';
-  return createHash('sha256').update(`notification-status-link\0${secret}`).digest();
+  return createHash('sha256').update(`notification-status-link\0${secret()}`).digest();
 }
 
 export function sealLink(link: string): string {

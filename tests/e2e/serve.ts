@@ -1,7 +1,9 @@
 /**
  * The app server for the browser tests: a fresh database (a new Postgres database when
- * TEST_DATABASE_URL is set, else an embedded PGlite folder), migrated and seeded with the demo,
- * then a production build served on E2E_PORT (3100). The database is dropped when it stops.
+ * TEST_DATABASE_URL is set, else an embedded PGlite folder), migrated and seeded with the demo
+ * (`npm run db:seed`: a production server never seeds by itself), then a production build served
+ * on E2E_PORT (3100). It drops only its own database when it stops; a database of another run is
+ * left alone unless its name says it was created more than STALE_AFTER_MS ago (a killed run).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,24 @@ import { withDatabase } from '../helpers/pg-url';
 const port = process.env.E2E_PORT ?? '3100';
 const distDir = '.next-e2e';
 const serverUrl = process.env.TEST_DATABASE_URL;
+const DB_PREFIX = 'dap_e2e_';
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/** `dap_e2e_<created at, ms in base 36>_<pid>`: the creation time, for the stale-database sweep. */
+function databaseName(now: number): string {
+  return `${DB_PREFIX}${now.toString(36)}_${process.pid}`;
+}
+
+function createdAt(name: string): number | null {
+  const match = /^dap_e2e_([0-9a-z]+)(_\d+)?$/.exec(name);
+  const ms = match ? parseInt(match[1], 36) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function seed(env: NodeJS.ProcessEnv) {
+  const run = spawnSync('npx', ['tsx', 'lib/demo/seed-cli.ts'], { env: { ...env, NODE_ENV: 'development' }, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error('seeding the e2e database failed');
+}
 
 
 async function main() {
@@ -27,16 +47,21 @@ async function main() {
   };
   let cleanup = async () => {};
   if (serverUrl) {
-    const name = `dap_e2e_${Date.now().toString(36)}`;
+    const now = Date.now();
+    const name = databaseName(now);
     const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
     await admin.connect();
-    // Databases a killed run left behind.
-    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'dap_e2e_%'`);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // Databases a killed run left behind: only those created long ago (a parallel run's is young).
+    const others = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'dap\\_e2e\\_%'`);
+    for (const { datname } of others.rows) {
+      const created = createdAt(datname);
+      if (created !== null && now - created > STALE_AFTER_MS) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
     await admin.query(`CREATE DATABASE "${name}"`);
     env.DATABASE_URL = withDatabase(serverUrl, name);
-    const seed = spawnSync('npx', ['tsx', 'db/seed.ts'], { env: { ...env, NODE_ENV: 'development' }, stdio: 'inherit' });
-    if (seed.status !== 0) throw new Error('seeding the e2e database failed');
+    seed(env);
     cleanup = async () => {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
       await admin.end().catch(() => {});
@@ -44,6 +69,7 @@ async function main() {
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), 'dap-e2e-'));
     env.PGLITE_DIR = path.join(dir, 'pglite');
+    seed(env);
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
 

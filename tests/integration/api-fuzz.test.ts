@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
-import { seedDemo } from '@/db/seed-data';
 import { GET as profileRoute } from '@/app/api/v1/profiles/[slug]/route';
 import { GET as slotsRoute } from '@/app/api/v1/profiles/[slug]/slots/route';
 import { POST as createRoute } from '@/app/api/v1/profiles/[slug]/requests/route';
@@ -30,7 +29,6 @@ async function fingerprint(): Promise<string> {
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  await seedDemo(handle.db);
   const demo = await demoPractice(handle.db);
   serviceId = demo.byMinutes(30).id;
   [start] = (await freeStarts(handle.db, demo.profile.id, 30, 1)).map((d) => d.toISOString());

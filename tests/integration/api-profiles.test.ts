@@ -6,7 +6,6 @@ import { GET as getProfileRoute } from '@/app/api/v1/profiles/[slug]/route';
 import { GET as getSlotsRoute } from '@/app/api/v1/profiles/[slug]/slots/route';
 import type { DbHandle } from '@/db/client';
 import { availabilityRules, medicalServices, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { materializeSlots } from '@/lib/availability/materialize';
 import { findBookableStarts } from '@/lib/availability/query';
 import { addDays, isoWeekday, localDateOf, startOfLocalDay, todayIn, utcToZonedParts, zonedLocalToUtc } from '@/lib/availability/time';
@@ -32,7 +31,6 @@ type Json = Record<string, unknown>;
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  expect(await seedDemo(handle.db)).toBe(true);
   const { db } = handle;
   const rows = await db.select({ id: profiles.id, slug: profiles.slug }).from(profiles);
   demoId = rows.find((r) => r.slug === 'demo')!.id;

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, availabilityExceptions, availabilityRules, medicalServices, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { blockTime, listBlocks, unblockTime } from '@/lib/availability/blocks';
 import { createException, deleteException, listExceptions } from '@/lib/availability/exceptions';
@@ -24,7 +23,6 @@ let foreignServiceId: string;
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  await seedDemo(db);
   admin = await actorByEmail(db, 'admin@demo.test');
   doctor = await actorByEmail(db, 'doctor@demo.test');
   demoId = doctor.memberships[0].profileId;

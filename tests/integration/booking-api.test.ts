@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { eventOutbox, patients, reservationRequests, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/db/seed-data';
 import { RATE_LIMITS } from '@/lib/booking/create';
 import { setupTestDb } from '../helpers/db';
 import { demoPractice, freeStarts, requestBody, testPhone } from '../helpers/booking';
@@ -13,7 +12,6 @@ let demo: Awaited<ReturnType<typeof demoPractice>>;
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  await seedDemo(handle.db);
   demo = await demoPractice(handle.db);
 });
 

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
-import { seedDemo } from '@/db/seed-data';
 import { setupTestDb, testDbKind } from '../helpers/db';
 import { demoPractice, freeStarts, requestBody } from '../helpers/booking';
 import { postRequest } from '../helpers/routes';
@@ -13,7 +12,6 @@ let demo: Awaited<ReturnType<typeof demoPractice>>;
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  await seedDemo(handle.db);
   demo = await demoPractice(handle.db);
 });
 

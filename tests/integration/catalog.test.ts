@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, medicalServices, profiles } from '@/db/schema';
-import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { createService, getService, listServices, setServiceActive, updateService } from '@/lib/catalog';
 import { formatMoney, fromMinorUnits, toMinorUnits } from '@/lib/catalog/money';
@@ -26,7 +25,6 @@ const valid: ServiceInput = {
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  await seedDemo(db);
   admin = await actorByEmail(db, 'admin@demo.test');
   const rows = await db.select({ id: profiles.id, slug: profiles.slug }).from(profiles);
   demoId = rows.find((r) => r.slug === 'demo')!.id;

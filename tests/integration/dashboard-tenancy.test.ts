@@ -19,7 +19,6 @@ import {
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { createRequest } from '@/lib/booking/create';
-import { seedDemo } from '@/lib/demo/seed';
 import { formatTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
 import { pageNumber } from '@/lib/validation/fields';
@@ -76,7 +75,6 @@ function form(fields: Record<string, string>): FormData {
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  await seedDemo(db);
   doctor = await actorByEmail(db, 'doctor@demo.test');
   admin = await actorByEmail(db, 'admin@demo.test');
   doctor2 = await actorByEmail(db, 'doctor2@demo.test');

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { auditLog, profiles, timeSlots } from '@/db/schema';
-import { DEMO_PASSWORD, seedDemo } from '@/db/seed-data';
+import { DEMO_PASSWORD, seedDemo } from '@/lib/demo/seed';
 import { authenticate, MAX_FAILED_SIGN_INS } from '@/lib/auth/credentials';
 import { authorize } from '@/lib/auth/permissions';
 import { DomainError } from '@/lib/errors';
@@ -13,7 +13,7 @@ import { actorByEmail } from '../helpers/actors';
 let handle: DbHandle;
 
 beforeAll(async () => {
-  handle = await setupTestDb();
+  handle = await setupTestDb({ empty: true });
   expect(await seedDemo(handle.db)).toBe(true);
 });
 
@@ -95,7 +95,7 @@ describe('slots', () => {
 
 describe('demo history', () => {
   it('adds past appointments with their reserved slots, once', async () => {
-    const { seedDemoHistory } = await import('@/db/seed-data');
+    const { seedDemoHistory } = await import('@/lib/demo/seed');
     const { reservations } = await import('@/db/schema');
     await seedDemoHistory(handle.db);
     await seedDemoHistory(handle.db);

@@ -5,7 +5,6 @@ import { appointmentNotes, auditLog } from '@/db/schema';
 import { approveRequest } from '@/lib/approval';
 import { listAuditEntries } from '@/lib/audit/query';
 import { createRequest } from '@/lib/booking/create';
-import { seedDemo } from '@/lib/demo/seed';
 import { noteSummary, readNoteHistory, saveNote, type NoteContent } from '@/lib/notes';
 import type { Actor } from '@/lib/auth/actor';
 import { setupTestDb } from '../helpers/db';
@@ -30,7 +29,6 @@ async function auditCount(action: string) {
 
 beforeAll(async () => {
   handle = await setupTestDb();
-  await seedDemo(handle.db);
   const demo = await demoPractice(handle.db);
   const [start] = await freeStarts(handle.db, demo.profile.id, 30, 1);
   startsAt = start;

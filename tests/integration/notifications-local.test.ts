@@ -5,7 +5,6 @@ import { eventOutbox, notifications } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import { approveRequest } from '@/lib/approval';
 import { createRequest } from '@/lib/booking/create';
-import { seedDemo } from '@/lib/demo/seed';
 import { listNotificationsForReservation, mailDeliveryStatus, setNotificationConfig } from '@/lib/notifications';
 import { runSweeps } from '@/lib/sweeps';
 import { actorByEmail } from '../helpers/actors';
@@ -24,7 +23,6 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  expect(await seedDemo(db)).toBe(true);
   // Development: what is not configured is printed (production keeps it in the outbox, below).
   setNotificationConfig({ smtpUrl: null, whatsapp: null, printUnsent: true });
   // No engine: inngest.send must never be called (the outbox marks events local instead).

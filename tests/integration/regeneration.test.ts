@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { availabilityRules, medicalServices, patients, reservationRequests, reservations, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { materializeSlots } from '@/lib/availability/materialize';
 import { blockTime } from '@/lib/availability/blocks';
@@ -29,7 +28,6 @@ let kept: string[];
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  await seedDemo(db);
   admin = await actorByEmail(db, 'admin@demo.test');
   doctor = await actorByEmail(db, 'doctor@demo.test');
   demoId = doctor.memberships[0].profileId;

@@ -18,7 +18,7 @@ const engines: [string, () => Promise<DbHandle>][] = [
     },
   ],
 ];
-if (inject('testDb').kind === 'postgres') engines.push(['Postgres', setupTestDb]);
+if (inject('testDb').kind === 'postgres') engines.push(['Postgres', () => setupTestDb({ empty: true })]);
 
 describe.each(engines)('slot exclusion constraint on %s', (_name, open) => {
   let handle: DbHandle;

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, availabilityExceptions, availabilityRules, medicalServices, profiles, timeSlots } from '@/db/schema';
-import { seedDemo } from '@/lib/demo/seed';
 import type { Actor } from '@/lib/auth/actor';
 import { blockTime, listBlocks, unblockTime } from '@/lib/availability/blocks';
 import { createException, deleteException, listExceptions } from '@/lib/availability/exceptions';
@@ -57,7 +56,6 @@ const service = { name: 'Intruder', description: '', durationMinutes: 15, priceA
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
-  await seedDemo(db);
   admin = await actorByEmail(db, 'admin@demo.test');
   doctor = await actorByEmail(db, 'doctor@demo.test');
   doctor2 = await actorByEmail(db, 'doctor2@demo.test');

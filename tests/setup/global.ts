@@ -1,29 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { Client } from 'pg';
-import { openDatabase, migrateDatabase } from '../../db/client';
+import { openDatabase, migrateDatabase, type DbHandle } from '../../db/client';
+import { seedDemo } from '../../lib/demo/seed';
 import { withDatabase } from '../helpers/pg-url';
 
 /**
- * With TEST_DATABASE_URL (a Postgres server URL), the run creates a template database, migrates
- * it once, and each test file clones its own database from it; all are dropped at the end.
- * Without it, each test file migrates its own in-memory PGlite.
+ * The run's template databases, made once: one migrated (`empty`), one migrated and seeded with
+ * the demo practices (`seeded`). Each test file starts from a copy of one (setupTestDb).
+ * With TEST_DATABASE_URL (a Postgres server URL) they are two template databases that each file
+ * clones (all dropped at the end); without it, two PGlite data-folder dumps in a temporary folder
+ * that each file loads into its own in-memory PGlite.
  */
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    project.provide('testDb', { kind: 'pglite' as const });
-    return;
+    const dir = mkdtempSync(path.join(tmpdir(), 'dap-test-'));
+    const handle = await openDatabase({ driver: 'pglite' });
+    await migrateDatabase(handle);
+    const empty = await dump(handle, path.join(dir, 'empty.tar'));
+    await seedDemo(handle.db);
+    const seeded = await dump(handle, path.join(dir, 'seeded.tar'));
+    await handle.close();
+    project.provide('testDb', { kind: 'pglite' as const, empty, seeded });
+    return () => rmSync(dir, { recursive: true, force: true });
   }
   const prefix = `dap_test_${Date.now().toString(36)}_${process.pid}`;
-  const template = `${prefix}_tmpl`;
+  const empty = `${prefix}_tmpl`;
+  const seeded = `${prefix}_seed`;
   const admin = new Client({ connectionString: adminUrl(serverUrl) });
   await admin.connect();
   assertLocal(serverUrl);
-  await admin.query(`CREATE DATABASE "${template}"`);
-  const handle = await openDatabase({ driver: 'pg', url: withDatabase(serverUrl, template) });
+  await admin.query(`CREATE DATABASE "${empty}"`);
+  let handle = await openDatabase({ driver: 'pg', url: withDatabase(serverUrl, empty) });
   await migrateDatabase(handle);
   await handle.close();
-  project.provide('testDb', { kind: 'postgres' as const, serverUrl, template, prefix });
+  await admin.query(`CREATE DATABASE "${seeded}" TEMPLATE "${empty}"`);
+  handle = await openDatabase({ driver: 'pg', url: withDatabase(serverUrl, seeded) });
+  await seedDemo(handle.db);
+  await handle.close();
+  project.provide('testDb', { kind: 'postgres' as const, serverUrl, templates: { empty, seeded }, prefix });
 
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
@@ -35,6 +53,11 @@ export default async function setup(project: TestProject) {
   };
 }
 
+async function dump(handle: DbHandle, file: string): Promise<string> {
+  const client = (handle.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
+  writeFileSync(file, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
+  return file;
+}
 
 function adminUrl(url: string): string {
   return withDatabase(url, 'postgres');
@@ -50,6 +73,8 @@ function assertLocal(url: string) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    testDb: { kind: 'pglite' } | { kind: 'postgres'; serverUrl: string; template: string; prefix: string };
+    testDb:
+      | { kind: 'pglite'; empty: string; seeded: string }
+      | { kind: 'postgres'; serverUrl: string; templates: { empty: string; seeded: string }; prefix: string };
   }
 }

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest';
+import { workflowEndpointConfigured } from '@/lib/env';
 
 const handlers = serve({ client: inngest, functions });
 
@@ -9,10 +10,6 @@ const handlers = serve({ client: inngest, functions });
  * Without Inngest Cloud keys or a Dev Server the endpoint has no engine to talk to (the app then
  * runs the sweeps itself): say so plainly instead of failing inside the SDK.
  */
-function engineReachable(): boolean {
-  return Boolean(process.env.INNGEST_SIGNING_KEY || process.env.INNGEST_DEV || process.env.INNGEST_BASE_URL);
-}
-
 const notConfigured = () =>
   NextResponse.json(
     { error: { code: 'not_configured', message: 'No workflow engine is configured: set INNGEST_SIGNING_KEY (Inngest Cloud) or INNGEST_DEV=1.' } },
@@ -22,7 +19,7 @@ const notConfigured = () =>
 type Handler = (typeof handlers)['GET'];
 
 function guarded(handler: Handler): Handler {
-  return ((...args: Parameters<Handler>) => (engineReachable() ? handler(...args) : notConfigured())) as Handler;
+  return ((...args: Parameters<Handler>) => (workflowEndpointConfigured() ? handler(...args) : notConfigured())) as Handler;
 }
 
 export const GET = guarded(handlers.GET);

@@ -1,4 +1,4 @@
-import { databaseHandle, migrateDatabase } from './client';
+import { databaseHandle, migrateDatabase } from './index';
 
 /** `npm run db:migrate`: applies the committed migrations to the database DATABASE_URL selects. */
 async function main() {

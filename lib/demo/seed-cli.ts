@@ -1,0 +1,21 @@
+import { databaseHandle, migrateDatabase } from '@/lib/db';
+import { seedDemo, seedDemoHistory } from './seed';
+
+/**
+ * `npm run db:seed`: migrates the database the environment selects (DATABASE_URL, else the
+ * embedded one in PGLITE_DIR), then adds the demo practices and sign-ins unless present. Seeding
+ * is always asked for: nothing else seeds a database that is not a new `npm run dev` one.
+ */
+async function main() {
+  const handle = await databaseHandle();
+  await migrateDatabase(handle);
+  const seeded = await seedDemo(handle.db);
+  if (seeded) await seedDemoHistory(handle.db);
+  console.log(seeded ? 'Demo practices seeded.' : 'Demo practices already present; nothing to do.');
+  await handle.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
