@@ -1,6 +1,6 @@
 import { databaseHandle, migrateDatabase } from '@/lib/db';
 import { seedDemo, seedDemoHistory } from '@/lib/demo/seed';
-import { assertStartupEnv, env, workflowEngineConfigured } from '@/lib/env';
+import { assertStartupEnv, env, EnvironmentError, workflowEngineConfigured } from '@/lib/env';
 import { logError, logInfo } from '@/lib/log';
 import { runSweeps } from '@/lib/sweeps';
 
@@ -34,4 +34,21 @@ export function bootServer(): Promise<void> {
     }
   })();
   return globalForBoot.__booted;
+}
+
+/**
+ * `bootServer` for instrumentation.ts: a setting the server cannot run without (lib/env's
+ * EnvironmentError, e.g. no AUTH_SECRET in production) prints one readable line and ends the
+ * process, instead of a server that answers every request with an error.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    await bootServer();
+  } catch (err) {
+    if (err instanceof EnvironmentError) {
+      console.error(`[boot] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
