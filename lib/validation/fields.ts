@@ -135,8 +135,8 @@ interface TextOptions {
  * with a clear message when it holds control characters, lone surrogates or bidi overrides.
  */
 export function text(max: number, what: string, opts: TextOptions = {}) {
-  const required = opts.required ?? `Enter ${what.toLowerCase().replace(/^the /, 'the ')}.`;
-  let schema = z.string({ error: required }).superRefine((v, ctx) => {
+  const required = opts.required ?? `Enter ${what.toLowerCase()}.`;
+  const schema = z.string({ error: required }).superRefine((v, ctx) => {
     const problem = textProblem(v, opts.multiline);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, abort: true });
   });
