@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -21,7 +21,7 @@ import {
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tz('created_at').notNull().defaultNow();
 
-export const memberRole = pgEnum('member_role', ['doctor', 'admin']);
+export const memberRole = pgEnum('member_role', ['doctor', 'admin', 'front_desk']);
 export const slotStatus = pgEnum('slot_status', ['available', 'pending_approval', 'reserved', 'blocked', 'expired']);
 export const requestStatus = pgEnum('request_status', ['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export const reservationStatus = pgEnum('reservation_status', ['confirmed', 'cancelled', 'completed', 'no_show']);
@@ -47,6 +47,10 @@ export const users = pgTable(
     emailVerified: tz('email_verified'),
     image: text('image'),
     passwordHash: text('password_hash'),
+    passwordChangedAt: tz('password_changed_at'),
+    // TOTP two-factor sign-in: the secret sealed with the server's key; on once enabled_at is set.
+    totpSecretSealed: text('totp_secret_sealed'),
+    totpEnabledAt: tz('totp_enabled_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
@@ -108,6 +112,12 @@ export const profiles = pgTable(
     contactEmail: text('contact_email'),
     address: text('address'),
     whatsappEnabled: boolean('whatsapp_enabled').notNull().default(false),
+    // Pending requests one verified contact may hold at once.
+    maxPendingPerContact: smallint('max_pending_per_contact').notNull().default(2),
+    // New-request e-mails to the practice are gathered into one digest per this many minutes (0: one each).
+    requestDigestMinutes: smallint('request_digest_minutes').notNull().default(5),
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+    idleTimeoutMinutes: smallint('idle_timeout_minutes').notNull().default(30),
     isActive: boolean('is_active').notNull().default(true),
     createdAt: createdAt(),
   },
@@ -117,6 +127,9 @@ export const profiles = pgTable(
     check('profiles_approval_window_positive', sql`${t.approvalWindowMinutes} > 0`),
     check('profiles_min_notice_nonnegative', sql`${t.minNoticeMinutes} >= 0`),
     check('profiles_horizon_range', sql`${t.horizonDays} BETWEEN 1 AND 366`),
+    check('profiles_max_pending_range', sql`${t.maxPendingPerContact} BETWEEN 1 AND 20`),
+    check('profiles_digest_range', sql`${t.requestDigestMinutes} BETWEEN 0 AND 1440`),
+    check('profiles_idle_timeout_range', sql`${t.idleTimeoutMinutes} BETWEEN 5 AND 720`),
   ],
 );
 
@@ -129,10 +142,15 @@ export const profileMembers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: memberRole('role').notNull(),
+    // A member holds a set of roles: the doctor of a one-person practice is its admin too.
+    roles: memberRole('roles').array().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.profileId, t.userId] }), index('profile_members_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.userId] }),
+    index('profile_members_user_idx').on(t.userId),
+    check('profile_members_has_role', sql`cardinality(${t.roles}) > 0`),
+  ],
 );
 
 // ---------------------------------------------------------------------------
@@ -259,10 +277,14 @@ export const patients = pgTable(
     email: text('email'),
     dateOfBirth: date('date_of_birth'),
     whatsappOptOut: boolean('whatsapp_opt_out').notNull().default(false),
+    // When a one-time code (or an integration) last proved each contact; null: never verified.
+    phoneVerifiedAt: tz('phone_verified_at'),
+    emailVerifiedAt: tz('email_verified_at'),
     createdAt: createdAt(),
   },
   (t) => [
     index('patients_profile_phone_idx').on(t.profileId, t.phone),
+    index('patients_profile_email_idx').on(t.profileId, sql`lower(${t.email})`),
     check('patients_phone_e164', sql`${t.phone} ~ '^\\+[1-9][0-9]{6,14}$'`),
   ],
 );
@@ -464,75 +486,144 @@ export const rateLimits = pgTable(
 );
 
 // ---------------------------------------------------------------------------
-// Relations
+// Trust: verified contacts, integration keys, staff sessions and accounts
 // ---------------------------------------------------------------------------
 
-export const usersRelations = relations(users, ({ many }) => ({ memberships: many(profileMembers) }));
+export const verificationStatus = pgEnum('verification_status', ['pending', 'verified', 'used', 'expired']);
 
-export const profilesRelations = relations(profiles, ({ many }) => ({
-  members: many(profileMembers),
-  services: many(medicalServices),
-  rules: many(availabilityRules),
-  exceptions: many(availabilityExceptions),
-  slots: many(timeSlots),
-  patients: many(patients),
-  requests: many(reservationRequests),
-  reservations: many(reservations),
-}));
+/**
+ * A request waiting for its contact to be proved by a one-time code: it holds no time. The code
+ * is stored hashed; `payload` is the validated request, claimed in the same transaction that
+ * accepts the code.
+ */
+export const contactVerifications = pgTable(
+  'contact_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    channel: notificationChannel('channel').notNull(),
+    // Normalized: a lower-case e-mail address or an E.164 phone.
+    contact: text('contact').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: smallint('attempts').notNull().default(0),
+    status: verificationStatus('status').notNull().default('pending'),
+    payload: jsonb('payload').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    idempotencyBodyHash: text('idempotency_body_hash'),
+    requestId: uuid('request_id').references(() => reservationRequests.id, { onDelete: 'set null' }),
+    expiresAt: tz('expires_at').notNull(),
+    verifiedAt: tz('verified_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('contact_verifications_contact_idx').on(t.profileId, t.contact, t.createdAt),
+    uniqueIndex('contact_verifications_idempotency_idx')
+      .on(t.profileId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
+  ],
+);
 
-export const profileMembersRelations = relations(profileMembers, ({ one }) => ({
-  profile: one(profiles, { fields: [profileMembers.profileId], references: [profiles.id] }),
-  user: one(users, { fields: [profileMembers.userId], references: [users.id] }),
-}));
+/** A practice's key for a chatbot or partner back end: shown once, stored hashed, revocable. */
+export const integrationKeys = pgTable(
+  'integration_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    // The first characters, to tell keys apart in the list.
+    prefix: text('prefix').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: tz('last_used_at'),
+    revokedAt: tz('revoked_at'),
+  },
+  (t) => [index('integration_keys_profile_idx').on(t.profileId)],
+);
 
-export const medicalServicesRelations = relations(medicalServices, ({ one }) => ({
-  profile: one(profiles, { fields: [medicalServices.profileId], references: [profiles.id] }),
-}));
+/**
+ * A signed-in staff session: the cookie carries a random id whose hash is here, so a session
+ * ends for real at sign-out, after the idle timeout or its lifetime, or when it is revoked.
+ */
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+    expiresAt: tz('expires_at').notNull(),
+    // Null until the second factor is given, for a user who has two-factor sign-in on.
+    secondFactorAt: tz('second_factor_at'),
+    userAgent: text('user_agent'),
+    clientAddress: text('client_address'),
+    revokedAt: tz('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('staff_sessions_user_idx').on(t.userId)],
+);
 
-export const availabilityRulesRelations = relations(availabilityRules, ({ one }) => ({
-  profile: one(profiles, { fields: [availabilityRules.profileId], references: [profiles.id] }),
-}));
+/** Single-use recovery codes for two-factor sign-in, stored hashed. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: tz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
 
-export const availabilityExceptionsRelations = relations(availabilityExceptions, ({ one }) => ({
-  profile: one(profiles, { fields: [availabilityExceptions.profileId], references: [profiles.id] }),
-}));
+/** An invitation to join a practice: a hashed, single-use token valid 7 days. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    roles: memberRole('roles').array().notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: tz('expires_at').notNull(),
+    acceptedAt: tz('accepted_at'),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: tz('revoked_at'),
+  },
+  (t) => [index('invitations_profile_idx').on(t.profileId), check('invitations_has_role', sql`cardinality(${t.roles}) > 0`)],
+);
 
-export const timeSlotsRelations = relations(timeSlots, ({ one }) => ({
-  profile: one(profiles, { fields: [timeSlots.profileId], references: [profiles.id] }),
-  request: one(reservationRequests, { fields: [timeSlots.requestId], references: [reservationRequests.id] }),
-}));
+export const userTokenKind = pgEnum('user_token_kind', ['password_reset', 'email_verification']);
 
-export const patientsRelations = relations(patients, ({ one, many }) => ({
-  profile: one(profiles, { fields: [patients.profileId], references: [profiles.id] }),
-  requests: many(reservationRequests),
-  reservations: many(reservations),
-}));
-
-export const reservationRequestsRelations = relations(reservationRequests, ({ one, many }) => ({
-  profile: one(profiles, { fields: [reservationRequests.profileId], references: [profiles.id] }),
-  service: one(medicalServices, { fields: [reservationRequests.serviceId], references: [medicalServices.id] }),
-  patient: one(patients, { fields: [reservationRequests.patientId], references: [patients.id] }),
-  reservation: one(reservations),
-  slots: many(timeSlots),
-}));
-
-export const reservationsRelations = relations(reservations, ({ one, many }) => ({
-  request: one(reservationRequests, { fields: [reservations.requestId], references: [reservationRequests.id] }),
-  profile: one(profiles, { fields: [reservations.profileId], references: [profiles.id] }),
-  service: one(medicalServices, { fields: [reservations.serviceId], references: [medicalServices.id] }),
-  patient: one(patients, { fields: [reservations.patientId], references: [patients.id] }),
-  notes: many(appointmentNotes),
-  notifications: many(notifications),
-}));
-
-export const notificationsRelations = relations(notifications, ({ one }) => ({
-  reservation: one(reservations, { fields: [notifications.reservationId], references: [reservations.id] }),
-}));
-
-export const appointmentNotesRelations = relations(appointmentNotes, ({ one }) => ({
-  reservation: one(reservations, { fields: [appointmentNotes.reservationId], references: [reservations.id] }),
-  author: one(users, { fields: [appointmentNotes.authorId], references: [users.id] }),
-}));
+/** Single-use, hashed tokens sent to a user by e-mail: password reset (1 h), e-mail verification. */
+export const userTokens = pgTable(
+  'user_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: userTokenKind('kind').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: tz('expires_at').notNull(),
+    usedAt: tz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('user_tokens_user_idx').on(t.userId, t.kind)],
+);
 
 // ---------------------------------------------------------------------------
 // Inferred types
@@ -555,3 +646,7 @@ export type Notification = typeof notifications.$inferSelect;
 export type OutboxEvent = typeof eventOutbox.$inferSelect;
 export type AppointmentNote = typeof appointmentNotes.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type ContactVerification = typeof contactVerifications.$inferSelect;
+export type IntegrationKey = typeof integrationKeys.$inferSelect;
+export type StaffSession = typeof staffSessions.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;

@@ -27,8 +27,8 @@ export const demoPractices = [
       address: 'Calle Mayor 1, 28013 Madrid',
     },
     members: [
-      { user: 'doctor', role: 'doctor' },
-      { user: 'admin', role: 'admin' },
+      { user: 'doctor', roles: ['doctor'] },
+      { user: 'admin', roles: ['admin'] },
     ],
     services: [
       { name: 'Quick consultation', description: 'A short visit: prescriptions, results, a single question.', durationMinutes: 15, priceAmount: 3000, currency: 'EUR' },
@@ -49,7 +49,7 @@ export const demoPractices = [
       contactPhone: '+34930000000',
       address: 'Passeig de Gràcia 10, 08007 Barcelona',
     },
-    members: [{ user: 'doctor2', role: 'doctor' }],
+    members: [{ user: 'doctor2', roles: ['doctor'] }],
     services: [{ name: 'Paediatric visit', description: 'A visit for children up to 14.', durationMinutes: 30, priceAmount: 4500, currency: 'EUR' }],
   },
 ] as const;

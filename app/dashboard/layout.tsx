@@ -29,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
           <nav aria-label="Dashboard" className="flex flex-wrap gap-1">
             {nav
-              .filter((item) => practice && can(practice.role, item.permission))
+              .filter((item) => practice && can(practice.roles, item.permission))
               .map((item) => (
                 <Link key={item.href} href={item.href} className="rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
                   {item.label}

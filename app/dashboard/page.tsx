@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { TimeLeft } from '@/components/requests/time-left';
+import { describeRoles } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
@@ -25,7 +26,7 @@ export default async function DashboardPage() {
       <div>
         <h1 className="text-2xl font-bold">{overview.practice.displayName}</h1>
         <p className="text-slate-700">
-          {overview.practice.specialty} · you are {overview.role === 'admin' ? 'an admin' : 'a doctor'} here · times in {tz}
+          {overview.practice.specialty} · you are {describeRoles(overview.roles)} here · times in {tz}
         </p>
       </div>
 

@@ -25,8 +25,8 @@ export async function NoteSection({
   status: string;
   timeZone: string;
 }) {
-  const role = actor.memberships.find((m) => m.profileId === profileId)?.role;
-  if (!role || !can(role, 'notes.read')) {
+  const roles = actor.memberships.find((m) => m.profileId === profileId)?.roles;
+  if (!roles || !can(roles, 'notes.read')) {
     const summary = await noteSummary(actor, profileId, { reservationId });
     return (
       <section aria-labelledby="note-heading" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -81,7 +81,7 @@ export interface PracticeMember {
   id: string;
   name: string | null;
   email: string;
-  role: MemberRole;
+  roles: MemberRole[];
 }
 
 /** The practice's members (who can appear as "who" in the audit filter). */
@@ -89,7 +89,7 @@ export async function listPracticeMembers(actor: Actor | null, profileId: string
   authorize(actor, profileId, 'members.view');
   parseInput(z.object({}), input);
   return (await executor(opts))
-    .select({ id: users.id, name: users.name, email: users.email, role: profileMembers.role })
+    .select({ id: users.id, name: users.name, email: users.email, roles: profileMembers.roles })
     .from(profileMembers)
     .innerJoin(users, eq(users.id, profileMembers.userId))
     .where(eq(profileMembers.profileId, profileId));

@@ -7,7 +7,7 @@ export interface Membership {
   slug: string;
   displayName: string;
   timeZone: string;
-  role: MemberRole;
+  roles: MemberRole[];
 }
 
 /** The signed-in person acting, with every practice they belong to. */
@@ -31,7 +31,7 @@ export async function loadActor(db: Executor, userId: string): Promise<Actor | n
       slug: profiles.slug,
       displayName: profiles.displayName,
       timeZone: profiles.timeZone,
-      role: profileMembers.role,
+      roles: profileMembers.roles,
     })
     .from(profileMembers)
     .innerJoin(profiles, eq(profiles.id, profileMembers.profileId))

@@ -30,9 +30,19 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/** Whether a role holds a permission (for what a page shows; lib checks with `authorize`). */
-export function can(role: MemberRole, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly MemberRole[]).includes(role);
+/** Each role as the dashboard names it. */
+export const ROLE_NAMES: Record<MemberRole, string> = { doctor: 'doctor', admin: 'admin', front_desk: 'front-desk member' };
+
+/** "a doctor", "a doctor and an admin": a member's roles in words. */
+export function describeRoles(roles: readonly MemberRole[]): string {
+  const words = roles.map((r) => `${/^[aeiou]/.test(ROLE_NAMES[r]) ? 'an' : 'a'} ${ROLE_NAMES[r]}`);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : (words[0] ?? 'a member');
+}
+
+/** Whether a member's roles grant a permission (for what a page shows; lib checks with `authorize`). */
+export function can(roles: readonly MemberRole[], permission: Permission): boolean {
+  const allowed = PERMISSIONS[permission] as readonly MemberRole[];
+  return roles.some((role) => allowed.includes(role));
 }
 
 const REFUSALS: Partial<Record<Permission, string>> = {
@@ -49,9 +59,9 @@ export function authorize(actor: Actor | null | undefined, profileId: unknown, p
   if (!actor) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
   const membership = isUuid(profileId) ? actor.memberships.find((m) => m.profileId === profileId) : undefined;
   if (!membership) throw new DomainError('not_found', 'No such practice.');
-  if (!can(membership.role, permission)) {
+  if (!can(membership.roles, permission)) {
     const roles = PERMISSIONS[permission] as readonly MemberRole[];
-    const who = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`).join(' or ');
+    const who = roles.map((r) => `${/^[aeiou]/.test(ROLE_NAMES[r]) ? 'an' : 'a'} ${ROLE_NAMES[r]}`).join(' or ');
     throw new DomainError('forbidden', REFUSALS[permission] ?? `Only ${who} of this practice may do that.`);
   }
   return membership;

@@ -49,7 +49,7 @@ export interface CreatedRequest {
  */
 export async function createRequest(caller: PublicCaller, slug: string, input: CreateRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
-  const body = parseInput(createRequestBodySchema, input, 'The request is not valid.');
+  const body = parseInput(createRequestBodySchema, input);
   const idempotencyKey =
     caller.idempotencyKey == null
       ? undefined

@@ -41,7 +41,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
       .returning({ id: profiles.id });
     const ids = practiceRows.map((p) => p.id);
     await tx.insert(profileMembers).values(
-      demoPractices.flatMap((p, i) => p.members.map((m) => ({ profileId: ids[i], userId: userId.get(m.user)!, role: m.role }))),
+      demoPractices.flatMap((p, i) => p.members.map((m) => ({ profileId: ids[i], userId: userId.get(m.user)!, roles: [...m.roles] }))),
     );
     await tx.insert(medicalServices).values(demoPractices.flatMap((p, i) => p.services.map((s) => ({ ...s, profileId: ids[i] }))));
     await tx.insert(availabilityRules).values(

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { medicalServices, notifications, patients, profileMembers, profiles, reservationRequests, reservations, users } from '@/db/schema';
 import type { Executor } from '@/lib/db';
 import {
@@ -275,7 +275,7 @@ async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string |
     .select({ email: users.email })
     .from(profileMembers)
     .innerJoin(users, eq(users.id, profileMembers.userId))
-    .where(and(eq(profileMembers.profileId, loaded.profileId), eq(profileMembers.role, 'doctor')))
+    .where(and(eq(profileMembers.profileId, loaded.profileId), sql`'doctor' = ANY(${profileMembers.roles})`))
     .orderBy(asc(profileMembers.createdAt))
     .limit(1);
   return doctor?.email ?? null;

@@ -14,7 +14,7 @@ export const OVERVIEW_DAYS = 7;
 
 export interface PracticeOverview {
   practice: { id: string; slug: string; displayName: string; specialty: string; timeZone: string };
-  role: MemberRole;
+  roles: MemberRole[];
   /** Today's date in the practice's time zone ('YYYY-MM-DD'). */
   today: string;
   pendingRequests: number;
@@ -46,5 +46,5 @@ export async function getPracticeOverview(actor: Actor | null, profileId: string
   const dates = Array.from({ length: OVERVIEW_DAYS }, (_, i) => addDays(today, i));
   // Every appointment of today; from tomorrow on only what is still going to happen.
   const days = groupByDay(dates, items, tz).map((d) => (d.date === today ? d : { ...d, items: d.items.filter((i) => i.status === 'confirmed') }));
-  return { practice, role: membership.role, today, pendingRequests: pending.count, nearestDeadline: pending.nearestDeadline, days };
+  return { practice, roles: membership.roles, today, pendingRequests: pending.count, nearestDeadline: pending.nearestDeadline, days };
 }

@@ -76,7 +76,7 @@ async function fill(db: Db): Promise<{ profileId: string; userId: string }> {
     .values({ slug: 'bench-dash', displayName: 'Bench practice', specialty: 'General practice', timeZone: TZ, slotMinutes: 15, horizonDays: 60 })
     .returning({ id: profiles.id });
   const p = profile.id;
-  await db.insert(profileMembers).values({ profileId: p, userId: user.id, role: 'doctor' });
+  await db.insert(profileMembers).values({ profileId: p, userId: user.id, roles: ['doctor'] });
   await db.insert(medicalServices).values([
     { profileId: p, name: 'Quick consultation', durationMinutes: 15, priceAmount: 3000 },
     { profileId: p, name: 'General consultation', durationMinutes: 30, priceAmount: 5000 },

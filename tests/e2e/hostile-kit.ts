@@ -302,7 +302,9 @@ export function actionOutcome(res: RawResponse): 'refused' | 'ok' | 'redirect' |
 
 /** An internal error showing through: the API's code, or an action's "went wrong on our side". */
 export function internalErrorIn(body: string): boolean {
-  return /internal_error/.test(body) || /went wrong on our side/i.test(body);
+  // The API's error body names its code as `"code":"internal_error"`; the OpenAPI document merely
+  // lists the code among the others.
+  return /"code"\s*:\s*"internal_error"/.test(body) || /went wrong on our side/i.test(body);
 }
 
 // ---------------------------------------------------------------------------

@@ -70,7 +70,7 @@ test('the log holds no patient data under hostile input and a database outage, a
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: withDatabase(SERVER_URL!, dbName),
     };
-    const seed = spawnSync('npx', ['tsx', 'db/seed.ts'], { env: { ...env, NODE_ENV: 'development' }, encoding: 'utf8' });
+    const seed = spawnSync('npx', ['tsx', 'lib/demo/seed-cli.ts'], { env: { ...env, NODE_ENV: 'development' }, encoding: 'utf8' });
     expect(seed.status, `seeding: ${seed.stderr}`).toBe(0);
 
     server = spawn('npx', ['next', 'start', '-p', PORT, '-H', '127.0.0.1'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

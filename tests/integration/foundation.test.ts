@@ -51,7 +51,7 @@ describe('tenancy', () => {
     const doctor = await actorByEmail(db, 'doctor@demo.test');
     const overview = await getPracticeOverview(doctor, demo.id);
     expect(overview.practice.slug).toBe('demo');
-    expect(overview.role).toBe('doctor');
+    expect(overview.roles).toEqual(['doctor']);
   });
 
   it('refuses a role the member does not have', async () => {

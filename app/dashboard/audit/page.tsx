@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AUDIT_PAGE_SIZE, listAuditEntries, listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
-import { can } from '@/lib/auth/permissions';
+import { can, ROLE_NAMES } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
@@ -25,7 +25,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (!can(practice.role, 'audit.read')) {
+  if (!can(practice.roles, 'audit.read')) {
     return <p className="rounded-md border border-amber-300 bg-amber-50 p-4">Only the practice&apos;s admins can see the audit trail.</p>;
   }
   const raw = await searchParams;
@@ -74,7 +74,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <option value="">Anyone</option>
             {members.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name ?? m.email} ({m.role})
+                {m.name ?? m.email} ({m.roles.map((r) => ROLE_NAMES[r]).join(', ')})
               </option>
             ))}
           </select>

@@ -38,7 +38,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
   const tz = practice.timeZone;
   const now = new Date();
   const count = await pendingCount(actor, practice.profileId);
-  const canDecide = can(practice.role, 'requests.decide');
+  const canDecide = can(practice.roles, 'requests.decide');
 
   return (
     <div className="space-y-4">

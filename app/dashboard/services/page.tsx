@@ -13,7 +13,7 @@ export default async function ServicesPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (!can(practice.role, 'catalog.edit')) {
+  if (!can(practice.roles, 'catalog.edit')) {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Services</h1>

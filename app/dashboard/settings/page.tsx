@@ -10,7 +10,7 @@ export default async function SettingsPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
-  if (!can(practice.role, 'settings.edit')) {
+  if (!can(practice.roles, 'settings.edit')) {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Settings</h1>

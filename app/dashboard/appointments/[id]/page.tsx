@@ -34,7 +34,7 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
   }
   const tz = practice.timeZone;
   const messages = await listNotificationsForReservation(actor, practice.profileId, { reservationId: appointment.id });
-  const mayAct = can(practice.role, 'appointments.manage');
+  const mayAct = can(practice.roles, 'appointments.manage');
   return (
     <div className="space-y-4">
       <p>
