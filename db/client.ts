@@ -65,6 +65,9 @@ export async function openDatabase(opts: DatabaseConfig): Promise<DbHandle> {
     pool.on('error', (err: unknown) => {
       console.error(`[db] idle connection lost code=${(err as { code?: string }).code ?? 'unknown'}`);
     });
+    pool.on('connect', (client: { on(event: 'error', fn: (err: unknown) => void): void }) => {
+      client.on('error', (err) => console.error(`[db] connection lost while in use code=${(err as { code?: string }).code ?? 'unknown'}`));
+    });
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return { db, driver: 'neon', created: false, close: () => pool.end() };
   }
@@ -76,6 +79,14 @@ export async function openDatabase(opts: DatabaseConfig): Promise<DbHandle> {
   // the next query opens a new one; the error is logged by code only.
   pool.on('error', (err) => {
     console.error(`[db] idle connection lost code=${(err as { code?: string }).code ?? 'unknown'}`);
+  });
+  // A client checked out of the pool (inside a transaction, between two queries) has no pool
+  // listener: the server ending its connection then would be an uncaughtException. The query in
+  // flight fails with the same error and the caller answers 503; the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      console.error(`[db] connection lost while in use code=${(err as { code?: string }).code ?? 'unknown'}`);
+    });
   });
   const db = drizzle({ client: pool, schema });
   return { db, driver: 'pg', created: false, close: () => pool.end() };

@@ -231,7 +231,8 @@ test('the log holds no patient data under hostile input and a database outage, a
     for (const r of badStatuses) badByKind.set(`${r.kind} → ${r.status || r.error}${r.during ? ' (during outage)' : ''}`, (badByKind.get(`${r.kind} → ${r.status || r.error}${r.during ? ' (during outage)' : ''}`) ?? 0) + 1);
     for (const [k, n] of badByKind) problems.push(`${n}× ${k}`);
     for (const l of leaks) problems.push(`log holds "${l.secret}" on ${l.n} lines, e.g. ${JSON.stringify(l.example)}`);
-    if (/uncaughtException|unhandledRejection/i.test(trafficLog)) problems.push('log shows an uncaught exception / unhandled rejection');
+    const uncaught = /^.*(uncaughtException|unhandledRejection).*$/im.exec(trafficLog);
+    if (uncaught) problems.push(`log shows an uncaught exception / unhandled rejection: ${JSON.stringify(uncaught[0].slice(0, 200))}`);
     if (problems.length) console.log(`[log-privacy] problems:\n  ${problems.join('\n  ')}`);
     expect(terminated, 'backends were terminated (the outage happened)').toBeGreaterThan(0);
     expect(problems).toEqual([]);
