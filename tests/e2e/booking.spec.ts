@@ -37,10 +37,19 @@ interface Chosen {
 }
 
 /** Service → day → time, as a patient taps through them; returns what was chosen. */
-async function firstRoomyDay(days: ReturnType<Page['locator']>) {
-  const names = await days.evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? l.textContent ?? ''));
-  const index = names.findIndex((name) => Number(/(\d+) free time/.exec(name)?.[1] ?? 0) >= 4);
-  return index >= 0 ? days.nth(index) : days.first();
+async function firstRoomyDay(page: Page, days: ReturnType<Page['locator']>) {
+  for (let month = 0; month < 3; month++) {
+    const names = await days.evaluateAll((links) => links.map((l) => l.textContent ?? ''));
+    const index = names.findIndex((name) => Number(/(\d+) free time/.exec(name)?.[1] ?? 0) >= 4);
+    if (index >= 0) return days.nth(index);
+    const next = page.getByRole('link', { name: 'Next month' });
+    if (!(await next.count())) break;
+    const href = new URL((await next.getAttribute('href'))!, 'http://x');
+    await next.click();
+    await page.waitForURL((url) => url.searchParams.get('month') === href.searchParams.get('month'));
+    await expect(days.first()).toBeVisible();
+  }
+  return days.first();
 }
 
 async function chooseTime(page: Page, opts: { service: string; day: 'first' | 'last'; time: 'first' | 'last' }, shots?: { testInfo: TestInfo }): Promise<Chosen> {
@@ -63,7 +72,7 @@ async function chooseTime(page: Page, opts: { service: string; day: 'first' | 'l
 
   // 'first': the first day with a few free times, so that holding one (or the clock passing the
   // minimum notice late in the day) still leaves that day with times to offer.
-  const dayLink = opts.day === 'first' ? await firstRoomyDay(days) : days.last();
+  const dayLink = opts.day === 'first' ? await firstRoomyDay(page, days) : days.last();
   const dayHref = new URL((await dayLink.getAttribute('href'))!, 'http://x');
   await dayLink.click();
   await expect(page.getByRole('heading', { name: /^Choose a time on / })).toBeVisible();
