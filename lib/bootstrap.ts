@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { PEER_HEADER } from '@/lib/api/http';
 import { databaseHandle, migrateDatabase } from '@/lib/db';
 import { seedDemo, seedDemoHistory } from '@/lib/demo/seed';
 import { assertStartupEnv, env, EnvironmentError, workflowEngineConfigured } from '@/lib/env';
@@ -16,6 +18,7 @@ export function bootServer(): Promise<void> {
   globalForBoot.__booted ??= (async () => {
     const e = env();
     assertStartupEnv(e);
+    stampPeerAddress();
     const handle = await databaseHandle();
     if (handle.driver === 'pglite') {
       await migrateDatabase(handle);
@@ -51,4 +54,23 @@ export async function startServer(): Promise<void> {
     }
     throw err;
   }
+}
+
+/**
+ * Writes the socket's address into every request's PEER_HEADER before Next sees it, replacing any
+ * value a client sent: Next keeps a client's own X-Forwarded-For (it only fills it when absent),
+ * so without this a client reached directly could choose the address its limits count against.
+ */
+function stampPeerAddress(): void {
+  const proto = http.Server.prototype as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean; __peerStamped?: boolean };
+  if (proto.__peerStamped) return;
+  proto.__peerStamped = true;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'request') {
+      const req = args[0] as http.IncomingMessage;
+      req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? '';
+    }
+    return emit.call(this, event, ...args);
+  };
 }

@@ -68,17 +68,42 @@ export function publicOriginFromHeaders(h: Headers): string {
   return `${proto}://${host}`;
 }
 
-/** The client address: the leftmost X-Forwarded-For entry, as the hosting proxy sets it (API.md). */
+/**
+ * The header the server process stamps with the socket's address on every request (lib/bootstrap),
+ * overwriting whatever a client sent under that name.
+ */
+export const PEER_HEADER = 'x-consulta-peer';
+
+/** The client address for limits and audit (API.md): never an address the client chose itself. */
 export function clientAddress(req: Request): string {
   return clientAddressFromHeaders(req.headers);
 }
 
 /** The same, from a server action's `headers()`. */
 export function clientAddressFromHeaders(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const first = forwarded?.split(',')[0]?.trim();
-  if (first) return first.slice(0, 64);
-  return headers.get('x-real-ip')?.trim().slice(0, 64) || 'unknown';
+  const mode = env().TRUSTED_PROXY;
+  let address: string | undefined;
+  if (mode === 'vercel') {
+    // Vercel's edge overwrites these with the address it saw.
+    address = headers.get('x-vercel-forwarded-for')?.split(',')[0] ?? headers.get('x-real-ip') ?? undefined;
+  } else if (typeof mode === 'number') {
+    // Each trusted proxy appends the address it saw: the N-th from the right is the one the
+    // outermost trusted proxy saw; anything further left was written by the client.
+    const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    address = hops[hops.length - mode];
+  }
+  address ??= headers.get(PEER_HEADER) ?? undefined;
+  // Not stamped (a test calling a handler in-process): Next sets X-Forwarded-For to the socket's
+  // address when the client sent none; its last entry is the nearest hop.
+  address ??= (headers.get('x-forwarded-for') ?? '').split(',').pop()?.trim();
+  return normalizeAddress(address) ?? 'unknown';
+}
+
+/** An IP address as a limit key: IPv4-mapped IPv6 unwrapped, anything else that is not an address refused. */
+function normalizeAddress(value: string | undefined): string | undefined {
+  const v = value?.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+  if (!v || v.length > 45 || !/^[0-9a-f.:]+$/i.test(v)) return undefined;
+  return v.toLowerCase();
 }
 
 type RouteContext<P> = { params: Promise<P> };

@@ -15,6 +15,14 @@ const schema = z.object({
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.string().optional(),
   LOCAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Where the client address used for limits comes from (API.md): `peer` (the app is reached
+  // directly: the socket's address), `vercel` (Vercel's own header), or N (behind N reverse proxies
+  // that each append to X-Forwarded-For: the N-th address from the right).
+  TRUSTED_PROXY: z
+    .string()
+    .default('peer')
+    .refine((v) => v === 'peer' || v === 'vercel' || /^[1-9]$/.test(v), 'TRUSTED_PROXY is peer, vercel or a number of proxies 1–9')
+    .transform((v) => (v === 'peer' || v === 'vercel' ? v : Number(v))),
   // Opt-in: `DEMO_SEED=1` seeds the demo practices into a newly created embedded database
   // (`npm run dev` sets it). Anything else, or unset, never seeds.
   DEMO_SEED: z

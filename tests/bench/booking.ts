@@ -106,7 +106,7 @@ async function main() {
     await handle.close();
     if (starts.length < REQUESTS + 200) throw new Error(`only ${starts.length} slots`);
 
-    const env = { ...process.env, NODE_ENV: 'production' as const, NEXT_DIST_DIR: distDir, DATABASE_URL: appUrl, PG_POOL_MAX: '20', AUTH_SECRET: 'bench-secret-0123456789abcdef0123', NEXT_TELEMETRY_DISABLED: '1', LOCAL_SWEEP_SECONDS: '3600' };
+    const env = { ...process.env, NODE_ENV: 'production' as const, NEXT_DIST_DIR: distDir, DATABASE_URL: appUrl, PG_POOL_MAX: '20', AUTH_SECRET: 'bench-secret-0123456789abcdef0123', TRUSTED_PROXY: '1', NEXT_TELEMETRY_DISABLED: '1', LOCAL_SWEEP_SECONDS: '3600' };
     if (process.env.BENCH_REUSE_BUILD !== '1') {
       console.log('building the production app (next build)…');
       const build = spawnSync('npx', ['next', 'build'], { env, stdio: 'ignore' });

@@ -66,6 +66,7 @@ test('the log holds no patient data under hostile input and a database outage, a
       NEXT_DIST_DIR: '.next-e2e',
       PORT,
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-0123456789abcdef0123456789',
+      TRUSTED_PROXY: '1',
       LOCAL_SWEEP_SECONDS: '2',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: withDatabase(SERVER_URL!, dbName),

@@ -42,6 +42,8 @@ async function main() {
     NEXT_DIST_DIR: distDir,
     PORT: port,
     AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-0123456789abcdef0123456789',
+    // As behind one reverse proxy: each test client names its own address in X-Forwarded-For.
+    TRUSTED_PROXY: '1',
     LOCAL_SWEEP_SECONDS: process.env.LOCAL_SWEEP_SECONDS ?? '5',
     NEXT_TELEMETRY_DISABLED: '1',
   };
