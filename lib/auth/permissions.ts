@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'settings.edit': ['admin'],
   'audit.read': ['admin'],
   'members.view': ['admin'],
+  /** Create, list and revoke the practice's integration (API) keys. */
+  'integrations.manage': ['admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
