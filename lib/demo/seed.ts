@@ -4,6 +4,7 @@ import type { Db } from '@/lib/db';
 import {
   appointmentNotes,
   availabilityRules,
+  integrationKeys,
   medicalServices,
   patients,
   profileMembers,
@@ -17,8 +18,12 @@ import { DEMO_PASSWORD, demoHistory, demoHistoryNote, demoHours, demoPractices, 
 import { hashPassword } from '@/lib/auth/password';
 import { materializeSlots } from '@/lib/availability/materialize';
 import { addDays, isoWeekday, todayIn, zonedLocalToUtc } from '@/lib/availability/time';
+import { storedKey } from '@/lib/integrations';
 
 export { DEMO_PASSWORD };
+
+/** The demo practice's integration key, published in the README (API.md, "Who is calling"). */
+export const DEMO_INTEGRATION_KEY = 'cst_demo_4f1c2a9e7b3d5e6f8a0b1c2d3e4f5a6b';
 
 /**
  * The demo practices and sign-ins (rows in db/seed-data.ts), with slots for their booking horizon.
@@ -49,6 +54,8 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<boolean>
         demoWeekdays.flatMap((weekday) => demoHours.map(([startTime, endTime]) => ({ profileId, weekday, startTime, endTime }))),
       ),
     );
+    const demoId = ids[demoPractices.findIndex((p) => p.profile.slug === 'demo')];
+    await tx.insert(integrationKeys).values({ profileId: demoId, name: 'Demo WhatsApp bot', ...storedKey(DEMO_INTEGRATION_KEY), createdBy: userId.get('admin') });
     return ids;
   });
   for (const id of profileIds) await materializeSlots(db, id, now);
