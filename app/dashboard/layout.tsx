@@ -13,6 +13,7 @@ const nav: { href: string; label: string; permission: Permission }[] = [
   { href: '/dashboard/services', label: 'Services', permission: 'catalog.edit' },
   { href: '/dashboard/availability', label: 'Availability', permission: 'availability.edit' },
   { href: '/dashboard/settings', label: 'Settings', permission: 'settings.edit' },
+  { href: '/dashboard/integrations', label: 'Integrations', permission: 'integrations.manage' },
   { href: '/dashboard/audit', label: 'Audit', permission: 'audit.read' },
 ];
 
