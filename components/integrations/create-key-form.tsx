@@ -1,0 +1,108 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { createIntegrationKeyAction } from '@/app/dashboard/integrations/actions';
+import { FormAlert, useActionForm } from '@/components/availability/form-kit';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+
+/**
+ * Creates a key and shows it this once, with a copy button: the server keeps only its hash, so
+ * once this panel is closed (or the page reloaded) nobody can see the key again.
+ */
+export function CreateKeyForm({ profileId }: { profileId: string }) {
+  const { state, pending, formProps } = useActionForm(createIntegrationKeyAction, { resetOnSuccess: true });
+  // The key stays on screen until the person says it is stored; a new key shows again.
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const key = state?.ok ? state.values?.key : undefined;
+
+  if (key && key !== dismissed) {
+    return (
+      <NewKey
+        name={state?.values?.name ?? ''}
+        value={key}
+        onDone={() => {
+          setDismissed(key);
+          // Back to the name field, so the keyboard does not start over at the top of the page.
+          requestAnimationFrame(() => (formProps.ref.current?.elements.namedItem('name') as HTMLInputElement | null)?.focus());
+        }}
+      />
+    );
+  }
+  return (
+    <form {...formProps} className="space-y-4">
+      <input type="hidden" name="profileId" value={profileId} />
+      {!state?.ok && <FormAlert state={state} />}
+      <Field
+        label="Name"
+        name="name"
+        required
+        maxLength={80}
+        autoComplete="off"
+        hint="What will use the key, so you know which one to revoke later: e.g. “WhatsApp bot”."
+        defaultValue={state?.ok ? undefined : state?.values?.name}
+        errors={state?.fieldErrors?.name}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create key'}
+      </Button>
+    </form>
+  );
+}
+
+/** The new key, once: read-only, selectable, with a copy button and a plain warning. */
+function NewKey({ name, value, onDone }: { name: string; value: string; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('yes');
+    } catch {
+      // No clipboard permission (or not a secure context): select the text for Ctrl+C / long press.
+      input.current?.select();
+      setCopied('no');
+    }
+  }
+
+  return (
+    <div className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="new-integration-key">
+      <h3 ref={heading} tabIndex={-1} className="font-semibold text-slate-900">
+        The key for {name}
+      </h3>
+      <p className="text-sm font-medium text-amber-950">
+        Copy it now and keep it somewhere safe: you will not see it again. We store only a fingerprint of it; if it is lost, revoke it
+        and create another.
+      </p>
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <div className="min-w-0 flex-1">
+          <label htmlFor="new-integration-key-value" className="block text-sm font-medium text-slate-800">
+            Key
+          </label>
+          <input
+            ref={input}
+            id="new-integration-key-value"
+            readOnly
+            value={value}
+            onFocus={(e) => e.currentTarget.select()}
+            spellCheck={false}
+            autoComplete="off"
+            className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-sm"
+          />
+        </div>
+        <Button type="button" onClick={copy}>
+          Copy key
+        </Button>
+      </div>
+      <p role="status" className="min-h-5 text-sm text-slate-800">
+        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'Could not copy by itself: the key is selected, copy it with Ctrl+C (or long-press).' : ''}
+      </p>
+      <Button type="button" variant="secondary" onClick={onDone}>
+        I have stored the key
+      </Button>
+    </div>
+  );
+}
