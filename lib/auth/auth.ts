@@ -1,38 +1,89 @@
 import 'server-only';
-import NextAuth, { CredentialsSignin } from 'next-auth';
+import NextAuth, { CredentialsSignin, type User } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { DrizzleAdapter } from '@auth/drizzle-adapter';
 import { getDb } from '@/lib/db';
-import { accounts, sessions, users, verificationTokens } from '@/db/schema';
+import { clientAddress } from '@/lib/api/http';
 import { authConfig } from './auth.config';
 import { authenticate, signInSchema } from './credentials';
+import { checkSession, revokeSessionToken, type SessionStage } from './sessions';
 
-export class SignInLockedError extends CredentialsSignin {
-  code = 'locked';
+/** Too many attempts for this account or from this address: `retryAfter` seconds. */
+export class SignInThrottledError extends CredentialsSignin {
+  code = 'throttled';
 }
 
+/** The password checks are saturated: try again in a moment. */
+export class SignInBusyError extends CredentialsSignin {
+  code = 'busy';
+}
+
+type SessionUser = User & { sessionToken: string };
+
+declare module 'next-auth' {
+  interface Session {
+    sessionId?: string;
+    stage?: SessionStage;
+    idleTimeoutMinutes?: number;
+  }
+}
+
+/**
+ * Auth.js with the JWT strategy as an envelope only: the cookie carries a random session token
+ * (`sid`) whose hash is a `staff_sessions` row, checked on every request (lib/auth/sessions.ts says
+ * why the `database` strategy is not used). A token whose row is revoked, expired or idle makes the
+ * jwt callback answer null, so Auth.js clears the cookie instead of re-issuing it.
+ */
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const db = await getDb();
   return {
     ...authConfig,
-    adapter: DrizzleAdapter(db, {
-      usersTable: users as never,
-      accountsTable: accounts as never,
-      sessionsTable: sessions as never,
-      verificationTokensTable: verificationTokens as never,
-    }),
     providers: [
       Credentials({
         credentials: { email: { type: 'email' }, password: { type: 'password' } },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = signInSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const result = await authenticate(db, parsed.data.email, parsed.data.password);
-          if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
-          if (result.reason === 'locked') throw new SignInLockedError();
+          const result = await authenticate(db, parsed.data.email, parsed.data.password, {
+            address: clientAddress(request),
+            userAgent: request.headers.get('user-agent'),
+          });
+          if (result.ok) {
+            const user: SessionUser = { id: result.user.id, email: result.user.email, name: result.user.name, sessionToken: result.sessionToken };
+            return user;
+          }
+          if (result.reason === 'throttled') throw new SignInThrottledError();
+          if (result.reason === 'busy') throw new SignInBusyError();
           return null;
         },
       }),
     ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.sid = (user as SessionUser).sessionToken;
+        }
+        if (typeof token.sid !== 'string') return null;
+        const state = await checkSession(token.sid);
+        if (!state || state.userId !== token.sub) return null;
+        token.sessionId = state.sessionId;
+        token.stage = state.stage;
+        token.idleTimeoutMinutes = state.idleTimeoutMinutes;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub && session.user) session.user.id = token.sub;
+        session.sessionId = token.sessionId as string | undefined;
+        session.stage = token.stage as SessionStage | undefined;
+        session.idleTimeoutMinutes = token.idleTimeoutMinutes as number | undefined;
+        return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (typeof sid === 'string') await revokeSessionToken(sid, 'signed_out');
+      },
+    },
   };
 });

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Executor } from '@/lib/db';
 import { users } from '@/db/schema';
 import { audit } from '@/lib/audit';
-import { hitRateLimit, peekRateLimit } from '@/lib/rate-limit';
-import { verifyPassword } from './password';
+import { refundSignInAttempt, reserveSignInAttempt, SIGN_IN_LIMITS } from '@/lib/rate-limit/sign-in';
+import { PasswordWorkBusy, verifyPassword } from './password';
+import { createStaffSession, isUsualAddress } from './sessions';
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid e-mail address.' })).pipe(z.string().max(254)),
@@ -22,52 +23,90 @@ export function safeNextPath(next: unknown): string {
     : '/dashboard';
 }
 
-/** After this many failed sign-ins for one e-mail in the window, sign-in is refused until it ends. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+/** Wrong passwords for one account from one address before that address must wait (5 minutes). */
+export const MAX_FAILED_SIGN_INS = SIGN_IN_LIMITS.pair[0].limit;
+
+export interface SignInContext {
+  /** `clientAddress(req)` / `clientAddressFromHeaders(headers)`. */
+  address: string;
+  userAgent: string | null;
+  now?: Date;
+}
 
 export type AuthenticateResult =
-  | { ok: true; user: { id: string; email: string; name: string | null } }
-  | { ok: false; reason: 'invalid' | 'locked'; retryAfterSeconds?: number };
+  | {
+      ok: true;
+      user: { id: string; email: string; name: string | null };
+      /** The new session's token (for the cookie) and id. */
+      sessionToken: string;
+      sessionId: string;
+      /** The session waits for a TOTP or recovery code before it is usable. */
+      secondFactor: boolean;
+    }
+  | { ok: false; reason: 'invalid' | 'throttled' | 'busy'; retryAfterSeconds?: number };
+
+/** Outcomes as audited: `details.outcome`. */
+type Outcome = 'signed_in' | 'wrong_password' | 'unknown_account' | 'throttled' | 'busy';
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0mY5rUjJ3YbR3k3mS0bq3x3b0dGJ7N0vYQ8vJZy9Vnk';
 
-export async function authenticate(db: Executor, rawEmail: string, password: string): Promise<AuthenticateResult> {
+/**
+ * Checks an e-mail and password and opens a session. The attempt is reserved in the throttles
+ * before the password is checked (lib/rate-limit/sign-in), argon2 runs inside the process-wide
+ * bound (lib/auth/password), an unknown e-mail costs the same check as a known one, and every
+ * attempt is audited with its client address and outcome.
+ */
+export async function authenticate(db: Executor, rawEmail: string, password: string, ctx: SignInContext): Promise<AuthenticateResult> {
   const email = rawEmail.trim().toLowerCase();
-  const throttleKey = `sign-in:${email}`;
-  const seen = await peekRateLimit(db, throttleKey, SIGN_IN_WINDOW_SECONDS);
-  if (seen.count >= MAX_FAILED_SIGN_INS) {
-    return { ok: false, reason: 'locked', retryAfterSeconds: seen.retryAfterSeconds };
-  }
+  const now = ctx.now ?? new Date();
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })
+    .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, totpEnabledAt: users.totpEnabledAt })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`)
     .limit(1);
-  // Verify against a dummy hash for unknown e-mails so timing does not tell which exist.
-  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !user.passwordHash || !valid) {
-    const hit = await hitRateLimit(db, throttleKey, MAX_FAILED_SIGN_INS, SIGN_IN_WINDOW_SECONDS);
-    await audit(db, {
+  const usual = user ? await isUsualAddress(db, user.id, ctx.address, now) : false;
+  const reservation = await reserveSignInAttempt(db, { email, address: ctx.address, usualAddress: usual }, now);
+  const record = (outcome: Outcome) =>
+    audit(db, {
       profileId: null,
       actorUserId: user?.id ?? null,
       actorKind: 'user',
-      action: 'auth.sign_in_failed',
+      action: outcome === 'signed_in' ? 'auth.sign_in' : 'auth.sign_in_failed',
       entityType: 'user',
       entityId: user?.id ?? null,
-      details: { email, failures: hit.count },
+      details: { outcome, address: ctx.address, ...(outcome === 'signed_in' ? {} : { email }) },
     });
-    return hit.count >= MAX_FAILED_SIGN_INS
-      ? { ok: false, reason: 'locked', retryAfterSeconds: hit.retryAfterSeconds }
-      : { ok: false, reason: 'invalid' };
+  if (!reservation.allowed) {
+    await record('throttled');
+    return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   }
-  await audit(db, {
-    profileId: null,
-    actorUserId: user.id,
-    actorKind: 'user',
-    action: 'auth.sign_in',
-    entityType: 'user',
-    entityId: user.id,
-  });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  let valid: boolean;
+  try {
+    // Verify against a dummy hash for unknown e-mails so timing does not tell which exist.
+    valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  } catch (err) {
+    if (!(err instanceof PasswordWorkBusy)) throw err;
+    // Not a guess that was checked: the reservation goes back.
+    await refundSignInAttempt(db, reservation);
+    await record('busy');
+    return { ok: false, reason: 'busy', retryAfterSeconds: 2 };
+  }
+  if (!user || !user.passwordHash || !valid) {
+    await record(user ? 'wrong_password' : 'unknown_account');
+    return { ok: false, reason: 'invalid' };
+  }
+  await refundSignInAttempt(db, reservation);
+  const session = await createStaffSession(
+    db,
+    { userId: user.id, address: ctx.address, userAgent: ctx.userAgent, secondFactorDone: !user.totpEnabledAt },
+    now,
+  );
+  await record('signed_in');
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name },
+    sessionToken: session.token,
+    sessionId: session.sessionId,
+    secondFactor: Boolean(user.totpEnabledAt),
+  };
 }

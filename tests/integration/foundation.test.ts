@@ -34,7 +34,7 @@ describe('demo seed', () => {
   });
 
   it('lets the demo doctor sign in with the demo password', async () => {
-    const result = await authenticate(handle.db, 'Doctor@Demo.test', DEMO_PASSWORD);
+    const result = await authenticate(handle.db, 'Doctor@Demo.test', DEMO_PASSWORD, { address: '198.51.100.1', userAgent: null });
     expect(result.ok).toBe(true);
   });
 });
@@ -62,27 +62,41 @@ describe('tenancy', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('refuses an e-mail after repeated failures, even with the right password, and audits each try', async () => {
+  // Issue 13 changed this premise: failures no longer lock the account everywhere. They throttle
+  // the address that sent them (with the right password too), while the person at an address
+  // they signed in from before still gets in.
+  it('refuses the guessing address after repeated failures, even with the right password, lets the usual address in, and audits each try', async () => {
     const { db } = handle;
-    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) {
-      expect(await authenticate(db, 'admin@demo.test', 'wrong-password')).toEqual({ ok: false, reason: 'invalid' });
+    const usual = { address: '198.51.100.7', userAgent: 'usual' };
+    const attacker = { address: '203.0.113.9', userAgent: 'attacker' };
+    expect((await authenticate(db, 'admin@demo.test', DEMO_PASSWORD, usual)).ok).toBe(true);
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
+      expect(await authenticate(db, 'admin@demo.test', 'wrong-password', attacker)).toEqual({ ok: false, reason: 'invalid' });
     }
-    const last = await authenticate(db, 'admin@demo.test', 'wrong-password');
-    expect(last).toMatchObject({ ok: false, reason: 'locked' });
-    const locked = await authenticate(db, 'admin@demo.test', DEMO_PASSWORD);
-    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
-    expect((locked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    const refused = await authenticate(db, 'admin@demo.test', DEMO_PASSWORD, attacker);
+    expect(refused).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    // The person at their usual address is not locked out by it.
+    expect((await authenticate(db, 'admin@demo.test', DEMO_PASSWORD, usual)).ok).toBe(true);
     // Another e-mail is not affected.
-    expect((await authenticate(db, 'doctor2@demo.test', DEMO_PASSWORD)).ok).toBe(true);
+    expect((await authenticate(db, 'doctor2@demo.test', DEMO_PASSWORD, usual)).ok).toBe(true);
     const failures = await db
-      .select({ id: auditLog.id })
+      .select({ details: auditLog.details })
       .from(auditLog)
       .where(and(eq(auditLog.action, 'auth.sign_in_failed')));
-    expect(failures.length).toBe(MAX_FAILED_SIGN_INS);
+    expect(failures.length).toBe(MAX_FAILED_SIGN_INS + 1);
+    expect(failures.every((f) => (f.details as { address: string }).address === attacker.address)).toBe(true);
+    expect(failures.map((f) => (f.details as { outcome: string }).outcome).sort()).toEqual([
+      'throttled',
+      ...Array(MAX_FAILED_SIGN_INS).fill('wrong_password'),
+    ]);
   });
 
   it('does not reveal whether an e-mail exists', async () => {
-    expect(await authenticate(handle.db, 'nobody@demo.test', 'whatever')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await authenticate(handle.db, 'nobody@demo.test', 'whatever', { address: '198.51.100.2', userAgent: null })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 
