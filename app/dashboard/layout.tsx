@@ -15,6 +15,7 @@ const nav: { href: string; label: string; permission: Permission }[] = [
   { href: '/dashboard/settings', label: 'Settings', permission: 'settings.edit' },
   { href: '/dashboard/integrations', label: 'Integrations', permission: 'integrations.manage' },
   { href: '/dashboard/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/dashboard/members', label: 'Members', permission: 'members.view' },
 ];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {

@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref } from '@/components/appointments/agenda-range';
+import { FirstRunChecklist } from '@/components/onboarding/checklist';
 import { TimeLeft } from '@/components/requests/time-left';
+import { publicOriginFromHeaders } from '@/lib/api/http';
 import { describeRoles } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
@@ -29,6 +32,8 @@ export default async function DashboardPage() {
           {overview.practice.specialty} · you are {describeRoles(overview.roles)} here · times in {tz}
         </p>
       </div>
+
+      <FirstRunChecklist actor={actor} membership={membership} origin={publicOriginFromHeaders(await headers())} />
 
       <section aria-labelledby="pending-heading" className="flex flex-wrap items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-4">
         <div>

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'settings.edit': ['admin'],
   'audit.read': ['admin'],
   'members.view': ['admin'],
+  /** Invite, change roles, remove; resend or revoke invitations. */
+  'members.manage': ['admin'],
   /** Create, list and revoke the practice's integration (API) keys. */
   'integrations.manage': ['admin'],
 } as const satisfies Record<string, readonly MemberRole[]>;

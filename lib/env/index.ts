@@ -14,6 +14,8 @@ const schema = z.object({
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.string().optional(),
+  // `closed` turns the public sign-up page off (operators onboard with `npm run practice:create`).
+  SIGNUP: z.enum(['open', 'closed']).default('open'),
   LOCAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Where the client address used for limits comes from (API.md): `peer` (the app is reached
   // directly: the socket's address), `vercel` (Vercel's own header), or N (behind N reverse proxies
