@@ -53,7 +53,7 @@ export function CreateKeyForm({ profileId }: { profileId: string }) {
 /** The new key, once: read-only, selectable, with a copy button and a plain warning. */
 function NewKey({ name, value, onDone }: { name: string; value: string; onDone: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  const input = useRef<HTMLInputElement>(null);
+  const keyText = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -63,7 +63,7 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
       setCopied('yes');
     } catch {
       // No clipboard permission (or not a secure context): select the text for Ctrl+C / long press.
-      input.current?.select();
+      if (keyText.current) window.getSelection()?.selectAllChildren(keyText.current);
       setCopied('no');
     }
   }
@@ -79,19 +79,14 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
       </p>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
-          <label htmlFor="new-integration-key-value" className="block text-sm font-medium text-slate-800">
-            Key
-          </label>
-          <input
-            ref={input}
-            id="new-integration-key-value"
-            readOnly
-            value={value}
-            onFocus={(e) => e.currentTarget.select()}
-            spellCheck={false}
-            autoComplete="off"
-            className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-sm"
-          />
+          <p className="text-sm font-medium text-slate-800">Key</p>
+          <code
+            ref={keyText}
+            data-testid="new-integration-key-value"
+            className="mt-1 block rounded-md border border-slate-400 bg-white px-3 py-2 font-mono text-sm break-all select-all"
+          >
+            {value}
+          </code>
         </div>
         <Button type="button" onClick={copy}>
           Copy key
