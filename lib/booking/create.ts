@@ -1,24 +1,30 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { medicalServices, patients, profiles, reservationRequests } from '@/db/schema';
-import { audit } from '@/lib/audit';
-import { bookingWindow } from '@/lib/availability/query';
-import { executor, getDb, rowCount, type CallOptions, type Executor, type Tx } from '@/lib/db';
+import { medicalServices, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
+import { findBookableStarts } from '@/lib/availability/query';
+import { localDateOf } from '@/lib/availability/time';
+import { executor, getDb, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
-import { queueExpired, queueRequestCreated } from '@/lib/notifications';
-import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
+import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
 import { createRequestBodySchema, idempotencyKeySchema, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
-import { expireOverdueHolders } from './slots';
-import { hashBody, hashToken, idempotentToken, newToken } from './tokens';
+import { claimRequest, slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
+import { hashBody, idempotentToken, newToken } from './tokens';
+import { startVerification, type VerificationStarted } from './verification';
 
-/** Requests accepted from one address, and for one phone, per window (API.md: 429). */
+/** Limits on requests that hold time (API.md: 429). Codes have their own (verification.ts). */
 export const RATE_LIMITS = {
   perAddress: { limit: 30, windowSeconds: 10 * 60 },
-  perPhone: { limit: 5, windowSeconds: 60 * 60 },
+  perKey: { limit: 600, windowSeconds: 60 },
 } as const;
+
+/** An integration's key, already authenticated (lib/integrations). */
+export interface IntegrationCaller {
+  keyId: string;
+  profileId: string;
+}
 
 /** Who is asking, as the public door sees them (in place of a signed-in actor). */
 export interface PublicCaller {
@@ -27,11 +33,16 @@ export interface PublicCaller {
   baseUrl: string;
   /** The API's `Idempotency-Key` header, unparsed. */
   idempotencyKey?: string | null;
+  /** A valid integration key of some practice, or none (anonymous). */
+  integration?: IntegrationCaller | null;
+  /** Contacts this browser proved before (the booking page's signed cookie). */
+  rememberedContacts?: VerifiedContact[];
 }
 
 export interface CreatedRequest {
   id: string;
-  status: 'pending';
+  /** `pending` when created; a replay reports the request's current status. */
+  status: RequestStatus;
   startsAt: string;
   endsAt: string;
   expiresAt: string;
@@ -41,150 +52,173 @@ export interface CreatedRequest {
   replayed: boolean;
 }
 
+export type CreateOutcome = { kind: 'created'; request: CreatedRequest } | { kind: 'verification'; verification: VerificationStarted };
+
 /**
- * A patient's request for a time. One transaction claims every slot the service needs (all or
- * none: the slots are locked in order and must all be free), finds or creates the patient, inserts
- * the request with its deadline and writes `reservation/requested` to the outbox. The token is
- * returned once; only its hash is stored.
+ * A patient's request for a time, as the public page and the API receive it. The body is fully
+ * validated and the time checked as free before anything is counted or sent. A contact already
+ * proved (an integration vouching for its sender's phone, or a browser that proved the e-mail
+ * before) creates the request at once; otherwise nothing is held yet: a one-time code goes to the
+ * patient, and the time is claimed when the code comes back (acceptVerification).
  */
-export async function createRequest(caller: PublicCaller, slug: string, input: CreateRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
-  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
+export async function createRequest(caller: PublicCaller, slug: string, input: CreateRequestInput, opts?: CallOptions): Promise<CreateOutcome> {
+  const practice = await practiceBySlug(slug, opts);
+  if (caller.integration && caller.integration.profileId !== practice.id) {
+    throw new DomainError('forbidden', 'This key belongs to another practice.');
+  }
   const body = parseInput(createRequestBodySchema, input);
+  if (body.patient.phoneVerified && !caller.integration) {
+    const message = 'Only an integration with its own key can say it verified the phone.';
+    throw new DomainError('invalid_request', message, { 'patient.phoneVerified': message });
+  }
   const idempotencyKey =
     caller.idempotencyKey == null
       ? undefined
       : parseInput(z.object({ 'Idempotency-Key': idempotencyKeySchema }), { 'Idempotency-Key': caller.idempotencyKey })['Idempotency-Key'];
   const now = opts?.now ?? new Date();
-  const db = await executor(opts);
-  const [profile] = await db
-    .select({
-      id: profiles.id,
-      approvalWindowMinutes: profiles.approvalWindowMinutes,
-      minNoticeMinutes: profiles.minNoticeMinutes,
-      horizonDays: profiles.horizonDays,
-      timeZone: profiles.timeZone,
-    })
-    .from(profiles)
-    .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
-    .limit(1);
-  if (!profile) throw new DomainError('not_found', 'No such practice.');
-
   const bodyHash = hashBody(body);
+
   if (idempotencyKey) {
-    const replay = await findReplay(db, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
-    if (replay) return replay;
+    const replay = await findReplay(await executor(opts), practice.id, idempotencyKey, bodyHash, caller.baseUrl, now);
+    if (replay) return { kind: 'created', request: replay };
+  }
+  const service = await bookableService(practice, body, now, opts);
+
+  const contact = provedContact(caller, body);
+  if (!contact) {
+    const verification = await startVerification(
+      { practice, body, bodyHash, idempotencyKey, clientAddress: caller.clientAddress },
+      opts,
+    );
+    return { kind: 'verification', verification };
   }
 
-  const [byAddress, byPhone] = await hitRateLimits(
-    db,
-    [
-      { key: `booking:address:${caller.clientAddress}`, ...RATE_LIMITS.perAddress },
-      { key: `booking:phone:${profile.id}:${body.patient.phone}`, ...RATE_LIMITS.perPhone },
-    ],
-    now,
+  const db = await executor(opts);
+  const limit = caller.integration
+    ? { key: `booking:key:${caller.integration.keyId}`, ...RATE_LIMITS.perKey }
+    : { key: `booking:address:${caller.clientAddress}`, ...RATE_LIMITS.perAddress };
+  const [hit] = await hitRateLimits(db, [limit], now);
+  if (!hit.allowed) throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, hit.retryAfterSeconds);
+
+  const request = await createVerifiedRequest(
+    practice,
+    { service, body, bodyHash, contact, baseUrl: caller.baseUrl, idempotencyKey, actorKind: caller.integration ? 'api' : 'patient' },
+    opts,
   );
-  if (!byAddress.allowed || !byPhone.allowed) {
-    const retry = Math.max(byAddress.allowed ? 0 : byAddress.retryAfterSeconds, byPhone.allowed ? 0 : byPhone.retryAfterSeconds);
-    throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, retry);
-  }
+  return { kind: 'created', request };
+}
 
-  const token = idempotencyKey ? idempotentToken(profile.id, idempotencyKey) : newToken();
+/** What proves the patient's contact in this call, if anything does. */
+function provedContact(caller: PublicCaller, body: CreateRequestBody): VerifiedContact | null {
+  if (caller.integration && body.patient.phoneVerified) return { kind: 'phone', value: body.patient.phone, by: 'integration' };
+  const email = body.patient.email?.toLowerCase();
+  const remembered = caller.rememberedContacts?.find(
+    (c) => (c.kind === 'email' && c.value === email) || (c.kind === 'phone' && c.value === body.patient.phone),
+  );
+  return remembered ? { ...remembered, by: 'browser' } : null;
+}
+
+export interface VerifiedRequestInput {
+  service: { id: string; durationMinutes: number };
+  body: CreateRequestBody;
+  bodyHash: string;
+  contact: VerifiedContact;
+  baseUrl: string;
+  idempotencyKey?: string;
+  /** The token to issue (a verification's own, derived); a new random one when absent. */
+  token?: string;
+  actorKind: 'patient' | 'api';
+}
+
+/**
+ * Creates the request of a proved contact: one transaction (a savepoint inside the caller's)
+ * claims the time. The token is returned once; only its hash is stored.
+ */
+export async function createVerifiedRequest(practice: ClaimPractice, input: VerifiedRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
+  const now = opts?.now ?? new Date();
+  const { idempotencyKey } = input;
+  const token = input.token ?? (idempotencyKey ? idempotentToken(practice.id, idempotencyKey) : newToken());
+  const link = statusUrl(input.baseUrl, token);
   let created: CreatedRequest;
   try {
     created = await inTransaction(opts, async (tx) => {
       if (idempotencyKey) {
         // The same key sent twice at once: the second waits here, then answers as the first did.
-        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${profile.id}:${idempotencyKey}`}, 0))`);
-        const replay = await findReplay(tx, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${practice.id}:${idempotencyKey}`}, 0))`);
+        const replay = await findReplay(tx, practice.id, idempotencyKey, input.bodyHash, input.baseUrl, now);
         if (replay) return replay;
       }
-      const [service] = await tx
-        .select({ id: medicalServices.id, durationMinutes: medicalServices.durationMinutes })
-        .from(medicalServices)
-        .where(and(eq(medicalServices.id, body.serviceId), eq(medicalServices.profileId, profile.id), eq(medicalServices.isActive, true)))
-        .limit(1);
-      if (!service) throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
-
-      const startsAt = new Date(body.startsAt);
-      const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
-      // The same window the availability query offers: what is never shown can't be requested.
-      const { earliestStart: earliest, latestStart: horizonEnd } = bookingWindow(profile, now);
-      if (startsAt < earliest) throw unavailable(startsAt <= now ? 'That time has passed.' : 'That time is inside the practice’s minimum notice.');
-      if (startsAt > horizonEnd) throw unavailable('That time is beyond the practice’s booking horizon.');
-
-      // Requests that lapsed without an answer never block a slot, even before a sweep runs.
-      for (const expiredId of await expireOverdueHolders(tx, profile.id, startsAt, endsAt, now)) {
-        await queueExpired(tx, { requestId: expiredId, now });
-      }
-      const slotIds = await lockFreeSlots(tx, profile.id, service.id, startsAt, endsAt);
-
-      const patientId = await findOrCreatePatient(tx, profile.id, body);
-      const expiresAt = new Date(
-        Math.min(now.getTime() + profile.approvalWindowMinutes * 60_000, startsAt.getTime() - profile.minNoticeMinutes * 60_000),
-      );
-      const [request] = await tx
-        .insert(reservationRequests)
-        .values({
-          profileId: profile.id,
-          serviceId: service.id,
-          patientId,
-          startsAt,
-          endsAt,
-          reason: body.reason?.trim() ?? '',
-          consentAt: now,
-          status: 'pending',
-          expiresAt,
-          tokenHash: hashToken(token),
-          idempotencyKey: idempotencyKey ?? null,
-          idempotencyBodyHash: idempotencyKey ? bodyHash : null,
-          createdAt: now,
-        })
-        .returning({ id: reservationRequests.id });
-
-      // Compare-and-set on the rows locked above: all of them, or the transaction fails.
-      const claimed = await tx.execute(sql`
-        UPDATE time_slots SET status = 'pending_approval', request_id = ${request.id}, updated_at = now()
-        WHERE id IN (${sql.join(slotIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'available'`);
-      if (rowCount(claimed) !== slotIds.length) throw unavailable('That time was just taken.');
-
-      await enqueueEvent(tx, {
-        name: 'reservation/requested',
-        id: `request-${request.id}-requested`,
-        data: { requestId: request.id, profileId: profile.id, expiresAt: expiresAt.toISOString() },
-      });
-      await queueRequestCreated(tx, { requestId: request.id, statusUrl: statusUrl(caller.baseUrl, token), baseUrl: caller.baseUrl, now });
-      await audit(tx, {
-        profileId: profile.id,
-        actorUserId: null,
-        actorKind: 'patient',
-        action: 'request.created',
-        entityType: 'reservation_request',
-        entityId: request.id,
-        details: { serviceId: service.id, startsAt: startsAt.toISOString(), slots: slotIds.length },
-      });
+      const claimed = await claimRequest(tx, { practice, ...input, token, statusUrl: link, now });
       return {
-        id: request.id,
+        id: claimed.id,
         status: 'pending' as const,
-        startsAt: startsAt.toISOString(),
-        endsAt: endsAt.toISOString(),
-        expiresAt: expiresAt.toISOString(),
+        startsAt: claimed.startsAt.toISOString(),
+        endsAt: claimed.endsAt.toISOString(),
+        expiresAt: claimed.expiresAt.toISOString(),
         token,
-        statusUrl: statusUrl(caller.baseUrl, token),
+        statusUrl: link,
         replayed: false,
       };
     });
   } catch (err) {
     // The same Idempotency-Key sent twice at once: the unique index let one in; answer as it did.
     if (idempotencyKey && pgErrorCode(err) === '23505') {
-      const replay = await findReplay(db, profile.id, idempotencyKey, bodyHash, caller.baseUrl);
+      const replay = await findReplay(await executor(opts), practice.id, idempotencyKey, input.bodyHash, input.baseUrl, now);
       if (replay) return replay;
     }
     // Two claims crossing on overlapping slots: the loser is told the time is taken.
-    if (pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') throw unavailable('That time was just taken.');
+    if (pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') throw slotUnavailable('That time was just taken.');
     throw err;
   }
   if (!created.replayed && !opts?.tx) dispatchOutboxAfterCommit();
   return created;
+}
+
+export function statusUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/requests/${token}`;
+}
+
+/** An active practice by its public slug, with what a request needs. */
+export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string }> {
+  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
+  const [practice] = await (await executor(opts))
+    .select({
+      id: profiles.id,
+      displayName: profiles.displayName,
+      approvalWindowMinutes: profiles.approvalWindowMinutes,
+      minNoticeMinutes: profiles.minNoticeMinutes,
+      horizonDays: profiles.horizonDays,
+      timeZone: profiles.timeZone,
+      maxPendingPerContact: profiles.maxPendingPerContact,
+      whatsappEnabled: profiles.whatsappEnabled,
+    })
+    .from(profiles)
+    .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
+    .limit(1);
+  if (!practice) throw new DomainError('not_found', 'No such practice.');
+  return practice;
+}
+
+/**
+ * The service, if the requested start is one the booking page would offer right now (free, within
+ * notice and horizon, a bookable start for the service): checked before anything is counted or
+ * sent, so a request for a taken or past time costs nothing and holds nothing.
+ */
+export async function bookableService(practice: ClaimPractice, body: CreateRequestBody, now: Date, opts?: CallOptions) {
+  const startsAt = new Date(body.startsAt);
+  const [service] = await (await executor(opts))
+    .select({ id: medicalServices.id, durationMinutes: medicalServices.durationMinutes })
+    .from(medicalServices)
+    .where(and(eq(medicalServices.id, body.serviceId), eq(medicalServices.profileId, practice.id), eq(medicalServices.isActive, true)))
+    .limit(1);
+  if (!service) throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
+  if (startsAt <= now) throw slotUnavailable('That time has passed.');
+  const day = localDateOf(startsAt, practice.timeZone);
+  const free = await findBookableStarts({ profileId: practice.id }, { serviceId: service.id, from: day, to: day }, { ...opts, now });
+  if (!free.starts.some((s) => s.startsAt.getTime() === startsAt.getTime())) {
+    throw slotUnavailable('That time is not free: it is taken, blocked, inside the minimum notice, beyond the horizon, or not a start for this service.');
+  }
+  return service;
 }
 
 /**
@@ -196,87 +230,20 @@ async function inTransaction<T>(opts: CallOptions | undefined, fn: (tx: Tx) => P
   return outer.transaction(fn);
 }
 
-export function statusUrl(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/\/$/, '')}/requests/${token}`;
-}
-
-function unavailable(message: string): DomainError {
-  return new DomainError('slot_unavailable', message);
-}
-
-/**
- * Locks, in start order (so concurrent claims cannot deadlock), the slots covering
- * [startsAt, endsAt) and checks they are consecutive, free and open to the service.
- */
-async function lockFreeSlots(tx: Tx, profileId: string, serviceId: string, startsAt: Date, endsAt: Date): Promise<string[]> {
-  const locked = await tx.execute<{ id: string; starts_at: string | Date; ends_at: string | Date; status: string; service_ids: string[] | string | null }>(sql`
-    SELECT id, starts_at, ends_at, status, service_ids FROM time_slots
-    WHERE profile_id = ${profileId} AND starts_at < ${endsAt.toISOString()} AND ends_at > ${startsAt.toISOString()}
-    ORDER BY starts_at
-    FOR UPDATE`);
-  const rows = locked.rows;
-  if (!rows.length) throw unavailable('That is not a bookable time for this service.');
-  let cursor = startsAt.getTime();
-  for (const row of rows) {
-    const s = new Date(row.starts_at).getTime();
-    const e = new Date(row.ends_at).getTime();
-    if (s !== cursor) throw unavailable('That is not a bookable time for this service.');
-    if (row.status !== 'available') throw unavailable(row.status === 'blocked' ? 'That time is blocked.' : 'That time is taken.');
-    const allowed = parseUuidArray(row.service_ids);
-    if (allowed && !allowed.includes(serviceId)) throw unavailable('That time is not offered for this service.');
-    cursor = e;
-  }
-  if (cursor < endsAt.getTime()) throw unavailable('That is not a bookable time for this service.');
-  return rows.map((r) => r.id);
-}
-
-function parseUuidArray(value: string[] | string | null): string[] | null {
-  if (value === null) return null;
-  if (Array.isArray(value)) return value;
-  // Some drivers return uuid[] from raw SQL as the text form {a,b}.
-  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
-}
-
-/**
- * The patient within the practice: matched by phone AND name (and birth date when both have one),
- * never by phone alone: a family may share a phone, and histories must never merge.
- */
-async function findOrCreatePatient(tx: Tx, profileId: string, body: CreateRequestBody): Promise<string> {
-  const { name, phone, email, dateOfBirth } = body.patient;
-  // Serialize first-time requests for one phone so a patient is not created twice.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${profileId}:${phone}`}, 0))`);
-  const candidates = await tx
-    .select({ id: patients.id, dateOfBirth: patients.dateOfBirth })
-    .from(patients)
-    .where(and(eq(patients.profileId, profileId), eq(patients.phone, phone), sql`lower(${patients.name}) = lower(${name})`));
-  const match =
-    candidates.find((p) => dateOfBirth && p.dateOfBirth === dateOfBirth) ??
-    candidates.find((p) => !dateOfBirth || !p.dateOfBirth);
-  if (match) {
-    const updates: Partial<typeof patients.$inferInsert> = {};
-    if (email) updates.email = email;
-    if (dateOfBirth && !match.dateOfBirth) updates.dateOfBirth = dateOfBirth;
-    if (body.whatsappOptOut !== undefined) updates.whatsappOptOut = body.whatsappOptOut;
-    if (Object.keys(updates).length) await tx.update(patients).set(updates).where(eq(patients.id, match.id));
-    return match.id;
-  }
-  const [created] = await tx
-    .insert(patients)
-    .values({ profileId, name, phone, email: email ?? null, dateOfBirth: dateOfBirth ?? null, whatsappOptOut: body.whatsappOptOut ?? false })
-    .returning({ id: patients.id });
-  return created.id;
-}
-
-async function findReplay(db: Executor, profileId: string, key: string, bodyHash: string, baseUrl: string): Promise<CreatedRequest | null> {
+/** The first answer to an Idempotency-Key, with the request's status as it is now. */
+async function findReplay(db: Executor, profileId: string, key: string, bodyHash: string, baseUrl: string, now: Date): Promise<CreatedRequest | null> {
   const [existing] = await db
     .select({
       id: reservationRequests.id,
+      status: reservationRequests.status,
       startsAt: reservationRequests.startsAt,
       endsAt: reservationRequests.endsAt,
       expiresAt: reservationRequests.expiresAt,
       bodyHash: reservationRequests.idempotencyBodyHash,
+      reservationStatus: reservations.status,
     })
     .from(reservationRequests)
+    .leftJoin(reservations, eq(reservations.requestId, reservationRequests.id))
     .where(and(eq(reservationRequests.profileId, profileId), eq(reservationRequests.idempotencyKey, key)))
     .limit(1);
   if (!existing) return null;
@@ -288,7 +255,7 @@ async function findReplay(db: Executor, profileId: string, key: string, bodyHash
   const token = idempotentToken(profileId, key);
   return {
     id: existing.id,
-    status: 'pending',
+    status: currentStatus(existing, now),
     startsAt: existing.startsAt.toISOString(),
     endsAt: existing.endsAt.toISOString(),
     expiresAt: existing.expiresAt.toISOString(),
@@ -298,3 +265,9 @@ async function findReplay(db: Executor, profileId: string, key: string, bodyHash
   };
 }
 
+/** A request's status as the patient reads it: overdue pending is expired, a cancelled appointment is cancelled. */
+export function currentStatus(r: { status: RequestStatus; expiresAt: Date; reservationStatus: string | null }, now: Date): RequestStatus {
+  if (r.status === 'pending' && r.expiresAt <= now) return 'expired';
+  if (r.status === 'approved' && r.reservationStatus === 'cancelled') return 'cancelled';
+  return r.status;
+}

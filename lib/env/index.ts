@@ -45,6 +45,8 @@ const schema = z.object({
   WHATSAPP_TEMPLATE_EXPIRED: z.string().min(1).default('appointment_request_expired'),
   WHATSAPP_TEMPLATE_CANCELLED: z.string().min(1).default('appointment_cancelled'),
   WHATSAPP_TEMPLATE_REMINDER: z.string().min(1).default('appointment_reminder'),
+  // An authentication template whose one parameter is the one-time code.
+  WHATSAPP_TEMPLATE_CODE: z.string().min(1).default('verification_code'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -50,6 +50,7 @@ export function notificationConfig(): NotificationConfig {
               expired: e.WHATSAPP_TEMPLATE_EXPIRED,
               cancelled: e.WHATSAPP_TEMPLATE_CANCELLED,
               reminder: e.WHATSAPP_TEMPLATE_REMINDER,
+              code: e.WHATSAPP_TEMPLATE_CODE,
             },
           }
         : null,

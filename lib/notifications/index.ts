@@ -4,7 +4,7 @@
  * (send.ts) by e-mail (SMTP) or WhatsApp (Cloud API templates). A channel with no provider keeps
  * its messages in the outbox, or prints them to the server log in development (transports.ts).
  */
-export { queueCancelled, queueDecision, queueExpired, queueRequestCreated } from './queue';
+export { queueCancelled, queueDecision, queueExpired, queueRequestCreated, queueVerificationCode } from './queue';
 export {
   MAX_ATTEMPTS,
   pendingReminders,

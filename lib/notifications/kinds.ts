@@ -4,7 +4,7 @@
  */
 
 /** To the patient. */
-export const PATIENT_KINDS = ['received', 'approved', 'rejected', 'expired', 'cancelled', 'reminder'] as const;
+export const PATIENT_KINDS = ['received', 'approved', 'rejected', 'expired', 'cancelled', 'reminder', 'code'] as const;
 /** To the practice. */
 export const PRACTICE_KINDS = ['new_request', 'expiry_warning', 'cancelled_by_patient'] as const;
 
@@ -25,6 +25,8 @@ export const dedupeKey = {
   /** received, approved, rejected, expired, cancelled: at most one of each per request and channel. */
   patient: (requestId: string, kind: Exclude<PatientKind, 'reminder'>, channel: Channel) => `request-${requestId}-${kind}-${channel}`,
   reminder: (reservationId: string, offsetMinutes: number, channel: Channel) => `reservation-${reservationId}-reminder-${offsetMinutes}-${channel}`,
+  /** A one-time code: one message per code sent (a resend is a new code). */
+  code: (verificationId: string, sendNumber: number, channel: Channel) => `verification-${verificationId}-code-${sendNumber}-${channel}`,
   /** The practice is written to by e-mail only. */
   practice: (requestId: string, kind: PracticeKind) => `request-${requestId}-${kind.replace(/_/g, '-')}-email`,
 };
@@ -57,7 +59,11 @@ export interface NotificationPayload {
    * so the token it carries is never kept in plain text and not kept at all afterwards.
    */
   sealedStatusLink?: string;
+  /** A one-time code, encrypted the same way; the body holds CODE_PLACEHOLDER. Dropped once sent. */
+  sealedCode?: string;
 }
+
+export const CODE_PLACEHOLDER = '[code]';
 
 export const STATUS_LINK_PLACEHOLDER = '[status link]';
 

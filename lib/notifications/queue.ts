@@ -17,7 +17,7 @@ import {
 } from './compose';
 import { notificationConfig, type NotificationConfig } from './config';
 import { appointmentIcs } from './ics';
-import { dedupeKey, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
+import { CODE_PLACEHOLDER, dedupeKey, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
 import { sealLink } from './link';
 
 /*
@@ -279,6 +279,38 @@ async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string |
     .orderBy(asc(profileMembers.createdAt))
     .limit(1);
   return doctor?.email ?? null;
+}
+
+/**
+ * A one-time code to prove a contact, due now. The code itself is sealed in the payload (the body
+ * holds a placeholder) and dropped once sent: it is never stored in plain text.
+ */
+export async function queueVerificationCode(
+  tx: Executor,
+  input: { profileId: string; practiceName: string; verificationId: string; sendNumber: number; channel: Channel; recipient: string; code: string; now: Date },
+): Promise<string> {
+  const cfg = notificationConfig();
+  const key = dedupeKey.code(input.verificationId, input.sendNumber, input.channel);
+  const text = `Your code for ${input.practiceName}: ${CODE_PLACEHOLDER}\n\nEnter it on the booking page within 10 minutes to send your appointment request. Nothing is booked until you do.\nIf you did not ask for this code, ignore this message.`;
+  const payload: NotificationPayload =
+    input.channel === 'email'
+      ? { fromName: input.practiceName, sealedCode: sealLink(input.code) }
+      : { sealedCode: sealLink(input.code), whatsapp: { name: cfg.whatsapp!.templates.code, language: cfg.whatsapp!.language, parameters: [CODE_PLACEHOLDER] } };
+  await insertRows(tx, [
+    {
+      profileId: input.profileId,
+      dedupeKey: key,
+      kind: 'code',
+      channel: input.channel,
+      recipient: input.recipient,
+      subject: input.channel === 'email' ? `Your code for ${input.practiceName}` : null,
+      body: input.channel === 'email' ? text : `${input.practiceName}: your code is ${CODE_PLACEHOLDER}`,
+      payload,
+      dueAt: input.now,
+      nextAttemptAt: input.now,
+    },
+  ]);
+  return key;
 }
 
 async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {

@@ -4,7 +4,7 @@ import { executor, getDb, type CallOptions, type Tx } from '@/lib/db';
 import { logWarn } from '@/lib/log';
 import { isUuid } from '@/lib/validation/fields';
 import { channelReady, notificationConfig, type NotificationConfig } from './config';
-import { STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload, type SkipReason } from './kinds';
+import { CODE_PLACEHOLDER, STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload, type SkipReason } from './kinds';
 import { openLink } from './link';
 import { deliver, DeliveryError, scrubProviderText, type OutgoingMessage } from './transports';
 
@@ -308,7 +308,13 @@ async function send(claimed: Claimed, now: Date, config: NotificationConfig): Pr
 function outgoing(row: Notification): OutgoingMessage {
   const payload = (row.payload ?? {}) as NotificationPayload;
   const link = payload.sealedStatusLink ? openLink(payload.sealedStatusLink) : null;
-  const fill = (text: string) => (text.includes(STATUS_LINK_PLACEHOLDER) ? text.split(STATUS_LINK_PLACEHOLDER).join(link ?? 'the link shown when you booked') : text);
+  const code = payload.sealedCode ? openLink(payload.sealedCode) : null;
+  const fill = (text: string) =>
+    text
+      .split(STATUS_LINK_PLACEHOLDER)
+      .join(link ?? 'the link shown when you booked')
+      .split(CODE_PLACEHOLDER)
+      .join(code ?? '(this code is no longer valid)');
   return {
     id: row.id,
     dedupeKey: row.dedupeKey,
@@ -323,5 +329,6 @@ function outgoing(row: Notification): OutgoingMessage {
 function withoutLink(payload: unknown): NotificationPayload {
   const rest = { ...((payload ?? {}) as NotificationPayload) };
   delete rest.sealedStatusLink;
+  delete rest.sealedCode;
   return rest;
 }

@@ -27,6 +27,9 @@ export const patientSchema = z
       blankIsMissing,
       isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.').optional(),
     ),
+    phoneVerified: z
+      .preprocess(ticked, z.boolean().optional())
+      .meta({ description: 'With an integration key only: true when the integration itself verified the phone (a WhatsApp bot knows its sender).' }),
   })
   .meta({ id: 'Patient' });
 
@@ -71,7 +74,7 @@ export const requestStatusSchema = z.enum(['pending', 'approved', 'rejected', 'e
 export const createdRequestSchema = z
   .object({
     id: z.uuid(),
-    status: z.literal('pending'),
+    status: requestStatusSchema.meta({ description: '`pending` when created; a replay of the same Idempotency-Key reports the current status.' }),
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
@@ -91,3 +94,29 @@ export const requestViewSchema = z
     profile: z.object({ slug: z.string(), name: z.string() }),
   })
   .meta({ id: 'Request' });
+
+/** The body of POST /api/v1/verifications/{id}. */
+export const verificationCodeSchema = z
+  .object({
+    code: z
+      .string({ error: 'Enter the 6-digit code.' })
+      .transform((v) => v.replace(/\s+/g, ''))
+      .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.')),
+    startsAt: z.iso
+      .datetime({ offset: true, message: 'Use an ISO 8601 date and time, e.g. 2030-01-07T09:00:00Z.' })
+      .refine((v) => isBoundedInstant(v), 'Choose a time within the coming years.')
+      .optional()
+      .meta({ description: 'Another start for the same service, when the first was taken while the patient read the code.' }),
+  })
+  .meta({ id: 'VerificationCode' });
+
+export const verificationStartedSchema = z
+  .object({
+    verification: z.object({
+      id: z.uuid(),
+      channel: z.enum(['email', 'whatsapp']),
+      sentTo: z.string().meta({ description: 'Where the code went, masked: a•••@example.com' }),
+      expiresAt: z.iso.datetime(),
+    }),
+  })
+  .meta({ id: 'VerificationStarted' });

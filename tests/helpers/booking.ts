@@ -1,5 +1,10 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { bookableService, createVerifiedRequest, practiceBySlug, type CreatedRequest } from '@/lib/booking/create';
+import { hashBody } from '@/lib/booking/tokens';
+import type { CallOptions } from '@/lib/db';
+import { parseInput } from '@/lib/validation/fields';
+import { createRequestBodySchema } from '@/lib/validation/requests';
 import { medicalServices, profiles, timeSlots } from '@/db/schema';
 
 export async function demoPractice(db: Executor, slug = 'demo') {
@@ -73,4 +78,32 @@ export function requestBody(serviceId: string, startsAt: Date, overrides: Record
     consent: true,
     ...overrides,
   };
+}
+
+/**
+ * A request created as an integration that verified the patient's phone would create it (the
+ * keyed API path, no code step): for tests whose subject is what happens after a request exists.
+ */
+export async function createTestRequest(
+  caller: { clientAddress: string; baseUrl: string; idempotencyKey?: string },
+  slug: string,
+  input: unknown,
+  opts?: CallOptions,
+): Promise<CreatedRequest> {
+  const practice = await practiceBySlug(slug, opts);
+  const body = parseInput(createRequestBodySchema, input);
+  const service = await bookableService(practice, body, opts?.now ?? new Date(), opts);
+  return createVerifiedRequest(
+    practice,
+    {
+      service,
+      body,
+      bodyHash: hashBody(body),
+      contact: { kind: 'phone', value: body.patient.phone, by: 'integration' },
+      baseUrl: caller.baseUrl,
+      idempotencyKey: caller.idempotencyKey,
+      actorKind: 'api',
+    },
+    opts,
+  );
 }

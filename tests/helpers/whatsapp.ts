@@ -106,7 +106,7 @@ export async function startMessageStandIns(opts: { phoneNumberId: string; appUrl
       token: 'test-token',
       phoneNumberId: opts.phoneNumberId,
       language: 'es',
-      templates: { received: 'tpl_received', approved: 'tpl_approved', rejected: 'tpl_rejected', expired: 'tpl_expired', cancelled: 'tpl_cancelled', reminder: 'tpl_reminder' },
+      templates: { received: 'tpl_received', approved: 'tpl_approved', rejected: 'tpl_rejected', expired: 'tpl_expired', cancelled: 'tpl_cancelled', reminder: 'tpl_reminder', code: 'tpl_code' },
     },
     appUrl: opts.appUrl,
   });

@@ -18,13 +18,12 @@ import {
 } from '@/lib/appointments';
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
-import { createRequest } from '@/lib/booking/create';
 import { formatTime } from '@/lib/format';
 import { getPracticeOverview } from '@/lib/practice/overview';
 import { pageNumber } from '@/lib/validation/fields';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
+import { demoPractice, freeStarts, requestBody, testAddress, createTestRequest } from '../helpers/booking';
 
 // The server actions read the signed-in actor from the session (Auth.js); here it is whoever the
 // test says. Everything below the session is real: the action wrapper, the lib, the database.
@@ -64,7 +63,7 @@ let spareStarts: Date[];
 
 async function request(slug: 'demo' | 'demo-2', startsAt: Date, overrides: Record<string, unknown> = {}) {
   const practice = slug === 'demo' ? demo : demo2;
-  return createRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost:3000' }, slug, requestBody(practice.services[0].id, startsAt, overrides));
+  return createTestRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost:3000' }, slug, requestBody(practice.services[0].id, startsAt, overrides));
 }
 
 function form(fields: Record<string, string>): FormData {

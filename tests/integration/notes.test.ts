@@ -4,12 +4,11 @@ import type { DbHandle } from '@/db/client';
 import { appointmentNotes, auditLog } from '@/db/schema';
 import { approveRequest } from '@/lib/approval';
 import { listAuditEntries } from '@/lib/audit/query';
-import { createRequest } from '@/lib/booking/create';
 import { noteSummary, readNoteHistory, saveNote, type NoteContent } from '@/lib/notes';
 import type { Actor } from '@/lib/auth/actor';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts, requestBody, testAddress } from '../helpers/booking';
+import { demoPractice, freeStarts, requestBody, testAddress, createTestRequest } from '../helpers/booking';
 
 let handle: DbHandle;
 let profileId: string;
@@ -32,7 +31,7 @@ beforeAll(async () => {
   const demo = await demoPractice(handle.db);
   const [start] = await freeStarts(handle.db, demo.profile.id, 30, 1);
   startsAt = start;
-  const created = await createRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost' }, 'demo', requestBody(demo.byMinutes(30).id, start));
+  const created = await createTestRequest({ clientAddress: testAddress(), baseUrl: 'http://localhost' }, 'demo', requestBody(demo.byMinutes(30).id, start));
   const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
   profileId = demo.profile.id;
   reservationId = (await approveRequest(doctor, profileId, { requestId: created.id })).reservationId;

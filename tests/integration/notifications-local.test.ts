@@ -4,11 +4,10 @@ import type { Db } from '@/db/client';
 import { eventOutbox, notifications } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import { approveRequest } from '@/lib/approval';
-import { createRequest } from '@/lib/booking/create';
 import { listNotificationsForReservation, mailDeliveryStatus, setNotificationConfig } from '@/lib/notifications';
 import { runSweeps } from '@/lib/sweeps';
 import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts } from '../helpers/booking';
+import { demoPractice, freeStarts, createTestRequest } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
 
 /**
@@ -40,7 +39,7 @@ describe('local demo: no engine, no SMTP', () => {
   it('after approval the confirmation, then each reminder once due, are in the outbox and the server log', async () => {
     const { profile, byMinutes } = await demoPractice(db);
     const [start] = await freeStarts(db, profile.id, 30, 1, 30);
-    const request = await createRequest({ clientAddress: '127.0.0.1', baseUrl: 'http://localhost:3000' }, 'demo', {
+    const request = await createTestRequest({ clientAddress: '127.0.0.1', baseUrl: 'http://localhost:3000' }, 'demo', {
       serviceId: byMinutes(30).id,
       startsAt: start.toISOString(),
       patient: { name: 'Demo Patient', phone: '+34600999888', email: 'demo.patient@example.com' },
@@ -100,7 +99,7 @@ describe('production: no SMTP', () => {
     const printedBefore = printed.length;
     const { profile, byMinutes } = await demoPractice(db);
     const [start] = await freeStarts(db, profile.id, 30, 1, 40);
-    const request = await createRequest({ clientAddress: '127.0.0.2', baseUrl: 'http://localhost:3000' }, 'demo', {
+    const request = await createTestRequest({ clientAddress: '127.0.0.2', baseUrl: 'http://localhost:3000' }, 'demo', {
       serviceId: byMinutes(30).id,
       startsAt: start.toISOString(),
       patient: { name: 'Quiet Patient', phone: '+34600999777', email: 'quiet.patient@example.com' },

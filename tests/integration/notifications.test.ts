@@ -6,7 +6,7 @@ import { inngest } from '@/inngest/client';
 import { cancelAppointment } from '@/lib/appointments/transitions';
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
-import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import type { CreatedRequest } from '@/lib/booking/create';
 import { expireOverdueRequests } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import {
@@ -19,7 +19,7 @@ import {
   sendRequestNotifications,
 } from '@/lib/notifications';
 import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts } from '../helpers/booking';
+import { demoPractice, freeStarts, createTestRequest } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
 import { icsLines, icsUtc, type TestSmtpServer } from '../helpers/smtp';
 import { startMessageStandIns, templateParameters, type MessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
@@ -76,7 +76,7 @@ async function book(opts: { email?: boolean; whatsappOptOut?: boolean } = {}): P
   const n = made++;
   const email = `patient${n}@example.com`;
   const phone = `+3466${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const created = await createRequest({ clientAddress: `192.0.2.${n}`, baseUrl: APP }, 'demo', {
+  const created = await createTestRequest({ clientAddress: `192.0.2.${n}`, baseUrl: APP }, 'demo', {
     serviceId,
     startsAt: starts[n].toISOString(),
     patient: { name: `Lucía Patient ${n}`, phone, ...(opts.email === false ? {} : { email }) },

@@ -4,9 +4,9 @@ import type { Db, DbHandle } from '@/db/client';
 import { medicalServices, profiles, reservationRequests } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import type { Actor } from '@/lib/auth/actor';
-import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import type { CreatedRequest } from '@/lib/booking/create';
 import { actorByEmail } from '../helpers/actors';
-import { demoPractice, freeStarts } from '../helpers/booking';
+import { demoPractice, freeStarts, createTestRequest } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
 import type { TestSmtpServer } from '../helpers/smtp';
 import { startMessageStandIns, type TestWhatsAppApi } from '../helpers/whatsapp';
@@ -62,7 +62,7 @@ export async function messagingDemo(count: number): Promise<MessagingDemo> {
  * name, phone and address (`prefix` keeps files apart), so no rate limit trips.
  */
 export function demoRequest(n: number, serviceId: string, startsAt: Date, who: { name: string; phone: string; address: string }): Promise<CreatedRequest> {
-  return createRequest({ clientAddress: `${who.address}.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+  return createTestRequest({ clientAddress: `${who.address}.${n}`, baseUrl: 'http://localhost' }, 'demo', {
     serviceId,
     startsAt: startsAt.toISOString(),
     patient: { name: `${who.name} ${n}`, phone: `${who.phone}${String(n).padStart(7, '0')}` },

@@ -9,11 +9,12 @@ import { decisionNotice } from '@/inngest/functions/decision-notice';
 import { requestNotices } from '@/inngest/functions/request-notices';
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
-import { createRequest, type CreatedRequest } from '@/lib/booking/create';
+import type { CreatedRequest } from '@/lib/booking/create';
 import { expireRequest } from '@/lib/booking/expire';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import type { SendOutcome } from '@/lib/notifications';
 import { icsLines, icsUtc, type TestSmtpServer } from '../helpers/smtp';
+import { createTestRequest } from '../helpers/booking';
 import type { TestWhatsAppApi } from '../helpers/whatsapp';
 import { messagingDemo } from './fixtures';
 
@@ -44,7 +45,7 @@ async function book(): Promise<CreatedRequest & { email: string; phone: string }
   const n = made++;
   const email = `noticed${n}@example.com`;
   const phone = `+3468${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const request = await createRequest({ clientAddress: `198.18.1.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+  const request = await createTestRequest({ clientAddress: `198.18.1.${n}`, baseUrl: 'http://localhost' }, 'demo', {
     serviceId,
     startsAt: starts[n].toISOString(),
     patient: { name: `Noticed ${n}`, phone, email },

@@ -9,9 +9,9 @@ import { reminders, type ReminderRun } from '@/inngest/functions/reminders';
 import { cancelAppointment } from '@/lib/appointments/transitions';
 import { approveRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
-import { createRequest } from '@/lib/booking/create';
 import { dedupeKey, sendDueNotifications, sendReminder } from '@/lib/notifications';
 import type { TestSmtpServer } from '../helpers/smtp';
+import { createTestRequest } from '../helpers/booking';
 import type { TestWhatsAppApi } from '../helpers/whatsapp';
 import { messagingDemo } from './fixtures';
 
@@ -43,7 +43,7 @@ async function confirmedAppointment() {
   const n = made++;
   const email = `reminded${n}@example.com`;
   const phone = `+3467${String(process.pid % 1000).padStart(3, '0')}${String(n).padStart(4, '0')}`;
-  const request = await createRequest({ clientAddress: `198.18.0.${n}`, baseUrl: 'http://localhost' }, 'demo', {
+  const request = await createTestRequest({ clientAddress: `198.18.0.${n}`, baseUrl: 'http://localhost' }, 'demo', {
     serviceId,
     startsAt: starts[n].toISOString(),
     patient: { name: `Reminded ${n}`, phone, email },
