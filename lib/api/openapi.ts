@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERRORS, type ErrorCode } from '@/lib/errors';
 import { bookableSlotSchema, moneySchema, profileSlugSchema, publicProfileResponseSchema, publicServiceSchema, slotsQuerySchema, slotsResponseSchema } from '@/lib/validation/api';
 import { apiErrorSchema } from '@/lib/validation/errors';
-import { createdRequestSchema, createRequestBodySchema, idempotencyKeySchema, patientSchema, requestTokenSchema, requestViewSchema } from '@/lib/validation/requests';
+import { createdRequestSchema, createRequestBodySchema, idempotencyKeySchema, patientSchema, requestTokenSchema, requestViewSchema, verificationCodeSchema, verificationStartedSchema } from '@/lib/validation/requests';
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse and answer
@@ -19,6 +19,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     patientSchema,
     createdRequestSchema,
     requestViewSchema,
+    verificationCodeSchema,
+    verificationStartedSchema,
     apiErrorSchema,
   ];
   const registry = z.registry<{ id: string }>();
@@ -83,11 +85,27 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: 'createRequest',
           summary: 'Request an appointment (the doctor must approve it before it expires)',
+          description:
+            'With an integration key and `patient.phoneVerified: true` the request is created at once (201). Otherwise nothing is held yet: a one-time code goes to the patient (202) and the time is claimed when it comes back to POST /api/v1/verifications/{id}.',
+          security: [{}, { integrationKey: [] }],
           parameters: [slug, param('Idempotency-Key', 'header', idempotencyKeySchema, false)],
           requestBody: { required: true, content: json(createRequestBodySchema) },
           responses: {
             201: { description: 'The pending request; the token is shown once', content: json(createdRequestSchema) },
-            ...errors('invalid_json', 'not_found', 'slot_unavailable', 'payload_too_large', 'unsupported_media_type', 'invalid_request', 'rate_limited'),
+            202: { description: 'A code was sent; nothing is held until it is given back', content: json(verificationStartedSchema) },
+            ...errors('invalid_json', 'unauthorized', 'forbidden', 'not_found', 'slot_unavailable', 'too_many_pending', 'payload_too_large', 'unsupported_media_type', 'invalid_request', 'rate_limited'),
+          },
+        },
+      },
+      '/api/v1/verifications/{id}': {
+        post: {
+          operationId: 'acceptVerification',
+          summary: 'Give back the one-time code: the contact is proved and the time claimed in one step',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'The verification id of the 202 answer.' }],
+          requestBody: { required: true, content: json(verificationCodeSchema) },
+          responses: {
+            201: { description: 'The pending request, as a keyed request would get it', content: json(createdRequestSchema) },
+            ...errors('invalid_json', 'not_found', 'slot_unavailable', 'too_many_pending', 'verification_expired', 'payload_too_large', 'unsupported_media_type', 'invalid_request', 'wrong_code'),
           },
         },
       },
@@ -111,6 +129,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
     },
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: { integrationKey: { type: 'http', scheme: 'bearer', description: 'A practice’s integration key (cst_…), created by its admins in the dashboard.' } },
+    },
   };
 }

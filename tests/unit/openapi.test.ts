@@ -13,6 +13,7 @@ describe('GET /api/v1/openapi.json', () => {
       '/api/v1/profiles/{slug}/slots',
       '/api/v1/requests/{token}',
       '/api/v1/requests/{token}/cancel',
+      '/api/v1/verifications/{id}',
     ]);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['BookableSlots', 'CreateRequest', 'CreatedRequest', 'Error', 'PublicProfile', 'Request']),
@@ -30,7 +31,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.components.schemas.Patient.properties.phone.pattern).toBeDefined();
     expect(body.properties.consent.const).toBe(true);
     const post = doc.paths['/api/v1/profiles/{slug}/requests'].post;
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '415', '422', '429', '503']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '202', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['slug', 'Idempotency-Key']);
     const slots = doc.paths['/api/v1/profiles/{slug}/slots'].get;
     expect(slots.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:slug', 'query:serviceId', 'query:from', 'query:to']);
