@@ -1,3 +1,5 @@
+import { securityHeaders } from './lib/auth/security-headers.mjs';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM and data files from its own package folder; argon2 is a native addon.
@@ -7,6 +9,14 @@ const nextConfig = {
   poweredByHeader: false,
   // `next dev` serves its scripts to 127.0.0.1 too (the browser tests and local tools use it).
   allowedDevOrigins: ['127.0.0.1'],
+  async headers() {
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // The request status page (a token in its path) sends no referrer to other sites at all;
+      // the last matching entry wins.
+      { source: '/requests/:path*', headers: [{ key: 'Referrer-Policy', value: 'same-origin' }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { securityHeaders } from '@/lib/auth/security-headers.mjs';
 
 // The proxy only turns away what no page can serve and redirects: it refuses a path whose
 // percent-encoding does not decode (Next would fail on it later with a 500) and a server-action
@@ -12,6 +13,18 @@ const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'
 const ACTION_BODY_LIMIT = 1024 * 1024;
 
 export function proxy(req: NextRequest) {
+  const res = route(req);
+  // A request passed on gets its headers from next.config.mjs.
+  return res.headers.has('x-middleware-next') ? res : withSecurityHeaders(res);
+}
+
+/** The answers the proxy makes itself carry the same headers as every page (next.config.mjs). */
+function withSecurityHeaders(res: NextResponse): NextResponse {
+  for (const { key, value } of securityHeaders) if (!res.headers.has(key)) res.headers.set(key, value);
+  return res;
+}
+
+function route(req: NextRequest): NextResponse {
   try {
     decodeURIComponent(req.nextUrl.pathname);
   } catch {

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/login/actions';
+import { IdleWarning } from '@/components/auth/idle-warning';
 import { PracticeSwitcher } from '@/components/dashboard/practice-switcher';
 import { can, type Permission } from '@/lib/auth/permissions';
-import { currentPractice, requireActor } from '@/lib/auth/session';
+import { currentPractice, currentSession, requireActor } from '@/lib/auth/session';
 import { mailDeliveryStatus } from '@/lib/notifications';
 
 /** Each page and the permission its lib functions need: the nav shows what the role can use. */
@@ -21,6 +22,7 @@ const nav: { href: string; label: string; permission: Permission }[] = [
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
+  const session = await currentSession();
   const mail = practice ? await mailDeliveryStatus(actor, practice.profileId) : undefined;
   return (
     <div className="min-h-screen">
@@ -42,7 +44,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {actor.memberships.length > 1 && practice && (
               <PracticeSwitcher current={practice.slug} practices={actor.memberships.map((m) => ({ slug: m.slug, name: m.displayName }))} />
             )}
-            <span className="text-sm text-slate-700">{actor.name ?? actor.email}</span>
+            <Link href="/dashboard/account" className="text-sm text-slate-700 underline-offset-2 hover:underline">
+              {actor.name ?? actor.email}
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
                 Sign out
@@ -60,6 +64,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         )}
         {practice ? children : <p>You are not a member of any practice yet. Ask the practice&apos;s admin to add you.</p>}
       </main>
+      {session && <IdleWarning timeoutMinutes={session.idleTimeoutMinutes} />}
     </div>
   );
 }

@@ -106,6 +106,8 @@ export function editableSettings(s: PracticeSettings): SettingsData {
     contactEmail: s.contactEmail,
     address: s.address,
     whatsappEnabled: s.whatsappEnabled,
+    requireTwoFactor: s.requireTwoFactor,
+    idleTimeoutMinutes: s.idleTimeoutMinutes,
   };
 }
 
@@ -138,6 +140,8 @@ const settingsColumns = {
   contactEmail: profiles.contactEmail,
   address: profiles.address,
   whatsappEnabled: profiles.whatsappEnabled,
+  requireTwoFactor: profiles.requireTwoFactor,
+  idleTimeoutMinutes: profiles.idleTimeoutMinutes,
 };
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -69,6 +69,8 @@ export const settingsInputSchema = z.object({
   contactEmail: email,
   address: optionalText(300, 'The address'),
   whatsappEnabled: formCheckbox,
+  requireTwoFactor: formCheckbox,
+  idleTimeoutMinutes: formInt(5, 720, 'The idle timeout in minutes'),
 });
 
 export type SettingsInput = z.input<typeof settingsInputSchema>;

@@ -14,6 +14,8 @@ const LABELS: Record<string, string> = {
   contactEmail: 'e-mail',
   address: 'address',
   whatsappEnabled: 'WhatsApp',
+  requireTwoFactor: 'two-factor sign-in',
+  idleTimeoutMinutes: 'idle timeout',
 };
 
 // The time zone shows on every dashboard page.

@@ -17,12 +17,15 @@ export interface SettingsFormValues {
   contactEmail: string | null;
   address: string | null;
   whatsappEnabled: boolean;
+  requireTwoFactor: boolean;
+  idleTimeoutMinutes: number;
 }
 
 export function SettingsForm({ profileId, settings, timeZones }: { profileId: string; settings: SettingsFormValues; timeZones: string[] }) {
   const { state, pending, formProps } = useActionForm(updateSettingsAction);
   const zonesId = useId();
   const whatsappId = useId();
+  const twoFactorId = useId();
   const e = (name: string) => errorsFor(state, name);
   return (
     <form {...formProps} className="space-y-6">
@@ -147,6 +150,34 @@ export function SettingsForm({ profileId, settings, timeZones }: { profileId: st
             Send confirmations and reminders by WhatsApp too (patients can opt out)
           </label>
         </div>
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Sign-in</legend>
+        <div className="flex items-start gap-2">
+          <input
+            id={twoFactorId}
+            type="checkbox"
+            name="requireTwoFactor"
+            defaultChecked={settings.requireTwoFactor}
+            className="mt-1 h-4 w-4 accent-brand-700"
+          />
+          <label htmlFor={twoFactorId} className="text-sm text-slate-800">
+            Require two-factor sign-in for every member (members without it are asked to turn it on when they next sign in)
+          </label>
+        </div>
+        <Field
+          label="Idle timeout (minutes)"
+          name="idleTimeoutMinutes"
+          type="number"
+          inputMode="numeric"
+          min={5}
+          max={720}
+          required
+          hint="A member's session ends after this long without activity: 5–720. A warning shows a minute before."
+          defaultValue={settings.idleTimeoutMinutes}
+          errors={e('idleTimeoutMinutes')}
+        />
       </fieldset>
 
       <Button type="submit" disabled={pending}>
