@@ -46,9 +46,14 @@ test('an admin creates a key, sees it once, and revokes it; the API follows at o
   // The list shows the first characters only; the whole key is in the one-time panel alone.
   await expect(page.getByRole('region', { name: /^Keys/ })).not.toContainText(key.slice(10));
 
-  const auth = { Authorization: `Bearer ${key}` };
-  expect((await request.get('/api/v1/profiles/demo', { headers: auth })).status()).toBe(200);
-  // (The API records the use; the list shows it after a reload below.)
+  // The key is checked before the body: a current key with an empty body is 422 (validation), a
+  // revoked one 401. The call records the key's use; the list shows it after a reload below.
+  const call = () =>
+    request.post('/api/v1/profiles/demo/requests', {
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'X-Forwarded-For': '198.51.100.77' },
+      data: '{}',
+    });
+  expect((await call()).status()).toBe(422);
 
   await panel.getByRole('button', { name: 'I have stored the key' }).click();
   await expect(page.getByLabel('Name')).toBeFocused();
@@ -69,8 +74,9 @@ test('an admin creates a key, sees it once, and revokes it; the API follows at o
   await page.keyboard.press('Enter');
   await expect(revokeRow.getByRole('status')).toContainText('was revoked');
   await expect(revokeRow).toContainText('Revoked');
-  const refused = await request.get('/api/v1/profiles/demo', { headers: auth });
+  const refused = await call();
   expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe('unauthorized');
   await screenshot(page, testInfo, 'revoked');
 });
 
