@@ -25,6 +25,8 @@ export const dedupeKey = {
   /** received, approved, rejected, expired, cancelled: at most one of each per request and channel. */
   patient: (requestId: string, kind: Exclude<PatientKind, 'reminder'>, channel: Channel) => `request-${requestId}-${kind}-${channel}`,
   reminder: (reservationId: string, offsetMinutes: number, channel: Channel) => `reservation-${reservationId}-reminder-${offsetMinutes}-${channel}`,
+  /** The practice's digest of new requests of one window (a practice setting). */
+  digest: (profileId: string, windowStart: Date) => `practice-${profileId}-new-requests-${windowStart.toISOString()}`,
   /** A one-time code: one message per code sent (a resend is a new code). */
   code: (verificationId: string, sendNumber: number, channel: Channel) => `verification-${verificationId}-code-${sendNumber}-${channel}`,
   /** The practice is written to by e-mail only. */

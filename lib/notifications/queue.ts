@@ -46,7 +46,8 @@ export async function queueRequestCreated(
   });
   const practiceEmail = await practiceRecipient(tx, loaded);
   if (practiceEmail) {
-    rows.push(practiceRow(loaded, practiceEmail, 'new_request', renderNewRequest(ctx, dashboardUrl), input.now));
+    if (loaded.digestMinutes > 0) await queueNewRequestDigest(tx, loaded, practiceEmail, renderNewRequest(ctx, dashboardUrl), dashboardUrl, input.now);
+    else rows.push(practiceRow(loaded, practiceEmail, 'new_request', renderNewRequest(ctx, dashboardUrl), input.now));
     const window = ctx.expiresAt.getTime() - input.now.getTime();
     if (window > 0) {
       const lead = Math.min(EXPIRY_WARNING_LEAD_MINUTES * 60_000, window / 2);
@@ -146,6 +147,8 @@ interface Loaded {
   whatsappEnabled: boolean;
   whatsappOptOut: boolean;
   reminderOffsets: number[];
+  /** New-request notices gathered into one e-mail per this many minutes (0: one each). */
+  digestMinutes: number;
   decisionReason: string | null;
   cancelReason: string | null;
 }
@@ -172,6 +175,7 @@ async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
       contactEmail: profiles.contactEmail,
       whatsappEnabled: profiles.whatsappEnabled,
       reminderOffsets: profiles.reminderOffsetsMinutes,
+      digestMinutes: profiles.requestDigestMinutes,
       reservationId: reservations.id,
       cancelReason: reservations.cancelReason,
     })
@@ -205,6 +209,7 @@ async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
     whatsappEnabled: row.whatsappEnabled,
     whatsappOptOut: row.whatsappOptOut,
     reminderOffsets: row.reminderOffsets ?? [],
+    digestMinutes: row.digestMinutes,
     decisionReason: row.decisionReason,
     cancelReason: row.cancelReason,
   };
@@ -279,6 +284,35 @@ async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string |
     .orderBy(asc(profileMembers.createdAt))
     .limit(1);
   return doctor?.email ?? null;
+}
+
+/**
+ * The practice is not flooded: new requests of one digest window (the practice's setting) go out
+ * as one e-mail at the window's end, each added to the same row as it arrives (one upsert).
+ */
+async function queueNewRequestDigest(
+  tx: Executor,
+  loaded: Loaded,
+  recipient: string,
+  rendered: { subject: string; text: string },
+  dashboardUrl: string,
+  now: Date,
+): Promise<void> {
+  const windowMs = loaded.digestMinutes * 60_000;
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
+  const dueAt = new Date(windowStart + windowMs);
+  const key = dedupeKey.digest(loaded.profileId, new Date(windowStart));
+  const item = `• ${rendered.subject.replace(/^New request: /, '')}\n  ${rendered.text.split('\n\n')[1] ?? ''}`;
+  const intro = `New appointment requests for ${loaded.ctx.practice.name}. Read them and approve or reject each one: ${dashboardUrl}`;
+  await tx.execute(sql`
+    INSERT INTO notifications (profile_id, dedupe_key, kind, channel, recipient, subject, body, payload, due_at, next_attempt_at)
+    VALUES (${loaded.profileId}, ${key}, 'new_request', 'email', ${recipient}, 'New appointment request (1)', ${`${intro}\n\n${item}`},
+      ${JSON.stringify({ requests: 1 })}::jsonb, ${dueAt.toISOString()}, ${dueAt.toISOString()})
+    ON CONFLICT (dedupe_key) DO UPDATE SET
+      body = notifications.body || ${`\n\n${item}`},
+      payload = jsonb_set(notifications.payload, '{requests}', to_jsonb((notifications.payload->>'requests')::int + 1)),
+      subject = 'New appointment requests (' || ((notifications.payload->>'requests')::int + 1) || ')'
+    WHERE notifications.status = 'pending'`);
 }
 
 /**

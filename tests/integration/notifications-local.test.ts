@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { eventOutbox, notifications } from '@/db/schema';
@@ -22,6 +22,8 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   db = (await setupTestDb()).db;
+  // This file is about one practice notice per request: no digest window.
+  await db.execute(sql`UPDATE profiles SET request_digest_minutes = 0`);
   // Development: what is not configured is printed (production keeps it in the outbox, below).
   setNotificationConfig({ smtpUrl: null, whatsapp: null, printUnsent: true });
   // No engine: inngest.send must never be called (the outbox marks events local instead).

@@ -47,6 +47,8 @@ let made = 0;
 beforeAll(async () => {
   handle = await setupTestDb();
   db = handle.db;
+  // This file is about one practice notice per request: no digest window.
+  await db.execute(sql`UPDATE profiles SET request_digest_minutes = 0`);
   // Events go to the outbox and, after commit, to the engine: nothing may leave the process.
   vi.spyOn(inngest, 'send').mockResolvedValue({ ids: [] } as never);
   vi.spyOn(console, 'info').mockImplementation(() => undefined);

@@ -288,3 +288,21 @@ describe('races through the new doors', () => {
     expect(answers.filter((a) => a.status === 409).every((a) => a.json.error.code === 'slot_unavailable')).toBe(true);
   });
 });
+
+describe('the practice is not flooded', () => {
+  it('new requests of one digest window go out as one e-mail listing them all', async () => {
+    const starts = await freeStarts(handle.db, demo.profile.id, 15, 3);
+    const now = new Date();
+    for (const [i, s] of starts.entries()) {
+      expect((await postRequest('demo', requestBody(demo.byMinutes(15).id, s, { patient: { name: `Digest Patient ${i}`, phone: testPhone() } }))).status).toBe(201);
+    }
+    const digests = await handle.db.select().from(notifications).where(sql`${notifications.dedupeKey} LIKE ${`practice-${demo.profile.id}-new-requests-%`} AND ${notifications.createdAt} >= ${new Date(now.getTime() - 6 * 60_000).toISOString()}`);
+    const listed = digests.flatMap((d) => d.body.match(/Digest Patient \d/g) ?? []);
+    expect(listed.sort()).toEqual(['Digest Patient 0', 'Digest Patient 1', 'Digest Patient 2']);
+    // One row per window (the three may straddle a window's end: then two).
+    expect(digests.length).toBeLessThanOrEqual(2);
+    expect(digests.every((d) => d.status === 'pending' && d.dueAt > now)).toBe(true);
+    const perRequest = await handle.db.select().from(notifications).where(sql`${notifications.kind} = 'new_request' AND ${notifications.requestId} IS NOT NULL AND ${notifications.body} LIKE '%Digest Patient%'`);
+    expect(perRequest).toHaveLength(0);
+  });
+});

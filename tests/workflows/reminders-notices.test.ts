@@ -35,6 +35,8 @@ let made = 0;
 
 beforeAll(async () => {
   ({ db, smtp, whatsapp, doctor, demoId, serviceId, starts } = await messagingDemo(8));
+  // This file is about one practice notice per request: no digest window.
+  await db.execute(sql`UPDATE profiles SET request_digest_minutes = 0`);
 });
 
 afterEach(() => {
