@@ -69,8 +69,14 @@ export const settingsInputSchema = z.object({
   contactEmail: email,
   address: optionalText(300, 'The address'),
   whatsappEnabled: formCheckbox,
-  requireTwoFactor: formCheckbox,
-  idleTimeoutMinutes: formInt(5, 720, 'The idle timeout in minutes'),
+  // Optional for callers in code (an absent checkbox is off; an absent timeout is the default, 30).
+  requireTwoFactor: z
+    .unknown()
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
+  idleTimeoutMinutes: formInt(5, 720, 'The idle timeout in minutes')
+    .optional()
+    .transform((v) => v ?? 30),
 });
 
 export type SettingsInput = z.input<typeof settingsInputSchema>;
