@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:signin`: the public slots API's latency with and without a flood of sign-ins.
+ * A production build on the machine's Postgres (a database of its own, seeded with the demo);
+ * the slots API is timed by one client, one request after another, first alone, then while 600
+ * sign-ins with random unknown e-mails are sent 100 at a time: (a) all from one client address,
+ * (b) each from its own address (the throttles per address do not apply; only the bound on argon2
+ * does). The p50 ratio (flood / alone) must be at most 2; the script exits 1 otherwise.
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_PORT (3600),
+ * BENCH_DIST_DIR (.next-signin), BENCH_REUSE_BUILD=1 skips `next build` when the build exists.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { withDatabase } from '../helpers/pg-url';
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const port = Number(process.env.BENCH_PORT ?? 3600);
+const distDir = process.env.BENCH_DIST_DIR ?? '.next-signin';
+const base = `http://127.0.0.1:${port}`;
+const FLOOD = 600;
+const CONCURRENCY = 100;
+const BASELINE_SAMPLES = 300;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function timeSlots(url: string, until: () => boolean, minSamples: number): Promise<number[]> {
+  const out: number[] = [];
+  while (!until() || out.length < minSamples) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { 'x-forwarded-for': '192.0.2.250' } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`slots API answered ${res.status}`);
+    out.push(performance.now() - t0);
+    if (until() && out.length >= minSamples) break;
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function flood(csrfToken: string, cookie: string, address: (i: number) => string) {
+  const outcomes = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= FLOOD) return;
+        const res = await fetch(`${base}/api/auth/callback/credentials`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-forwarded-for': address(i), origin: base },
+          body: new URLSearchParams({ csrfToken, email: `flood-${randomBytes(6).toString('hex')}@example.com`, password: 'guess-123456', callbackUrl: `${base}/dashboard` }),
+        });
+        await res.arrayBuffer();
+        const code = /code=(\w+)/.exec(res.headers.get('location') ?? '')?.[1] ?? (/error=(\w+)/.exec(res.headers.get('location') ?? '')?.[1] ?? String(res.status));
+        outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+      }
+    }),
+  );
+  return { outcomes, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main() {
+  const dbName = `dap_bench_signin_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  let server: ChildProcess | undefined;
+  try {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: distDir,
+      PORT: String(port),
+      AUTH_SECRET: 'bench-secret-0123456789abcdef0123456789',
+      TRUSTED_PROXY: '1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: withDatabase(serverUrl, dbName),
+    };
+    const seed = spawnSync('npx', ['tsx', 'lib/demo/seed-cli.ts'], { env: { ...env, NODE_ENV: 'development' }, encoding: 'utf8' });
+    if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);
+    if (process.env.BENCH_REUSE_BUILD !== '1' || !existsSync(distDir)) {
+      console.log(`building the production app into ${distDir} (next build)…`);
+      const build = spawnSync('npx', ['next', 'build'], { env, stdio: 'ignore' });
+      if (build.status !== 0) throw new Error('next build failed');
+    }
+    server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore', detached: true });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 240) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const profile = (await (await fetch(`${base}/api/v1/profiles/demo`)).json()) as { services: { id: string }[] };
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const slotsUrl = `${base}/api/v1/profiles/demo/slots?serviceId=${profile.services[0].id}&from=${day(1)}&to=${day(14)}`;
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+
+    await timeSlots(slotsUrl, () => true, 50); // warm-up
+    const alone = await timeSlots(slotsUrl, () => true, BASELINE_SAMPLES);
+    const p50Alone = percentile(alone, 50);
+    console.log(`slots API alone: ${alone.length} requests, p50 ${p50Alone.toFixed(1)} ms, p95 ${percentile(alone, 95).toFixed(1)} ms`);
+
+    let failed = false;
+    for (const [name, address] of [
+      ['one client address', () => '203.0.113.77'],
+      ['600 client addresses', (i: number) => `198.18.${(i >> 8) & 255}.${i & 255}`],
+    ] as const) {
+      let done = false;
+      const timing = timeSlots(slotsUrl, () => done, 30);
+      const f = await flood(csrfToken, cookie, address);
+      done = true;
+      const during = await timing;
+      const p50 = percentile(during, 50);
+      const ratio = p50 / p50Alone;
+      console.log(
+        `flood of ${FLOOD} sign-ins, ${CONCURRENCY} at a time, ${name}: ${f.seconds.toFixed(1)} s, outcomes ${JSON.stringify(Object.fromEntries(f.outcomes))}; ` +
+          `slots API during it: ${during.length} requests, p50 ${p50.toFixed(1)} ms, p95 ${percentile(during, 95).toFixed(1)} ms; p50 ratio ${ratio.toFixed(2)} (limit 2)`,
+      );
+      if (ratio > 2) failed = true;
+    }
+    if (failed) process.exitCode = 1;
+  } finally {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
