@@ -1,6 +1,9 @@
 import { NextResponse } from 'next/server';
 import { DomainError, ERROR_STATUS, toDomainError, type ErrorCode } from '@/lib/errors';
+import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
+import { authenticateIntegrationKey, type IntegrationCaller } from '@/lib/integrations';
+import { hitRateLimits } from '@/lib/rate-limit';
 import { logError, newRequestId } from '@/lib/log';
 
 /** Bodies over this size are refused with 413 before they are parsed (API.md). */
@@ -104,6 +107,28 @@ function normalizeAddress(value: string | undefined): string | undefined {
   const v = value?.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
   if (!v || v.length > 45 || !/^[0-9a-f.:]+$/i.test(v)) return undefined;
   return v.toLowerCase();
+}
+
+/** Calls with an integration key are limited per key, not per address (API.md). */
+export const KEY_RATE_LIMIT = { limit: 600, windowSeconds: 60 } as const;
+
+/**
+ * Who calls an API route: null for anonymous; an integration for a valid key (401 for a malformed,
+ * unknown or revoked one, 403 for a key of another practice than `slug`), counted against its
+ * per-key limit.
+ */
+export async function apiCaller(req: Request, slug?: string): Promise<IntegrationCaller | null> {
+  const integration = await authenticateIntegrationKey(req.headers.get('authorization'));
+  if (!integration) return null;
+  if (slug !== undefined && integration.slug !== slug) {
+    // An unknown practice stays "not found" whoever asks; a real one of someone else is forbidden.
+    const { practiceBySlug } = await import('@/lib/booking/create');
+    await practiceBySlug(slug);
+    throw new DomainError('forbidden', 'This key belongs to another practice.');
+  }
+  const [hit] = await hitRateLimits(await getDb(), [{ key: `api:key:${integration.keyId}`, ...KEY_RATE_LIMIT }]);
+  if (!hit.allowed) throw new DomainError('rate_limited', 'Too many calls with this key; try again shortly.', undefined, hit.retryAfterSeconds);
+  return integration;
 }
 
 type RouteContext<P> = { params: Promise<P> };

@@ -17,7 +17,6 @@ import { startVerification, type VerificationStarted } from './verification';
 /** Limits on requests that hold time (API.md: 429). Codes have their own (verification.ts). */
 export const RATE_LIMITS = {
   perAddress: { limit: 30, windowSeconds: 10 * 60 },
-  perKey: { limit: 600, windowSeconds: 60 },
 } as const;
 
 /** An integration's key, already authenticated (lib/integrations). */
@@ -93,12 +92,11 @@ export async function createRequest(caller: PublicCaller, slug: string, input: C
     return { kind: 'verification', verification };
   }
 
-  const db = await executor(opts);
-  const limit = caller.integration
-    ? { key: `booking:key:${caller.integration.keyId}`, ...RATE_LIMITS.perKey }
-    : { key: `booking:address:${caller.clientAddress}`, ...RATE_LIMITS.perAddress };
-  const [hit] = await hitRateLimits(db, [limit], now);
-  if (!hit.allowed) throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, hit.retryAfterSeconds);
+  if (!caller.integration) {
+    // A remembered browser, per address; an integration is limited per key where it is authenticated.
+    const [hit] = await hitRateLimits(await executor(opts), [{ key: `booking:address:${caller.clientAddress}`, ...RATE_LIMITS.perAddress }], now);
+    if (!hit.allowed) throw new DomainError('rate_limited', 'Too many requests; try again later.', undefined, hit.retryAfterSeconds);
+  }
 
   const request = await createVerifiedRequest(
     practice,

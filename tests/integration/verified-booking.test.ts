@@ -306,3 +306,19 @@ describe('the practice is not flooded', () => {
     expect(perRequest).toHaveLength(0);
   });
 });
+
+describe('keys on every route', () => {
+  it('a revoked or malformed key is 401 on the read routes too; another practice’s slug is 403', async () => {
+    const { GET: profileRoute } = await import('@/app/api/v1/profiles/[slug]/route');
+    const admin = await actorByEmail(handle.db, 'admin@demo.test');
+    const made = await createIntegrationKey(admin, demo.profile.id, { name: 'Read bot' });
+    const get = (slug: string, authorization: string) =>
+      profileRoute(new Request(`http://localhost/api/v1/profiles/${slug}`, { headers: { authorization } }), { params: Promise.resolve({ slug }) });
+    expect((await get('demo', `Bearer ${made.key}`)).status).toBe(200);
+    expect((await get('demo-2', `Bearer ${made.key}`)).status).toBe(403);
+    expect((await get('nope', `Bearer ${made.key}`)).status).toBe(404);
+    expect((await get('demo', 'Bearer nonsense')).status).toBe(401);
+    await revokeIntegrationKey(admin, demo.profile.id, { keyId: made.id });
+    expect((await get('demo', `Bearer ${made.key}`)).status).toBe(401);
+  });
+});

@@ -1,11 +1,12 @@
 import { NextResponse } from 'next/server';
-import { apiRoute } from '@/lib/api/http';
+import { apiCaller, apiRoute } from '@/lib/api/http';
 import { getRequestByToken } from '@/lib/booking/status';
 import { requestToJson } from '@/lib/booking/view';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ token: string }>('v1.requests.read', async (_req, { params }) => {
+export const GET = apiRoute<{ token: string }>('v1.requests.read', async (req, { params }) => {
+  await apiCaller(req);
   const view = await getRequestByToken((await params).token);
   return NextResponse.json(requestToJson(view), { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,7 +1,6 @@
 import { NextResponse } from 'next/server';
-import { apiRoute, clientAddress, publicOrigin, readJsonBody } from '@/lib/api/http';
+import { apiCaller, apiRoute, clientAddress, publicOrigin, readJsonBody } from '@/lib/api/http';
 import { createRequest } from '@/lib/booking/create';
-import { authenticateIntegrationKey } from '@/lib/integrations';
 import type { CreateRequestInput } from '@/lib/validation/requests';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,7 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = apiRoute<{ slug: string }>('v1.requests.create', async (req, { params }) => {
   const { slug } = await params;
-  const integration = await authenticateIntegrationKey(req.headers.get('authorization'));
+  const integration = await apiCaller(req, slug);
   const body = (await readJsonBody(req)) as CreateRequestInput;
   const outcome = await createRequest(
     { clientAddress: clientAddress(req), baseUrl: publicOrigin(req), idempotencyKey: req.headers.get('idempotency-key'), integration },
