@@ -118,6 +118,8 @@ export const profiles = pgTable(
     requestDigestMinutes: smallint('request_digest_minutes').notNull().default(5),
     requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     idleTimeoutMinutes: smallint('idle_timeout_minutes').notNull().default(30),
+    // Whether front-desk members may approve, reject and propose times (they always book phone-ins).
+    frontDeskDecides: boolean('front_desk_decides').notNull().default(false),
     isActive: boolean('is_active').notNull().default(true),
     createdAt: createdAt(),
   },
@@ -315,6 +317,8 @@ export const reservationRequests = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     idempotencyKey: text('idempotency_key'),
     idempotencyBodyHash: text('idempotency_body_hash'),
+    // When the practice offered other times instead (see request_proposals); null: never.
+    proposedAt: tz('proposed_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -363,6 +367,38 @@ export const reservations = pgTable(
     index('reservations_patient_idx').on(t.patientId),
     check('reservations_interval', sql`${t.endsAt} > ${t.startsAt}`),
     check('reservations_cancelled', sql`(${t.status} = 'cancelled') = (${t.cancelledAt} IS NOT NULL)`),
+  ],
+);
+
+/**
+ * offered: held for the patient (its slots are `pending_approval` under the request's id) until the
+ * request's deadline; accepted: the request was approved at this time; released: declined,
+ * withdrawn, another one accepted, or the request ended.
+ */
+export const proposalStatus = pgEnum('proposal_status', ['offered', 'accepted', 'released']);
+
+/** Another time the practice offers instead of the one requested ("how about Wednesday at 12:00?"). */
+export const requestProposals = pgTable(
+  'request_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => reservationRequests.id, { onDelete: 'cascade' }),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    startsAt: tz('starts_at').notNull(),
+    endsAt: tz('ends_at').notNull(),
+    status: proposalStatus('status').notNull().default('offered'),
+    proposedBy: uuid('proposed_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    decidedAt: tz('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('request_proposals_request_start_idx').on(t.requestId, t.startsAt),
+    index('request_proposals_profile_idx').on(t.profileId, t.status),
+    check('request_proposals_interval', sql`${t.endsAt} > ${t.startsAt}`),
   ],
 );
 
@@ -453,6 +489,32 @@ export const appointmentNotes = pgTable(
     uniqueIndex('appointment_notes_version_idx').on(t.reservationId, t.version),
     check('appointment_notes_version_positive', sql`${t.version} >= 1`),
   ],
+);
+
+/**
+ * A note being written: saved as the author types, one per author and appointment, never a
+ * version; `base_version` is the version it started from (0: none), to show a conflict.
+ */
+export const noteDrafts = pgTable(
+  'note_drafts',
+  {
+    reservationId: uuid('reservation_id')
+      .notNull()
+      .references(() => reservations.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    baseVersion: integer('base_version').notNull().default(0),
+    subjective: text('subjective').notNull().default(''),
+    objective: text('objective').notNull().default(''),
+    assessment: text('assessment').notNull().default(''),
+    plan: text('plan').notNull().default(''),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reservationId, t.authorId] })],
 );
 
 export const auditLog = pgTable(
@@ -645,6 +707,8 @@ export type Reservation = typeof reservations.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type OutboxEvent = typeof eventOutbox.$inferSelect;
 export type AppointmentNote = typeof appointmentNotes.$inferSelect;
+export type NoteDraft = typeof noteDrafts.$inferSelect;
+export type RequestProposal = typeof requestProposals.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ContactVerification = typeof contactVerifications.$inferSelect;
 export type IntegrationKey = typeof integrationKeys.$inferSelect;
