@@ -176,20 +176,23 @@ export function statusUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/$/, '')}/requests/${token}`;
 }
 
+/** What a request needs of its practice (one select list for every loader of it). */
+export const practiceColumns = {
+  id: profiles.id,
+  displayName: profiles.displayName,
+  approvalWindowMinutes: profiles.approvalWindowMinutes,
+  minNoticeMinutes: profiles.minNoticeMinutes,
+  horizonDays: profiles.horizonDays,
+  timeZone: profiles.timeZone,
+  maxPendingPerContact: profiles.maxPendingPerContact,
+  whatsappEnabled: profiles.whatsappEnabled,
+};
+
 /** An active practice by its public slug, with what a request needs. */
 export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string }> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
   const [practice] = await (await executor(opts))
-    .select({
-      id: profiles.id,
-      displayName: profiles.displayName,
-      approvalWindowMinutes: profiles.approvalWindowMinutes,
-      minNoticeMinutes: profiles.minNoticeMinutes,
-      horizonDays: profiles.horizonDays,
-      timeZone: profiles.timeZone,
-      maxPendingPerContact: profiles.maxPendingPerContact,
-      whatsappEnabled: profiles.whatsappEnabled,
-    })
+    .select(practiceColumns)
     .from(profiles)
     .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
     .limit(1);

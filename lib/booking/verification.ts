@@ -10,7 +10,7 @@ import { hitRateLimits } from '@/lib/rate-limit';
 import { isUuid, parseInput } from '@/lib/validation/fields';
 import { createRequestBodySchema, verificationCodeSchema, type CreateRequestBody } from '@/lib/validation/requests';
 import type { ClaimPractice, VerifiedContact } from './claim';
-import { bookableService, createVerifiedRequest, type CreatedRequest } from './create';
+import { bookableService, createVerifiedRequest, practiceColumns, type CreatedRequest } from './create';
 import { hashBody } from './tokens';
 
 /** A code lives 10 minutes and allows 5 tries (API.md). */
@@ -321,16 +321,7 @@ async function loadVerification(id: string, opts?: CallOptions) {
       lastSentAt: contactVerifications.createdAt,
       sends: sql<number>`(SELECT count(*)::int FROM notifications n WHERE n.dedupe_key LIKE 'verification-' || ${contactVerifications.id} || '-code-%')`,
       slug: profiles.slug,
-      practice: {
-        id: profiles.id,
-        displayName: profiles.displayName,
-        approvalWindowMinutes: profiles.approvalWindowMinutes,
-        minNoticeMinutes: profiles.minNoticeMinutes,
-        horizonDays: profiles.horizonDays,
-        timeZone: profiles.timeZone,
-        maxPendingPerContact: profiles.maxPendingPerContact,
-        whatsappEnabled: profiles.whatsappEnabled,
-      },
+      practice: practiceColumns,
       service: { id: medicalServices.id, durationMinutes: medicalServices.durationMinutes, name: medicalServices.name },
     })
     .from(contactVerifications)
