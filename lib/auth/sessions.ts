@@ -141,7 +141,10 @@ export async function checkSession(token: string, opts?: { tx?: Executor; now?: 
     lastSeenAt: seen,
     expiresAt,
   };
-  if (!opts?.now) cache.set(tokenHash, { at: Date.now(), state });
+  if (!opts?.now) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(tokenHash, { at: Date.now(), state });
+  }
   return state;
 }
 
@@ -232,7 +235,11 @@ export async function listUserSessions(userId: string, opts?: { tx?: Executor; n
 
 // --- the in-process cache (filled by checkSession; emptied on revocation in this process) ---
 
-const cache = new Map<string, { at: number; state: SessionState }>();
+// On globalThis: Next bundles route handlers, pages and actions separately, each with its own copy
+// of this module; one map per process lets a revocation anywhere in it take effect at once.
+const globalCache = globalThis as unknown as { __staffSessionCache?: Map<string, { at: number; state: SessionState }> };
+const cache = (globalCache.__staffSessionCache ??= new Map());
+const MAX_CACHED = 10_000;
 
 export function forgetCachedSessions(sessionIds: string[]): void {
   if (!sessionIds.length) return;
