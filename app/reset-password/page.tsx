@@ -13,11 +13,7 @@ export default function ForgotPasswordPage() {
         action={requestResetAction}
         fields={[{ label: 'E-mail', name: 'email', type: 'email', autoComplete: 'email', required: true }]}
         submit="Send the link"
-        done={(message) => (
-          <p role="status" className="rounded-lg border border-green-300 bg-green-50 p-4 text-green-950">
-            {message}
-          </p>
-        )}
+        done={{}}
       />
       <p className="mt-6 text-sm">
         <Link href="/login" className="text-brand-700 underline">

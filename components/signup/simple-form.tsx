@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState, type ReactNode } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
@@ -25,8 +26,8 @@ type Action = (prev: ActionState | undefined, formData: FormData) => Promise<Act
 
 /**
  * One small form on a server action (useActionState): its fields with their errors, a message
- * in an alert on failure and in a status line on success. After success the form is replaced by
- * `done` when given.
+ * in an alert on failure and in a status line on success. With `done`, success replaces the form
+ * by its message and, when given, a link onwards.
  */
 export function SimpleForm({
   action,
@@ -48,13 +49,24 @@ export function SimpleForm({
   submit: string;
   pendingLabel?: string;
   variant?: 'primary' | 'secondary' | 'danger';
-  done?: (message: string | undefined) => ReactNode;
+  done?: { href?: string; label?: string };
   className?: string;
   inline?: boolean;
   children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, undefined);
-  if (state?.ok && done) return <>{done(state.message)}</>;
+  if (state?.ok && done) {
+    return (
+      <div role="status" className="space-y-4 rounded-lg border border-green-300 bg-green-50 p-4 text-green-950">
+        <p>{state.message}</p>
+        {done.href && (
+          <Link href={done.href} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+            {done.label ?? 'Continue'}
+          </Link>
+        )}
+      </div>
+    );
+  }
   return (
     <form action={formAction} className={inline ? 'inline-flex flex-wrap items-center gap-2' : className} noValidate>
       {Object.entries(hidden).map(([name, value]) => (

@@ -35,14 +35,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       works until {formatDateTime(invitation.expiresAt, 'UTC')} (UTC).
     </>
   );
-  const joined = (message: string | undefined) => (
-    <div role="status" className="space-y-4 rounded-lg border border-green-300 bg-green-50 p-4 text-green-950">
-      <p>{message}</p>
-      <Link href={actor ? '/dashboard' : '/login'} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-        {actor ? 'Open the dashboard' : 'Sign in'}
-      </Link>
-    </div>
-  );
+  const joined = actor ? { href: '/dashboard', label: 'Open the dashboard' } : { href: '/login', label: 'Sign in' };
   if (actor) {
     if (actor.email.toLowerCase() !== invitation.email) {
       return (

@@ -31,14 +31,7 @@ export default async function VerifyEmailPage({ params }: { params: Promise<{ to
         action={verifyEmailAction}
         hidden={{ token }}
         submit="Confirm my e-mail"
-        done={(message) => (
-          <div role="status" className="space-y-4 rounded-lg border border-green-300 bg-green-50 p-4 text-green-950">
-            <p>{message}</p>
-            <Link href="/login" className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-              Sign in
-            </Link>
-          </div>
-        )}
+        done={{ href: '/login', label: 'Sign in' }}
       />
     </AccountShell>
   );
