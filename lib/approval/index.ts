@@ -1,25 +1,37 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { medicalServices, patients, profiles, reservationRequests, reservations } from '@/db/schema';
+import { medicalServices, notifications, patients, profiles, reservationRequests, reservations } from '@/db/schema';
 import { reasonForPatient } from '@/lib/appointments/detail';
 import { audit } from '@/lib/audit';
-import type { Actor } from '@/lib/auth/actor';
+import type { Actor, Membership } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { expireRequest } from '@/lib/booking/expire';
 import { releaseSlots } from '@/lib/booking/slots';
 import { scopedRow } from '@/lib/data/scope';
-import { executor, transaction, type CallOptions, type Tx } from '@/lib/db';
+import { executor, rowCount, transaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
-import { queueDecision } from '@/lib/notifications';
+import { logWarn } from '@/lib/log';
+import { queueDecision, sendRequestNotifications } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
 
+/**
+ * Seconds after an approval or a rejection during which it can be undone. The decision's messages
+ * are queued due at the end of this window, so nothing leaves before it closes.
+ */
+export const UNDO_SECONDS = 10;
+
 const approveSchema = z.object({ requestId: z.string({ error: 'Which request?' }) });
 const rejectSchema = approveSchema.extend({ reason: reasonForPatient });
+const bulkSchema = z.object({
+  requestIds: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string()).min(1, 'Select at least one request.').max(100, 'At most 100 at once.')),
+});
 
 export type ApproveInput = z.input<typeof approveSchema>;
 export type RejectInput = z.input<typeof rejectSchema>;
+export type UndoInput = z.input<typeof approveSchema>;
+export type BulkApproveInput = z.input<typeof bulkSchema>;
 
 /** What a decision's confirmation says: who, what, when. */
 export interface DecidedRequest {
@@ -28,6 +40,8 @@ export interface DecidedRequest {
   serviceName: string;
   startsAt: Date;
   timeZone: string;
+  /** Until when the decision can be undone (nothing has been sent before then); null: it cannot. */
+  undoUntil: Date | null;
 }
 
 export interface ApprovalResult extends DecidedRequest {
@@ -36,82 +50,144 @@ export interface ApprovalResult extends DecidedRequest {
   changed: boolean;
 }
 
+/** Options of a decision: `undoSeconds` (the dashboard passes UNDO_SECONDS) holds its messages; 0 (the default) sends at once. */
+export interface DecisionOptions extends CallOptions {
+  undoSeconds?: number;
+}
+
 /**
- * The doctor approves a pending request: compare-and-set pending → approved (only before its
- * deadline), the reservation, slots → reserved, audit, and `reservation/decided` and
- * `reservation/confirmed` to the outbox, in one transaction.
+ * Whether the actor may answer this practice's requests: doctors always; front-desk members only
+ * where the practice allows it (`front_desk_decides`). Returns the membership.
  */
-export async function approveRequest(actor: Actor | null, profileId: string, input: ApproveInput, opts?: CallOptions): Promise<ApprovalResult> {
+export async function authorizeDecision(
+  actor: Actor | null,
+  profileId: string,
+  permission: 'requests.decide' | 'requests.propose',
+  db: Executor,
+): Promise<Membership> {
+  const membership = authorize(actor, profileId, permission);
+  if (!membership.roles.includes('doctor')) {
+    const [practice] = await db.select({ allowed: profiles.frontDeskDecides }).from(profiles).where(eq(profiles.id, profileId)).limit(1);
+    if (!practice?.allowed) throw new DomainError('forbidden', 'In this practice only the doctors answer requests (an admin can change this in Settings).');
+  }
+  return membership;
+}
+
+/** Whether the actor may answer this practice's requests now (for what a page shows). */
+export async function mayDecide(actor: Actor | null, profileId: string, opts?: CallOptions): Promise<boolean> {
+  try {
+    await authorizeDecision(actor, profileId, 'requests.decide', await executor(opts));
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'forbidden') return false;
+    throw err;
+  }
+}
+
+/**
+ * The doctor (or an allowed front desk) approves a pending request: compare-and-set pending →
+ * approved (only before its deadline), the reservation, slots → reserved, audit, and
+ * `reservation/decided` and `reservation/confirmed` to the outbox, in one transaction. The
+ * patient's messages are due when the undo window closes.
+ */
+export async function approveRequest(actor: Actor | null, profileId: string, input: ApproveInput, opts?: DecisionOptions): Promise<ApprovalResult> {
   authorize(actor, profileId, 'requests.decide');
   const { requestId } = parseInput(approveSchema, input);
   const now = opts?.now ?? new Date();
+  const undoSeconds = opts?.undoSeconds ?? 0;
   const outcome = await transaction(opts, async (tx) => {
+    await authorizeDecision(actor, profileId, 'requests.decide', tx);
     const request = await loadForDecision(tx, profileId, requestId);
-    const won = await tx
-      .update(reservationRequests)
-      .set({ status: 'approved', decidedAt: now, decidedBy: actor!.userId })
-      .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
-      .returning({ id: reservationRequests.id });
-    if (!won.length) return { kind: 'refused' as const, request };
-
-    const [reservation] = await tx
-      .insert(reservations)
-      .values({
-        requestId: request.id,
-        profileId: request.profileId,
-        serviceId: request.serviceId,
-        patientId: request.patientId,
-        startsAt: request.startsAt,
-        endsAt: request.endsAt,
-        status: 'confirmed',
-        confirmedAt: now,
-      })
-      .returning({ id: reservations.id });
-    await tx.execute(sql`
-      UPDATE time_slots SET status = 'reserved', updated_at = now()
-      WHERE request_id = ${request.id} AND status = 'pending_approval'`);
-    await audit(tx, {
-      profileId: request.profileId,
-      actorUserId: actor!.userId,
-      actorKind: 'user',
-      action: 'request.approved',
-      entityType: 'reservation_request',
-      entityId: request.id,
-      details: { reservationId: reservation.id },
-    });
-    await enqueueEvent(tx, {
-      name: 'reservation/decided',
-      id: `request-${request.id}-decided`,
-      data: { requestId: request.id, profileId: request.profileId, decision: 'approved' },
-    });
-    await enqueueEvent(tx, {
-      name: 'reservation/confirmed',
-      id: `reservation-${reservation.id}-confirmed`,
-      data: { reservationId: reservation.id, requestId: request.id, profileId: request.profileId },
-    });
-    await queueDecision(tx, { requestId: request.id, decision: 'approved', now });
-    return { kind: 'approved' as const, request, reservationId: reservation.id };
+    if (request.status === 'pending' && request.proposedAt) return { kind: 'proposed' as const, request };
+    const reservationId = await approveHeld(tx, actor!, request, now, { undoSeconds, action: 'request.approved' });
+    if (!reservationId) return { kind: 'refused' as const, request };
+    return { kind: 'approved' as const, request, reservationId };
   });
-  const decided = summaryOf(outcome.request);
+  if (outcome.kind === 'proposed') {
+    throw new DomainError('request_not_pending', 'Other times were offered to the patient: wait for their answer, or reject the request to withdraw them.');
+  }
   if (outcome.kind === 'refused') {
     const r = outcome.request;
     if (r.status === 'approved') {
       const db = await executor(opts);
       const [existing] = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.requestId, r.id)).limit(1);
-      if (existing) return { ...decided, reservationId: existing.id, changed: false };
+      if (existing) return { ...summaryOf(r, null), reservationId: existing.id, changed: false };
     }
     throw await refusal(r, now, opts);
   }
-  if (!opts?.tx) dispatchOutboxAfterCommit();
-  return { ...decided, reservationId: outcome.reservationId, changed: true };
+  if (!opts?.tx) afterDecision(outcome.request.id, 'approved', undoSeconds);
+  return { ...summaryOf(outcome.request, undoUntil(now, undoSeconds)), reservationId: outcome.reservationId, changed: true };
+}
+
+/**
+ * Approves a request whose slots it holds, inside the caller's transaction: the compare-and-set,
+ * the reservation, the slots reserved, audit, events and messages (due after `undoSeconds`).
+ * Returns the reservation's id, or null when the request was no longer pending before its deadline.
+ * Also used to book a phone-in patient and to accept an offered time.
+ */
+export async function approveHeld(
+  tx: Tx,
+  actor: Actor,
+  request: { id: string; profileId: string; serviceId: string; patientId: string; startsAt: Date; endsAt: Date },
+  now: Date,
+  how: { undoSeconds: number; action: string; details?: Record<string, unknown>; actorKind?: 'user' | 'patient' },
+): Promise<string | null> {
+  const byUser = (how.actorKind ?? 'user') === 'user';
+  const won = await tx
+    .update(reservationRequests)
+    .set({ status: 'approved', decidedAt: now, decidedBy: byUser ? actor.userId : null, startsAt: request.startsAt, endsAt: request.endsAt })
+    .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
+    .returning({ id: reservationRequests.id });
+  if (!won.length) return null;
+
+  const [reservation] = await tx
+    .insert(reservations)
+    .values({
+      requestId: request.id,
+      profileId: request.profileId,
+      serviceId: request.serviceId,
+      patientId: request.patientId,
+      startsAt: request.startsAt,
+      endsAt: request.endsAt,
+      status: 'confirmed',
+      confirmedAt: now,
+    })
+    .returning({ id: reservations.id });
+  await tx.execute(sql`
+    UPDATE time_slots SET status = 'reserved', updated_at = now()
+    WHERE request_id = ${request.id} AND status = 'pending_approval'`);
+  await audit(tx, {
+    profileId: request.profileId,
+    actorUserId: byUser ? actor.userId : null,
+    actorKind: how.actorKind ?? 'user',
+    action: how.action,
+    entityType: 'reservation_request',
+    entityId: request.id,
+    details: { reservationId: reservation.id, ...how.details },
+  });
+  await enqueueEvent(tx, {
+    name: 'reservation/decided',
+    id: `request-${request.id}-decided`,
+    data: { requestId: request.id, profileId: request.profileId, decision: 'approved' },
+  });
+  await enqueueEvent(tx, {
+    name: 'reservation/confirmed',
+    id: `reservation-${reservation.id}-confirmed`,
+    data: { reservationId: reservation.id, requestId: request.id, profileId: request.profileId },
+  });
+  await queueDecision(tx, { requestId: request.id, decision: 'approved', now });
+  await holdMessages(tx, request.id, reservation.id, now, how.undoSeconds);
+  return reservation.id;
 }
 
 /** The doctor rejects a pending request with a reason the patient will read; its slots are free. */
-export async function rejectRequest(actor: Actor | null, profileId: string, input: RejectInput, opts?: CallOptions): Promise<DecidedRequest> {
+export async function rejectRequest(actor: Actor | null, profileId: string, input: RejectInput, opts?: DecisionOptions): Promise<DecidedRequest> {
   authorize(actor, profileId, 'requests.decide');
   const { requestId, reason } = parseInput(rejectSchema, input, 'Give the patient a reason (up to 1,000 characters).');
   const now = opts?.now ?? new Date();
+  const undoSeconds = opts?.undoSeconds ?? 0;
   const refused = await transaction(opts, async (tx) => {
+    await authorizeDecision(actor, profileId, 'requests.decide', tx);
     const request = await loadForDecision(tx, profileId, requestId);
     const won = await tx
       .update(reservationRequests)
@@ -119,7 +195,9 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
       .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
       .returning({ id: reservationRequests.id });
     if (!won.length) return { refused: true as const, request };
+    // The requested time and any offered ones.
     await releaseSlots(tx, request.id, now);
+    await tx.execute(sql`UPDATE request_proposals SET status = 'released', decided_at = ${now.toISOString()} WHERE request_id = ${request.id} AND status = 'offered'`);
     await audit(tx, {
       profileId: request.profileId,
       actorUserId: actor!.userId,
@@ -135,17 +213,158 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
       data: { requestId: request.id, profileId: request.profileId, decision: 'rejected' },
     });
     await queueDecision(tx, { requestId: request.id, decision: 'rejected', now });
+    await holdMessages(tx, request.id, null, now, undoSeconds);
     return { refused: false as const, request };
   });
   if (refused.refused) throw await refusal(refused.request, now, opts);
-  if (!opts?.tx) dispatchOutboxAfterCommit();
-  return summaryOf(refused.request);
+  if (!opts?.tx) afterDecision(refused.request.id, 'rejected', undoSeconds);
+  return summaryOf(refused.request, undoUntil(now, undoSeconds));
+}
+
+export interface UndoResult extends DecidedRequest {
+  /** What was undone. */
+  undone: 'approved' | 'rejected';
+  /** `pending` again with its deadline, or `expired` when the deadline passed meanwhile. */
+  status: 'pending' | 'expired';
+  expiresAt: Date;
+}
+
+/**
+ * Undoes an approval or a rejection within UNDO_SECONDS, before any of its messages left: by
+ * compare-and-set back to pending (same deadline), the decision's messages skipped (their keys
+ * freed, so a new decision writes its own), an approval's reservation removed and its slots held
+ * again, a rejection's slots held again (refused if the time was taken meanwhile), in one
+ * transaction. A request whose deadline passed meanwhile expires at once.
+ */
+export async function undoDecision(actor: Actor | null, profileId: string, input: UndoInput, opts?: CallOptions): Promise<UndoResult> {
+  authorize(actor, profileId, 'requests.decide');
+  const { requestId } = parseInput(approveSchema, input);
+  const now = opts?.now ?? new Date();
+  const result = await transaction(opts, async (tx) => {
+    await authorizeDecision(actor, profileId, 'requests.decide', tx);
+    const request = await loadForDecision(tx, profileId, requestId);
+    const undone = request.status;
+    if (undone !== 'approved' && undone !== 'rejected') throw new DomainError('request_not_pending', 'There is no decision to undo on this request.');
+    if (!request.decidedAt || request.decidedAt.getTime() + UNDO_SECONDS * 1000 <= now.getTime()) {
+      throw new DomainError('conflict', 'Too late to undo: the patient has been told. Cancel the appointment instead if needed.');
+    }
+    const [reservation] = await tx
+      .select({ id: reservations.id, status: reservations.status })
+      .from(reservations)
+      .where(eq(reservations.requestId, request.id))
+      .limit(1);
+    const ours = reservation
+      ? sql`((${notifications.requestId} = ${request.id} AND ${notifications.kind} IN ('approved', 'rejected')) OR ${notifications.reservationId} = ${reservation.id})`
+      : sql`(${notifications.requestId} = ${request.id} AND ${notifications.kind} IN ('approved', 'rejected'))`;
+    // Locked, so a sender cannot claim one of them between this check and the skip below.
+    const mine = await tx.execute<{ status: string }>(sql`SELECT status FROM notifications WHERE ${ours} FOR UPDATE`);
+    if (mine.rows.some((m) => m.status === 'sending' || m.status === 'sent')) throw new DomainError('conflict', 'Too late to undo: a message has already gone to the patient.');
+
+    const back = await tx
+      .update(reservationRequests)
+      .set({ status: 'pending', decidedAt: null, decidedBy: null, decisionReason: null, proposedAt: null })
+      .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, undone), eq(reservationRequests.decidedAt, request.decidedAt)))
+      .returning({ id: reservationRequests.id });
+    if (!back.length) throw new DomainError('conflict', 'The request changed meanwhile; reload and look again.');
+
+    // The decision's messages never leave; their keys are freed for the next decision's own.
+    await tx.execute(sql`
+      UPDATE notifications
+      SET status = 'skipped', skip_reason = 'decision_undone', lease_until = NULL, reservation_id = NULL,
+          dedupe_key = dedupe_key || ':undone:' || id::text
+      WHERE ${ours} AND status IN ('pending', 'failed', 'skipped') AND dedupe_key NOT LIKE '%:undone:%'`);
+    // The practice's notice and deadline warning apply again.
+    await tx
+      .update(notifications)
+      .set({ status: 'pending', skipReason: null })
+      .where(and(eq(notifications.requestId, request.id), inArray(notifications.kind, ['new_request', 'expiry_warning']), eq(notifications.status, 'skipped'), eq(notifications.skipReason, 'request_answered')));
+
+    if (undone === 'approved') {
+      if (reservation && reservation.status !== 'confirmed') throw new DomainError('conflict', 'The appointment changed meanwhile; it cannot be undone.');
+      await tx.execute(sql`UPDATE time_slots SET status = 'pending_approval', updated_at = now() WHERE request_id = ${request.id} AND status = 'reserved'`);
+      if (reservation) await tx.delete(reservations).where(eq(reservations.id, reservation.id));
+    } else {
+      // The rejection gave the time back: take it again, all of it, or refuse.
+      const need = await tx.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM time_slots
+        WHERE profile_id = ${request.profileId} AND starts_at >= ${request.startsAt.toISOString()} AND starts_at < ${request.endsAt.toISOString()}`);
+      const held = await tx.execute(sql`
+        UPDATE time_slots SET status = 'pending_approval', request_id = ${request.id}, updated_at = now()
+        WHERE profile_id = ${request.profileId} AND starts_at >= ${request.startsAt.toISOString()} AND starts_at < ${request.endsAt.toISOString()}
+          AND status = 'available'`);
+      if (rowCount(held) !== Number(need.rows[0]?.n ?? -1)) throw new DomainError('slot_unavailable', 'The time was taken meanwhile; the rejection stands.');
+    }
+    await audit(tx, {
+      profileId: request.profileId,
+      actorUserId: actor!.userId,
+      actorKind: 'user',
+      action: 'request.decision_undone',
+      entityType: 'reservation_request',
+      entityId: request.id,
+      details: { undone, ...(reservation ? { reservationId: reservation.id } : {}) },
+    });
+    let status: 'pending' | 'expired' = 'pending';
+    if (request.expiresAt <= now) {
+      await expireRequest(request.id, { tx, now });
+      status = 'expired';
+    }
+    return { request, undone, status };
+  });
+  return { ...summaryOf(result.request, null), undone: result.undone, status: result.status, expiresAt: result.request.expiresAt };
+}
+
+export interface BulkApproval {
+  approved: ApprovalResult[];
+  refused: { requestId: string; message: string }[];
+}
+
+/** Approves each selected request on its own (one refusal does not stop the others). */
+export async function approveRequests(actor: Actor | null, profileId: string, input: BulkApproveInput, opts?: DecisionOptions): Promise<BulkApproval> {
+  authorize(actor, profileId, 'requests.decide');
+  const { requestIds } = parseInput(bulkSchema, input);
+  const out: BulkApproval = { approved: [], refused: [] };
+  for (const requestId of [...new Set(requestIds)]) {
+    try {
+      out.approved.push(await approveRequest(actor, profileId, { requestId }, opts));
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code === 'forbidden') throw err;
+      out.refused.push({ requestId, message: err.message });
+    }
+  }
+  return out;
+}
+
+/** The decision's patient messages (and any reminder due within the window) wait for the undo window. */
+async function holdMessages(tx: Executor, requestId: string, reservationId: string | null, now: Date, undoSeconds: number): Promise<void> {
+  if (undoSeconds <= 0) return;
+  const due = new Date(now.getTime() + undoSeconds * 1000).toISOString();
+  const ofReservation = reservationId ? sql` OR (reservation_id = ${reservationId} AND due_at < ${due})` : sql``;
+  await tx.execute(sql`
+    UPDATE notifications SET due_at = ${due}, next_attempt_at = ${due}
+    WHERE status = 'pending' AND ((request_id = ${requestId} AND kind IN ('approved', 'rejected'))${ofReservation})`);
+}
+
+/**
+ * After the commit: the engine's event (its notice finds the message not yet due) and, once the
+ * undo window is over, the message itself from this process; the sweep sends it otherwise.
+ */
+function afterDecision(requestId: string, decision: 'approved' | 'rejected', undoSeconds: number): void {
+  dispatchOutboxAfterCommit();
+  if (undoSeconds <= 0) return;
+  const timer = setTimeout(() => {
+    sendRequestNotifications(requestId, [decision]).catch((err) => logWarn('approval.send_after_undo_failed', { requestId, error: err instanceof Error ? err.name : 'error' }));
+  }, undoSeconds * 1000 + 500);
+  timer.unref?.();
+}
+
+function undoUntil(now: Date, undoSeconds: number): Date | null {
+  return undoSeconds > 0 ? new Date(now.getTime() + undoSeconds * 1000) : null;
 }
 
 type DecisionRow = Awaited<ReturnType<typeof loadForDecision>>;
 
 /** The practice's request, locked for the decision, with what its confirmation names. */
-async function loadForDecision(tx: Tx, profileId: string, requestId: string) {
+export async function loadForDecision(tx: Tx, profileId: string, requestId: string) {
   return scopedRow(reservationRequests, profileId, requestId, 'request', (where) =>
     tx
       .select({
@@ -157,6 +376,8 @@ async function loadForDecision(tx: Tx, profileId: string, requestId: string) {
         endsAt: reservationRequests.endsAt,
         status: reservationRequests.status,
         expiresAt: reservationRequests.expiresAt,
+        decidedAt: reservationRequests.decidedAt,
+        proposedAt: reservationRequests.proposedAt,
         timeZone: profiles.timeZone,
         patientName: patients.name,
         serviceName: medicalServices.name,
@@ -171,12 +392,12 @@ async function loadForDecision(tx: Tx, profileId: string, requestId: string) {
   );
 }
 
-function summaryOf(r: DecisionRow): DecidedRequest {
-  return { requestId: r.id, patientName: r.patientName, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone };
+function summaryOf(r: DecisionRow, until: Date | null): DecidedRequest {
+  return { requestId: r.id, patientName: r.patientName, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone, undoUntil: until };
 }
 
 /** Why a decision was refused, in words a doctor can act on. An overdue request is expired now. */
-async function refusal(request: DecisionRow, now: Date, opts?: CallOptions): Promise<DomainError> {
+export async function refusal(request: { id: string; status: DecisionRow['status']; expiresAt: Date; timeZone: string }, now: Date, opts?: CallOptions): Promise<DomainError> {
   const at = formatDateTime(request.expiresAt, request.timeZone, { weekday: undefined, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   if (request.status === 'pending' || request.status === 'expired') {
     if (request.status === 'pending') await expireRequest(request.id, { ...opts, now });

@@ -9,13 +9,20 @@ import type { Actor, Membership } from './actor';
  */
 export const PERMISSIONS = {
   /** The dashboard's overview, requests list and agenda. */
-  'practice.view': ['doctor', 'admin'],
-  /** Approve or reject a pending request. */
-  'requests.decide': ['doctor'],
+  'practice.view': ['doctor', 'admin', 'front_desk'],
+  /**
+   * Approve or reject a pending request (undo included). A front-desk member only where the
+   * practice allows it (`profiles.front_desk_decides`, checked by lib/approval).
+   */
+  'requests.decide': ['doctor', 'front_desk'],
+  /** Offer other times instead of the one requested; same rule for the front desk as deciding. */
+  'requests.propose': ['doctor', 'front_desk'],
+  /** Book a patient who phones in straight into an approved appointment (on the staff member's word). */
+  'appointments.book': ['doctor', 'front_desk'],
   /** Cancel an appointment or record its outcome. */
-  'appointments.manage': ['doctor', 'admin'],
+  'appointments.manage': ['doctor', 'admin', 'front_desk'],
   /** An appointment's messages and their delivery. */
-  'messages.view': ['doctor', 'admin'],
+  'messages.view': ['doctor', 'admin', 'front_desk'],
   /** Read and write clinical notes. */
   'notes.read': ['doctor'],
   'notes.write': ['doctor'],

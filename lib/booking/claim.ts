@@ -10,13 +10,13 @@ import type { CreateRequestBody } from '@/lib/validation/requests';
 import { expireOverdueHolders } from './slots';
 import { hashToken } from './tokens';
 
-/** A contact proved in this flow: by a one-time code, by an integration, or by a remembered browser. */
+/** A contact proved in this flow: by a one-time code, by an integration, by a remembered browser, or on a staff member's word (a phone-in). */
 export interface VerifiedContact {
   kind: 'email' | 'phone';
   /** Lower-case e-mail or E.164 phone. */
   value: string;
   /** What proved it, for the audit log. */
-  by: 'code' | 'integration' | 'browser';
+  by: 'code' | 'integration' | 'browser' | 'staff';
 }
 
 /** The practice settings a claim needs (one row, read by the caller). */

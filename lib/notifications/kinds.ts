@@ -78,6 +78,7 @@ export const SKIP_REASONS = {
   request_expired: 'the request expired',
   request_cancelled: 'the request was cancelled',
   request_not_pending: 'the request is no longer waiting for an answer',
+  decision_undone: 'the decision was undone',
   appointment_cancelled: 'the appointment was cancelled',
   appointment_not_confirmed: 'the appointment is no longer confirmed',
   appointment_started: 'the appointment has already started',

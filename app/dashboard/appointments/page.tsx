@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref, agendaRange } from '@/components/appointments/agenda-range';
 import { groupByDay, listAgenda } from '@/lib/appointments';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -34,6 +35,11 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
             <span data-testid="agenda-range">{range.label}</span> · times in {tz}
           </p>
         </div>
+        {can(practice.roles, 'appointments.book') && (
+          <Link href="/dashboard/appointments/book" className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-800" data-testid="book-phone-in">
+            Book a phone-in patient
+          </Link>
+        )}
         <nav aria-label="View" className="flex rounded-md border border-slate-300 bg-white text-sm font-semibold">
           {(['day', 'week'] as const).map((v) => (
             <Link

@@ -8,7 +8,7 @@ import { PendingTitle } from '@/components/requests/pending-title';
 import { RequestHistory } from '@/components/requests/request-history';
 import { countPending, listPendingRequests, listRequestHistory, PENDING_LIMIT, PENDING_PAGE_SIZE } from '@/lib/appointments';
 import type { Actor } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/permissions';
+import { mayDecide } from '@/lib/approval';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { pageNumber } from '@/lib/validation/fields';
 import { approveRequestAction, rejectRequestAction } from './actions';
@@ -38,7 +38,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
   const tz = practice.timeZone;
   const now = new Date();
   const count = await pendingCount(actor, practice.profileId);
-  const canDecide = can(practice.roles, 'requests.decide');
+  const canDecide = await mayDecide(actor, practice.profileId);
 
   return (
     <div className="space-y-4">
@@ -93,7 +93,7 @@ async function PendingTab({
       </p>
       {!canDecide && (
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3 text-sm text-slate-800">
-          Only the practice&apos;s doctor answers requests; you can see them here.
+          Only the practice&apos;s doctors answer requests here; you can see them.
         </p>
       )}
       {canDecide ? (

@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import Form from 'next/form';
+import Link from 'next/link';
+import { PhoneInForm } from '@/components/appointments/phone-in-form';
+import { listBookableStarts } from '@/lib/appointments';
+import { can } from '@/lib/auth/permissions';
+import { currentPractice, requireActor } from '@/lib/auth/session';
+import { listServices } from '@/lib/catalog';
+import { formatLocalDate, formatTime } from '@/lib/format';
+import { localDateOf } from '@/lib/availability/time';
+import { bookPhoneInAction } from '../actions';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Book a phone-in patient' };
+
+interface PageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * A patient on the phone: choose the service and one of the day's free times (the week grid links
+ * here with the time clicked), type the patient's details, book. The appointment is confirmed at once.
+ */
+export default async function BookPhoneInPage({ searchParams }: PageProps) {
+  const sp = await searchParams;
+  const actor = await requireActor();
+  const practice = await currentPractice(actor);
+  if (!practice) return null;
+  const tz = practice.timeZone;
+  if (!can(practice.roles, 'appointments.book')) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-2xl font-bold">Book a phone-in patient</h1>
+        <p role="note" className="rounded-md border border-slate-300 bg-white p-3">
+          Only the practice&apos;s doctors and front desk book patients here.
+        </p>
+      </div>
+    );
+  }
+  const services = await listServices(actor, practice.profileId);
+  const askedStart = first(sp.start);
+  const start = askedStart && !Number.isNaN(Date.parse(askedStart)) ? new Date(askedStart) : null;
+  const serviceId = services.find((s) => s.id === first(sp.service))?.id ?? services[0]?.id;
+  const askedDate = first(sp.date);
+  const date = askedDate && /^\d{4}-\d{2}-\d{2}$/.test(askedDate) ? askedDate : start ? localDateOf(start, tz) : undefined;
+  const free = serviceId ? await listBookableStarts(actor, practice.profileId, { serviceId, date }) : { date: date ?? '', starts: [] };
+  const options = free.starts.map((s) => ({ value: s.toISOString(), label: formatTime(s, tz) }));
+  const selected = start && options.some((o) => o.value === start.toISOString()) ? start.toISOString() : options[0]?.value;
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-bold">Book a phone-in patient</h1>
+        <p className="text-slate-700">
+          {practice.displayName} · times in {tz} ·{' '}
+          <Link href="/dashboard/appointments" className="text-brand-700 underline underline-offset-2">
+            back to the agenda
+          </Link>
+        </p>
+      </div>
+      <Form action="/dashboard/appointments/book" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        <div>
+          <label htmlFor="book-service" className="block font-medium text-slate-800">
+            Service
+          </label>
+          <select id="book-service" name="service" defaultValue={serviceId} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5">
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>{`${s.name} (${s.durationMinutes} min)`}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="book-date" className="block font-medium text-slate-800">
+            Date
+          </label>
+          <input id="book-date" type="date" name="date" defaultValue={free.date} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1" />
+        </div>
+        <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1.5 font-semibold hover:bg-slate-100">
+          Show free times
+        </button>
+      </Form>
+      {serviceId && options.length > 0 ? (
+        <PhoneInForm
+          action={bookPhoneInAction}
+          profileId={practice.profileId}
+          serviceId={serviceId}
+          dayLabel={formatLocalDate(free.date)}
+          options={options}
+          selected={selected}
+        />
+      ) : (
+        <p role="note" className="rounded-md border border-slate-300 bg-white p-3" data-testid="no-free-times">
+          No free times for this service on {free.date}. Choose another date or service.
+        </p>
+      )}
+    </div>
+  );
+}
