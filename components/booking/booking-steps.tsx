@@ -1,17 +1,18 @@
-export type BookingStep = 'service' | 'day' | 'time' | 'details';
+export type BookingStep = 'service' | 'day' | 'time' | 'details' | 'code';
 
 const STEPS: { id: BookingStep; label: string }[] = [
   { id: 'service', label: 'Service' },
   { id: 'day', label: 'Day' },
   { id: 'time', label: 'Time' },
   { id: 'details', label: 'Your details' },
+  { id: 'code', label: 'Code' },
 ];
 
-/** Where the patient is in the four steps. */
+/** Where the patient is in the five steps. */
 export function BookingSteps({ current }: { current: BookingStep }) {
   const index = STEPS.findIndex((s) => s.id === current);
   return (
-    <ol aria-label="Booking steps" className="mt-6 grid grid-cols-4 gap-1 text-center text-xs sm:text-sm">
+    <ol aria-label="Booking steps" className="mt-6 grid grid-cols-5 gap-1 text-center text-xs sm:text-sm">
       {STEPS.map((step, i) => {
         const state = i < index ? 'done' : i === index ? 'current' : 'todo';
         return (

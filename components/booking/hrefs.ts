@@ -4,11 +4,13 @@ export interface BookingSelection {
   month?: string;
   day?: string;
   time?: string;
+  /** A verification whose typed details the form puts back ("use another e-mail", start again). */
+  from?: string;
 }
 
 export function bookingHref(slug: string, selection: BookingSelection = {}, hash?: 'service' | 'day' | 'times' | 'details'): string {
   const params = new URLSearchParams();
-  for (const key of ['service', 'month', 'day', 'time'] as const) {
+  for (const key of ['service', 'month', 'day', 'time', 'from'] as const) {
     const value = selection[key];
     if (value) params.set(key, value);
   }

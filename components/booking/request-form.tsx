@@ -30,14 +30,18 @@ interface RequestFormProps {
   practiceName: string;
   /** Today in the practice's time zone: the latest date of birth. */
   today: string;
+  /** What was typed before the code step, put back ("use another e-mail", an expired code). */
+  initial?: Record<string, string>;
+  /** Where the one-time code goes: the e-mail is then required. */
+  codeBy?: 'email' | 'whatsapp';
 }
 
 /**
- * Step 4: the patient's details. Posts to a server action that validates with the API's schema and
- * creates the request; on success it redirects to the status page. Everything typed comes back in
- * the action's state, so a rejected submission keeps it.
+ * Step 4: the patient's details. Posts to a server action that validates with the API's schema;
+ * it then opens the code step (or, for a contact this browser proved before, the status page).
+ * Everything typed comes back in the action's state, so a rejected submission keeps it.
  */
-export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName, today }: RequestFormProps) {
+export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName, today, initial, codeBy = 'email' }: RequestFormProps) {
   const [state, action, pending] = useActionState<BookingFormState | undefined, FormData>(requestAppointmentAction, undefined);
   // The nearest free times stay on offer until the server offers others.
   const [alternatives, setAlternatives] = useState<AlternativeTime[] | undefined>(state?.alternatives);
@@ -56,7 +60,12 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
     else alertRef.current?.focus();
   }, [state]);
 
-  const values = state?.values ?? {};
+  // Back from the code step to change the e-mail: the cursor waits there.
+  useEffect(() => {
+    if (initial && codeBy === 'email') formRef.current?.querySelector<HTMLInputElement>('input[name="patient.email"]')?.focus();
+  }, [initial, codeBy]);
+
+  const values = state?.values ?? initial ?? {};
   const errors = state?.fieldErrors ?? {};
   const invalidLabels = Object.keys(errors).map((k) => (k in FIELDS ? FIELDS[k as keyof typeof FIELDS] : null));
   const otherErrors = Object.entries(errors)
@@ -129,11 +138,16 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
         errors={errors['patient.phone']}
       />
       <Field
-        label="E-mail (optional)"
+        label={codeBy === 'email' ? 'E-mail' : 'E-mail (optional)'}
         name="patient.email"
         type="email"
         autoComplete="email"
-        hint="For the confirmation and reminders."
+        required={codeBy === 'email'}
+        hint={
+          codeBy === 'email'
+            ? 'We send a 6-digit code there to make sure it is yours, then the confirmation and reminders.'
+            : 'For the confirmation and reminders.'
+        }
         defaultValue={values['patient.email']}
         errors={errors['patient.email']}
       />
@@ -167,7 +181,9 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
       <CheckboxField label="Don't contact me on WhatsApp" name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
 
       <p id="request-note" className="text-sm text-slate-700">
-        This sends a request to {practiceName}. It becomes an appointment only when the practice approves it.
+        This sends a request to {practiceName}. Unless this browser confirmed your {codeBy === 'email' ? 'e-mail' : 'phone'} before, we first send you a
+        6-digit code {codeBy === 'email' ? 'by e-mail' : 'on WhatsApp'}: the time is held for you once you enter it. It becomes an appointment only
+        when the practice approves it.
       </p>
       <Button type="submit" disabled={pending} className="min-h-11 w-full text-lg">
         {pending ? 'Sending request…' : 'Send request'}

@@ -12,3 +12,9 @@ export interface AlternativeTime {
 export interface BookingFormState extends ActionState {
   alternatives?: AlternativeTime[];
 }
+
+/** What the code step's actions return: the usual ActionState, the nearest free times, when "send a new code" opens. */
+export interface CodeStepState extends BookingFormState {
+  /** ISO 8601: when the next "send a new code" is allowed (after a code was sent again). */
+  resendAt?: string;
+}

@@ -2,7 +2,8 @@
  * The app server for the browser tests: a fresh database (a new Postgres database when
  * TEST_DATABASE_URL is set, else an embedded PGlite folder), migrated and seeded with the demo
  * (`npm run db:seed`: a production server never seeds by itself), then a production build served
- * on E2E_PORT (3100). It drops only its own database when it stops; a database of another run is
+ * on E2E_PORT (3100), built into NEXT_DIST_DIR (.next-e2e), sending its e-mail to the test mailbox
+ * (mailbox.ts: a real SMTP server, read over HTTP on E2E_PORT + 99). It drops only its own database when it stops; a database of another run is
  * left alone unless its name says it was created more than STALE_AFTER_MS ago (a killed run).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,9 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { withDatabase } from '../helpers/pg-url';
+import { startMailbox } from './mailbox';
 
 const port = process.env.E2E_PORT ?? '3100';
-const distDir = '.next-e2e';
+// Parallel runs each build into their own folder (the build is shared by nothing else).
+const distDir = process.env.NEXT_DIST_DIR || '.next-e2e';
 const serverUrl = process.env.TEST_DATABASE_URL;
 const DB_PREFIX = 'dap_e2e_';
 const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
@@ -47,6 +50,9 @@ async function main() {
     LOCAL_SWEEP_SECONDS: process.env.LOCAL_SWEEP_SECONDS ?? '5',
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  // The codes and every other message go to the test mailbox (a real SMTP server, plain text).
+  const mailbox = await startMailbox();
+  env.SMTP_URL = mailbox.smtpUrl;
   let cleanup = async () => {};
   if (serverUrl) {
     const now = Date.now();
@@ -86,6 +92,7 @@ async function main() {
     stopping = true;
     server.kill('SIGTERM');
     await cleanup();
+    await mailbox.close().catch(() => {});
     process.exit(0);
   };
   process.on('SIGTERM', stop);

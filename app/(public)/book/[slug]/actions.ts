@@ -1,26 +1,24 @@
 'use server';
 
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { AlternativeTime, BookingFormState } from '@/components/booking/types';
 import { publicAction } from '@/lib/actions';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
-import { getPublicProfile } from '@/lib/availability/public-profile';
-import { findBookableStarts } from '@/lib/availability/query';
-import { addDays, localDateOf } from '@/lib/availability/time';
 import { createRequest } from '@/lib/booking/create';
+import { readRememberedContacts, REMEMBERED_COOKIE } from '@/lib/booking/remembered';
 import { DomainError, isDomainError } from '@/lib/errors';
-import { formatDateTime } from '@/lib/format';
 import type { CreateRequestInput } from '@/lib/validation/requests';
+import { nearestStarts } from './booking';
 
 type BookingForm = CreateRequestInput & { slug?: unknown };
 
-const NEAREST_COUNT = 6;
-
 /**
- * Sends the patient's request (createRequest, the same function as the JSON API) and opens its
- * status page. When the time was taken meanwhile, the state carries the nearest free times of the
- * same service, and publicAction echoes every typed value back.
+ * Sends the patient's details (createRequest, the same function as the JSON API). A contact this
+ * browser proved before creates the request at once and opens its status page; otherwise a code
+ * goes to the patient and the code step opens (nothing is held yet). When the time was taken
+ * meanwhile, the state carries the nearest free times of the same service, and publicAction
+ * echoes every typed value back.
  */
 export async function requestAppointmentAction(prev: BookingFormState | undefined, formData: FormData): Promise<BookingFormState> {
   let alternatives: AlternativeTime[] | undefined;
@@ -28,9 +26,14 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
     async (form: BookingForm) => {
       const slug = String(form.slug ?? '');
       const h = await headers();
-      let token: string;
+      const remembered = readRememberedContacts((await cookies()).get(REMEMBERED_COOKIE)?.value);
+      let outcome: Awaited<ReturnType<typeof createRequest>>;
       try {
-        ({ token } = await createRequest({ clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h) }, slug, form));
+        outcome = await createRequest(
+          { clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h), rememberedContacts: remembered },
+          slug,
+          form,
+        );
       } catch (err) {
         if (isDomainError(err) && err.code === 'slot_unavailable') {
           alternatives = await nearestStarts(slug, String(form.serviceId), new Date(String(form.startsAt)));
@@ -39,34 +42,10 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
         }
         throw err;
       }
-      redirect(`/requests/${token}?sent=1`);
+      if (outcome.kind === 'created') redirect(`/requests/${outcome.request.token}?sent=1`);
+      redirect(`/book/${encodeURIComponent(slug)}/verify/${outcome.verification.id}`);
     },
     { name: 'booking.request' },
   )(prev, formData);
   return alternatives ? { ...state, alternatives } : state;
-}
-
-/** The free starts of the same service closest to a time that was taken, in time order. */
-async function nearestStarts(slug: string, serviceId: string, around: Date): Promise<AlternativeTime[]> {
-  try {
-    const { timeZone } = await getPublicProfile(slug);
-    const day = localDateOf(around, timeZone);
-    const near = await findBookableStarts({ slug }, { serviceId, from: addDays(day, -1), to: addDays(day, 7) });
-    let starts = near.starts.filter((s) => s.startsAt.getTime() !== around.getTime());
-    if (starts.length < NEAREST_COUNT) {
-      const later = await findBookableStarts({ slug }, { serviceId, from: addDays(day, 8), to: addDays(day, 30) });
-      starts = starts.concat(later.starts);
-    }
-    return starts
-      .map((s) => ({ s, distance: Math.abs(s.startsAt.getTime() - around.getTime()) }))
-      .sort((a, b) => a.distance - b.distance)
-      .slice(0, NEAREST_COUNT)
-      .map(({ s }) => s)
-      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
-      .map((s) => ({ startsAt: s.startsAt.toISOString(), label: formatDateTime(s.startsAt, timeZone) }));
-  } catch (err) {
-    // The service or practice went away meanwhile: nothing to offer.
-    if (isDomainError(err)) return [];
-    throw err;
-  }
 }

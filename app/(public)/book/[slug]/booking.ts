@@ -2,10 +2,16 @@ import { cache } from 'react';
 import type { BookableStart } from '@/lib/availability/generate';
 import { getPublicProfile, type PublicProfile, type PublicService } from '@/lib/availability/public-profile';
 import { findBookableStarts } from '@/lib/availability/query';
-import { localDateOf, todayIn } from '@/lib/availability/time';
+import { addDays, localDateOf, todayIn } from '@/lib/availability/time';
+import { practiceBySlug } from '@/lib/booking/create';
+import { getVerification } from '@/lib/booking/verification';
 import { isDomainError } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { notificationConfig } from '@/lib/notifications';
+import type { CreateRequestBody } from '@/lib/validation/requests';
 import { addMonths, firstDayOf, isLocalDate, isMonth, lastDayOf, monthOf } from '@/components/booking/calendar';
 import type { BookingStep } from '@/components/booking/booking-steps';
+import type { AlternativeTime } from '@/components/booking/types';
 
 export interface BookingView {
   profile: PublicProfile;
@@ -111,3 +117,80 @@ export const loadBooking = cache(async (slug: string, q: string): Promise<Bookin
   else if (!view.dayStarts.length) view.notice = 'There are no free times left on that day. Choose another day.';
   return view;
 });
+
+/** Where the one-time code goes for this practice: WhatsApp where it is on, else e-mail. */
+export async function codeChannel(slug: string): Promise<'email' | 'whatsapp'> {
+  const practice = await practiceBySlug(slug);
+  return practice.whatsappEnabled && notificationConfig().whatsapp ? 'whatsapp' : 'email';
+}
+
+/**
+ * What the patient typed before the code step, to put back in the details form ("use another
+ * e-mail", or starting again after the code expired). Only for this practice and service.
+ */
+export async function typedBefore(verificationId: string | undefined, slug: string, serviceId: string): Promise<Record<string, string> | undefined> {
+  if (!verificationId) return undefined;
+  let body: CreateRequestBody;
+  try {
+    const view = await getVerification(verificationId);
+    if (view.slug !== slug || view.serviceId !== serviceId) return undefined;
+    body = view.body;
+  } catch (err) {
+    if (isDomainError(err)) return undefined;
+    throw err;
+  }
+  return formValuesOf(body);
+}
+
+/** A request body as the details form's fields hold it. */
+export function formValuesOf(body: CreateRequestBody): Record<string, string> {
+  const values: Record<string, string> = {
+    'patient.name': body.patient.name,
+    'patient.phone': body.patient.phone,
+  };
+  if (body.patient.email) values['patient.email'] = body.patient.email;
+  if (body.patient.dateOfBirth) values['patient.dateOfBirth'] = body.patient.dateOfBirth;
+  if (body.reason) values.reason = body.reason;
+  if (body.consent) values.consent = 'on';
+  if (body.whatsappOptOut) values.whatsappOptOut = 'on';
+  return values;
+}
+
+const NEAREST_COUNT = 6;
+
+/** The free starts of the same service closest to a time that was taken, in time order. */
+export async function nearestStarts(slug: string, serviceId: string, around: Date): Promise<AlternativeTime[]> {
+  try {
+    const { timeZone } = await getPublicProfile(slug);
+    const day = localDateOf(around, timeZone);
+    const near = await findBookableStarts({ slug }, { serviceId, from: addDays(day, -1), to: addDays(day, 7) });
+    let starts = near.starts.filter((s) => s.startsAt.getTime() !== around.getTime());
+    if (starts.length < NEAREST_COUNT) {
+      const later = await findBookableStarts({ slug }, { serviceId, from: addDays(day, 8), to: addDays(day, 30) });
+      starts = starts.concat(later.starts);
+    }
+    return starts
+      .map((s) => ({ s, distance: Math.abs(s.startsAt.getTime() - around.getTime()) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, NEAREST_COUNT)
+      .map(({ s }) => s)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+      .map((s) => ({ startsAt: s.startsAt.toISOString(), label: formatDateTime(s.startsAt, timeZone) }));
+  } catch (err) {
+    // The service or practice went away meanwhile: nothing to offer.
+    if (isDomainError(err)) return [];
+    throw err;
+  }
+}
+
+/** Whether a start is still one the booking page offers for the service. */
+export async function isStillFree(slug: string, serviceId: string, startsAt: Date, timeZone: string): Promise<boolean> {
+  const day = localDateOf(startsAt, timeZone);
+  try {
+    const { starts } = await findBookableStarts({ slug }, { serviceId, from: day, to: day });
+    return starts.some((s) => s.startsAt.getTime() === startsAt.getTime());
+  } catch (err) {
+    if (isDomainError(err)) return false;
+    throw err;
+  }
+}

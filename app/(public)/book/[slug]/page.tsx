@@ -10,7 +10,7 @@ import { RequestForm } from '@/components/booking/request-form';
 import { ServiceList } from '@/components/booking/service-list';
 import { TimeList } from '@/components/booking/time-list';
 import { formatPrice, formatTime } from '@/lib/format';
-import { loadBooking, type BookingView } from './booking';
+import { codeChannel, loadBooking, typedBefore, type BookingView } from './booking';
 
 // Free times change with every request: always read them fresh.
 export const dynamic = 'force-dynamic';
@@ -26,6 +26,7 @@ const STEP_TITLES: Record<BookingStep, string> = {
   day: 'Choose a day',
   time: 'Choose a time',
   details: 'Your details',
+  code: 'Enter your code',
 };
 
 export async function generateMetadata({ params, searchParams }: PageProps): Promise<Metadata> {
@@ -42,6 +43,7 @@ export default async function BookPage({ params, searchParams }: PageProps) {
   const view = await load(params, searchParams);
   if (!view) notFound();
   const { profile } = view;
+  const from = first((await searchParams).from)?.slice(0, 64);
   if (!profile.services.length) return <NoServices name={profile.name} />;
 
   return (
@@ -58,7 +60,7 @@ export default async function BookPage({ params, searchParams }: PageProps) {
         </p>
       )}
       {view.service ? <ChosenService view={view} /> : <ChooseService view={view} />}
-      {view.step === 'details' ? <Details view={view} /> : view.service && <ChooseDay view={view} />}
+      {view.step === 'details' ? <Details view={view} from={from} /> : view.service && <ChooseDay view={view} />}
     </PublicShell>
   );
 }
@@ -67,11 +69,14 @@ async function load(params: PageProps['params'], searchParams: PageProps['search
   const [{ slug }, sp] = await Promise.all([params, searchParams]);
   const q = new URLSearchParams();
   for (const key of ['service', 'month', 'day', 'time']) {
-    const value = sp[key];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first) q.set(key, first.slice(0, 64));
+    const value = first(sp[key]);
+    if (value) q.set(key, value.slice(0, 64));
   }
   return loadBooking(slug, q.toString());
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function ChooseService({ view }: { view: BookingView }) {
@@ -145,9 +150,11 @@ function ChooseDay({ view }: { view: BookingView }) {
   );
 }
 
-function Details({ view }: { view: BookingView }) {
+async function Details({ view, from }: { view: BookingView; from?: string }) {
   const { profile, service, start, day } = view;
   const tz = profile.timeZone;
+  // Back from the code step ("use another e-mail", or a code that expired): what was typed.
+  const [typed, channel] = await Promise.all([typedBefore(from, profile.slug, service!.id), codeChannel(profile.slug)]);
   return (
     <>
       <section aria-labelledby="time-heading" className="mt-6">
@@ -175,9 +182,14 @@ function Details({ view }: { view: BookingView }) {
         <h2 id="details-heading" className="text-xl font-semibold">
           Your details
         </h2>
+        {typed && (
+          <p className="mt-2 text-slate-700">Everything you typed is kept. Change what you need and send the request again: a new code is sent.</p>
+        )}
         <div className="mt-4">
           <RequestForm
             key={start!.startsAt.toISOString()}
+            initial={typed}
+            codeBy={channel}
             slug={profile.slug}
             serviceId={service!.id}
             startsAt={start!.startsAt.toISOString()}
