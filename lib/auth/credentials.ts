@@ -4,6 +4,7 @@ import type { Executor } from '@/lib/db';
 import { users } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { refundSignInAttempt, reserveSignInAttempt, SIGN_IN_LIMITS } from '@/lib/rate-limit/sign-in';
+import { Bound, Busy } from './bound';
 import { PasswordWorkBusy, verifyPassword } from './password';
 import { createStaffSession, isUsualAddress } from './sessions';
 
@@ -57,6 +58,22 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0mY5rU
  * attempt is audited with its client address and outcome.
  */
 export async function authenticate(db: Executor, rawEmail: string, password: string, ctx: SignInContext): Promise<AuthenticateResult> {
+  try {
+    return await signInGate.run(() => attempt(db, rawEmail, password, ctx));
+  } catch (err) {
+    // Too many sign-ins in flight in this process: refused before any database work, so a flood
+    // holds at most SIGN_IN_CONCURRENCY of the pool's connections. Not audited (that would be
+    // database work); counted in `signInGate.refused`.
+    if (err instanceof Busy) return { ok: false, reason: 'busy', retryAfterSeconds: 2 };
+    throw err;
+  }
+}
+
+/** Sign-ins handled at once per process, and how many may wait (briefly) for a turn. */
+export const SIGN_IN_CONCURRENCY = 4;
+export const signInGate = new Bound(SIGN_IN_CONCURRENCY, 16, 1000);
+
+async function attempt(db: Executor, rawEmail: string, password: string, ctx: SignInContext): Promise<AuthenticateResult> {
   const email = rawEmail.trim().toLowerCase();
   const now = ctx.now ?? new Date();
   const [user] = await db
