@@ -19,6 +19,11 @@ export class Bound {
     readonly maxWaitMs: number,
   ) {}
 
+  /** Whether a new task would be refused at once (callers can skip their own work before asking). */
+  get saturated(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.queue;
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.queue) {

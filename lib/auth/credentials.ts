@@ -73,9 +73,26 @@ export async function authenticate(db: Executor, rawEmail: string, password: str
 export const SIGN_IN_CONCURRENCY = 4;
 export const signInGate = new Bound(SIGN_IN_CONCURRENCY, 16, 1000);
 
+/**
+ * Refusals already known in this process: (e-mail, address) → until when. A flood from one address
+ * is then refused without database work; the first refusal of each period is audited, the rest
+ * only counted (`throttledInProcess`). Postgres stays the authority across processes.
+ */
+const knownRefusals = new Map<string, number>();
+export let throttledInProcess = 0;
+
 async function attempt(db: Executor, rawEmail: string, password: string, ctx: SignInContext): Promise<AuthenticateResult> {
   const email = rawEmail.trim().toLowerCase();
   const now = ctx.now ?? new Date();
+  const refusalKey = `${email}|${ctx.address}`;
+  const refusedUntil = knownRefusals.get(refusalKey);
+  if (refusedUntil !== undefined) {
+    if (refusedUntil > now.getTime()) {
+      throttledInProcess++;
+      return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil((refusedUntil - now.getTime()) / 1000) };
+    }
+    knownRefusals.delete(refusalKey);
+  }
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, totpEnabledAt: users.totpEnabledAt })
     .from(users)
@@ -94,6 +111,8 @@ async function attempt(db: Executor, rawEmail: string, password: string, ctx: Si
       details: { outcome, address: ctx.address, ...(outcome === 'signed_in' ? {} : { email }) },
     });
   if (!reservation.allowed) {
+    if (knownRefusals.size >= 10_000) knownRefusals.clear();
+    knownRefusals.set(refusalKey, now.getTime() + reservation.retryAfterSeconds * 1000);
     await record('throttled');
     return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   }

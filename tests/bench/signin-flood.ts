@@ -25,15 +25,15 @@ const BASELINE_SAMPLES = 300;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function timeSlots(url: string, until: () => boolean, minSamples: number): Promise<number[]> {
+/** Times the slots API one request after another until `stop()`; keeps only requests that started before it. */
+async function timeSlots(url: string, stop: () => boolean, count = Infinity): Promise<number[]> {
   const out: number[] = [];
-  while (!until() || out.length < minSamples) {
+  while (!stop() && out.length < count) {
     const t0 = performance.now();
     const res = await fetch(url, { headers: { 'x-forwarded-for': '192.0.2.250' } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`slots API answered ${res.status}`);
     out.push(performance.now() - t0);
-    if (until() && out.length >= minSamples) break;
   }
   return out.sort((a, b) => a - b);
 }
@@ -103,8 +103,8 @@ async function main() {
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-    await timeSlots(slotsUrl, () => true, 50); // warm-up
-    const alone = await timeSlots(slotsUrl, () => true, BASELINE_SAMPLES);
+    await timeSlots(slotsUrl, () => false, 50); // warm-up
+    const alone = await timeSlots(slotsUrl, () => false, BASELINE_SAMPLES);
     const p50Alone = percentile(alone, 50);
     console.log(`slots API alone: ${alone.length} requests, p50 ${p50Alone.toFixed(1)} ms, p95 ${percentile(alone, 95).toFixed(1)} ms`);
 
@@ -113,15 +113,27 @@ async function main() {
       ['one client address', () => '203.0.113.77'],
       ['600 client addresses', (i: number) => `198.18.${(i >> 8) & 255}.${i & 255}`],
     ] as const) {
-      let done = false;
-      const timing = timeSlots(slotsUrl, () => done, 30);
-      const f = await flood(csrfToken, cookie, address);
-      done = true;
-      const during = await timing;
+      // Only requests sent while a flood runs count; floods repeat (at most 5) until 30 were timed.
+      const during: number[] = [];
+      const outcomes = new Map<string, number>();
+      let floods = 0;
+      let seconds = 0;
+      while (during.length < 30 && floods < 5) {
+        let done = false;
+        const timing = timeSlots(slotsUrl, () => done);
+        const f = await flood(csrfToken, cookie, address);
+        done = true;
+        during.push(...(await timing));
+        floods++;
+        seconds += f.seconds;
+        for (const [k, v] of f.outcomes) outcomes.set(k, (outcomes.get(k) ?? 0) + v);
+      }
+      during.sort((a, b) => a - b);
+      const f = { seconds, outcomes };
       const p50 = percentile(during, 50);
       const ratio = p50 / p50Alone;
       console.log(
-        `flood of ${FLOOD} sign-ins, ${CONCURRENCY} at a time, ${name}: ${f.seconds.toFixed(1)} s, outcomes ${JSON.stringify(Object.fromEntries(f.outcomes))}; ` +
+        `${floods} flood(s) of ${FLOOD} sign-ins, ${CONCURRENCY} at a time, ${name}: ${f.seconds.toFixed(1)} s, outcomes ${JSON.stringify(Object.fromEntries(f.outcomes))}; ` +
           `slots API during it: ${during.length} requests, p50 ${p50.toFixed(1)} ms, p95 ${percentile(during, 95).toFixed(1)} ms; p50 ratio ${ratio.toFixed(2)} (limit 2)`,
       );
       if (ratio > 2) failed = true;
