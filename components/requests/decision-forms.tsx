@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -10,8 +11,19 @@ import { useDecisions } from './decision-board';
  * request id travels in a hidden field; the server action and the lib function both check that
  * it belongs to the chosen practice.
  */
-export function DecisionForms({ profileId, requestId, patientName }: { profileId: string; requestId: string; patientName: string }) {
-  const { dispatch, state } = useDecisions();
+export function DecisionForms({
+  profileId,
+  requestId,
+  patientName,
+  offered = false,
+}: {
+  profileId: string;
+  requestId: string;
+  patientName: string;
+  /** Other times were offered: the patient answers; the practice can only withdraw (reject). */
+  offered?: boolean;
+}) {
+  const { dispatch, state, selected, toggle } = useDecisions();
   const [rejecting, setRejecting] = useState(false);
   const id = useId();
   const mine = state?.values?.requestId === requestId;
@@ -26,22 +38,48 @@ export function DecisionForms({ profileId, requestId, patientName }: { profileId
           {formError}
         </p>
       )}
-      <div className="flex flex-wrap gap-2">
-        <form action={dispatch} data-testid="approve-form">
-          <input type="hidden" name="decision" value="approve" />
-          <input type="hidden" name="profileId" value={profileId} />
-          <input type="hidden" name="requestId" value={requestId} />
-          <SubmitButton label="Approve" pendingLabel="Approving…" ariaLabel={`Approve ${patientName}'s request`} />
-        </form>
+      <div className="flex flex-wrap items-center gap-2">
+        {selected && toggle && !offered && (
+          <label className="mr-2 flex min-h-11 items-center gap-2 text-sm">
+            <input type="checkbox" checked={selected.has(requestId)} onChange={(e) => toggle(requestId, e.target.checked)} data-testid="select-request" />
+            <span>
+              Select<span className="sr-only"> {patientName}&apos;s request</span>
+            </span>
+          </label>
+        )}
+        {offered ? null : (
+          <form action={dispatch} data-testid="approve-form">
+            <input type="hidden" name="decision" value="approve" />
+            <input type="hidden" name="profileId" value={profileId} />
+            <input type="hidden" name="requestId" value={requestId} />
+            <SubmitButton label="Approve" pendingLabel="Approving…" ariaLabel={`Approve ${patientName}'s request`} />
+          </form>
+        )}
+        {!offered && (
+          <Link
+            href={`/dashboard/requests/${requestId}/propose`}
+            className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-100"
+            data-testid="propose-link"
+          >
+            Propose other times<span className="sr-only"> to {patientName}</span>…
+          </Link>
+        )}
         <Button
           type="button"
           variant="secondary"
           aria-expanded={rejecting}
           aria-controls={rejecting ? `${id}-reject` : undefined}
-          aria-label={`Reject ${patientName}'s request…`}
           onClick={() => setRejecting((v) => !v)}
+          data-testid="reject-toggle"
         >
-          {rejecting ? 'Keep the request' : 'Reject…'}
+          {rejecting ? (
+            'Keep the request'
+          ) : (
+            <>
+              {offered ? 'Withdraw and reject' : 'Reject'}
+              <span className="sr-only"> {patientName}&apos;s request</span>…
+            </>
+          )}
         </Button>
       </div>
       {rejecting && (

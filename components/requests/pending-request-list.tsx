@@ -80,8 +80,23 @@ function RequestCard({
         </div>
       </div>
       <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-        <dt className="font-medium text-slate-700">Time</dt>
-        <dd>{`${formatSlot(r.startsAt, r.endsAt, timeZone)} (${timeZone})`}</dd>
+        <dt className="font-medium text-slate-700">{r.offered.length ? 'Asked for' : 'Time'}</dt>
+        <dd>
+          {r.offered.length ? <s>{`${formatSlot(r.startsAt, r.endsAt, timeZone)}`}</s> : `${formatSlot(r.startsAt, r.endsAt, timeZone)} (${timeZone})`}
+        </dd>
+        {r.offered.length > 0 && (
+          <>
+            <dt className="font-medium text-slate-700">Offered</dt>
+            <dd data-testid="offered-times">
+              <ul>
+                {r.offered.map((o) => (
+                  <li key={o.id}>{`${formatSlot(o.startsAt, o.endsAt, timeZone)} (${timeZone})`}</li>
+                ))}
+              </ul>
+              <p className="text-slate-700">Held for the patient until the deadline; waiting for them to choose.</p>
+            </dd>
+          </>
+        )}
         <dt className="font-medium text-slate-700">Service</dt>
         <dd>{`${r.service.name} (${r.service.durationMinutes} min)`}</dd>
         <dt className="font-medium text-slate-700">Reason</dt>
@@ -93,7 +108,7 @@ function RequestCard({
       </dl>
       {canDecide && (
         <div className="mt-4 border-t border-slate-100 pt-3">
-          <DecisionForms profileId={profileId} requestId={r.id} patientName={r.patient.name} />
+          <DecisionForms profileId={profileId} requestId={r.id} patientName={r.patient.name} offered={r.offered.length > 0} />
         </div>
       )}
     </article>

@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { todayIn } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
+import { offersByRequest } from '@/lib/proposals';
 import { formInt, MAX_PAGE, parseInput } from '@/lib/validation/fields';
 import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
 
@@ -24,6 +25,8 @@ export interface PendingRequest {
   service: { id: string; name: string; durationMinutes: number };
   patient: PatientSummary;
   earlier: EarlierAppointments;
+  /** Other times offered to the patient (held until the deadline); empty when none. */
+  offered: { id: string; startsAt: Date; endsAt: Date }[];
 }
 
 export interface HistoryEntry {
@@ -96,6 +99,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
 
   const today = todayIn(membership.timeZone, now);
   const earlier = await earlierAppointmentsOf(db, profileId, [...new Set(rows.map((r) => r.patientId))], now);
+  const offers = await offersByRequest(db, profileId, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     startsAt: r.startsAt,
@@ -106,6 +110,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
     service: { id: r.serviceId, name: r.serviceName, durationMinutes: r.durationMinutes },
     patient: patientSummary(r, today),
     earlier: earlier.get(r.patientId) ?? { total: 0, recent: [] },
+    offered: offers.get(r.id) ?? [],
   }));
 }
 

@@ -127,15 +127,15 @@ export async function approveRequest(actor: Actor | null, profileId: string, inp
  */
 export async function approveHeld(
   tx: Tx,
-  actor: Actor,
+  actor: Actor | null,
   request: { id: string; profileId: string; serviceId: string; patientId: string; startsAt: Date; endsAt: Date },
   now: Date,
   how: { undoSeconds: number; action: string; details?: Record<string, unknown>; actorKind?: 'user' | 'patient' },
 ): Promise<string | null> {
-  const byUser = (how.actorKind ?? 'user') === 'user';
+  const byUser = (how.actorKind ?? 'user') === 'user' && actor !== null;
   const won = await tx
     .update(reservationRequests)
-    .set({ status: 'approved', decidedAt: now, decidedBy: byUser ? actor.userId : null, startsAt: request.startsAt, endsAt: request.endsAt })
+    .set({ status: 'approved', decidedAt: now, decidedBy: byUser ? actor!.userId : null, startsAt: request.startsAt, endsAt: request.endsAt })
     .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
     .returning({ id: reservationRequests.id });
   if (!won.length) return null;
@@ -158,7 +158,7 @@ export async function approveHeld(
     WHERE request_id = ${request.id} AND status = 'pending_approval'`);
   await audit(tx, {
     profileId: request.profileId,
-    actorUserId: byUser ? actor.userId : null,
+    actorUserId: byUser ? actor!.userId : null,
     actorKind: how.actorKind ?? 'user',
     action: how.action,
     entityType: 'reservation_request',
@@ -325,7 +325,9 @@ export async function approveRequests(actor: Actor | null, profileId: string, in
   const out: BulkApproval = { approved: [], refused: [] };
   for (const requestId of [...new Set(requestIds)]) {
     try {
-      out.approved.push(await approveRequest(actor, profileId, { requestId }, opts));
+      const result = await approveRequest(actor, profileId, { requestId }, opts);
+      if (result.changed) out.approved.push(result);
+      else out.refused.push({ requestId, message: 'This request was already approved.' });
     } catch (err) {
       if (!(err instanceof DomainError) || err.code === 'forbidden') throw err;
       out.refused.push({ requestId, message: err.message });

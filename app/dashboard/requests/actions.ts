@@ -14,6 +14,7 @@ import {
   type RejectInput,
 } from '@/lib/approval';
 import { formatDateTime } from '@/lib/format';
+import { proposeTimes } from '@/lib/proposals';
 
 const what = (r: DecidedRequest) => `${r.patientName}, ${r.serviceName}, ${formatDateTime(r.startsAt, r.timeZone)} (${r.timeZone})`;
 /** The dashboard's decisions can be undone for a few seconds: their messages wait that long. */
@@ -61,4 +62,9 @@ export const approveSelectedAction = practiceAction(
     const message = `Approved ${ok} ${ok === 1 ? 'request' : 'requests'}.${refused.length ? ` Not approved (${refused.length}): ${[...new Set(refused)].join(' ')}` : ''}`;
     return refused.length && !ok ? { error: message } : { ok: true, message };
   },
+);
+
+/** Offers one to three other free times instead of the one requested; the patient answers on the status page. */
+export const proposeTimesAction = practiceAction(proposeTimes, { name: 'requests.propose', revalidate: '/dashboard' }, (r) =>
+  `Offered to ${r.patientName}: ${r.times.map((t) => formatDateTime(t.startsAt, r.timeZone)).join('; ')} (${r.timeZone}). They are held until ${formatDateTime(r.expiresAt, r.timeZone)}; the patient is told.`,
 );

@@ -11,7 +11,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { mayDecide } from '@/lib/approval';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { pageNumber } from '@/lib/validation/fields';
-import { approveRequestAction, rejectRequestAction } from './actions';
+import { approveRequestAction, approveSelectedAction, rejectRequestAction, undoDecisionAction } from './actions';
 
 // Requests change every few seconds: never cache this page.
 export const dynamic = 'force-dynamic';
@@ -97,7 +97,13 @@ async function PendingTab({
         </p>
       )}
       {canDecide ? (
-        <DecisionBoard approveAction={approveRequestAction} rejectAction={rejectRequestAction}>
+        <DecisionBoard
+          approveAction={approveRequestAction}
+          rejectAction={rejectRequestAction}
+          undoAction={undoDecisionAction}
+          bulkAction={requests.length > 1 ? approveSelectedAction : undefined}
+          profileId={profileId}
+        >
           {list}
         </DecisionBoard>
       ) : (

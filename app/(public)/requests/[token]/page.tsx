@@ -8,7 +8,9 @@ import { Button } from '@/components/ui/button';
 import { Countdown } from '@/components/booking/countdown';
 import { PublicShell } from '@/components/booking/public-shell';
 import { StatusHeading } from '@/components/booking/status-heading';
+import { OfferedTimes } from '@/components/requests/offered-times';
 import { getRequestByToken, type RequestStatus, type RequestView } from '@/lib/booking/status';
+import { offeredTimes } from '@/lib/proposals';
 import { isDomainError } from '@/lib/errors';
 import { formatDateTime, formatTime } from '@/lib/format';
 
@@ -56,6 +58,8 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
   const cancellable = (status === 'pending' && request.expiresAt > now) || (status === 'approved' && request.startsAt > now);
   const what = status === 'pending' ? 'request' : 'appointment';
   const deadline = `${formatDateTime(request.expiresAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })} (${tz})`;
+  // Other times the practice offered instead (issue 16): the patient takes one here.
+  const offers = status === 'pending' ? await offeredTimes(token, { now }) : [];
 
   return (
     <PublicShell>
@@ -71,10 +75,25 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
       <section aria-labelledby="status-heading" className={`mt-6 rounded-lg border-2 p-4 ${STATUS[status].tone}`}>
         <p className="text-sm font-semibold uppercase tracking-wide">Status</p>
         <StatusHeading status={status} className="mt-1 text-2xl font-bold">
-          <span id="status-heading">{STATUS[status].title}</span>
+          <span id="status-heading">{offers.length ? 'Other times offered: your choice' : STATUS[status].title}</span>
         </StatusHeading>
-        <StatusExplanation request={request} deadline={deadline} now={now} />
+        {offers.length ? (
+          <p className="mt-3">{request.profile.name} offers other times: choose one below by {deadline}, or the request expires.</p>
+        ) : (
+          <StatusExplanation request={request} deadline={deadline} now={now} />
+        )}
       </section>
+
+      {offers.length > 0 && (
+        <OfferedTimes
+          token={token}
+          deadline={deadline}
+          times={offers.map((o) => ({
+            id: o.id,
+            label: `${formatDateTime(o.startsAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })}–${formatTime(o.endsAt, tz)} (${tz})`,
+          }))}
+        />
+      )}
 
       <section aria-labelledby="summary-heading" className="mt-8">
         <h2 id="summary-heading" className="text-xl font-semibold">
@@ -83,7 +102,7 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
         <dl className="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
           <Row term="Practice">{request.profile.name}</Row>
           <Row term="Service">{request.service.name}</Row>
-          <Row term="Time">
+          <Row term={offers.length ? 'Time you asked for' : 'Time'}>
             <span className="block">
               {formatDateTime(request.startsAt, tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}–{formatTime(request.endsAt, tz)}
             </span>
