@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { withDatabase } from '../helpers/pg-url';
 import { DEMO_PASSWORD, signIn } from './helpers';
+import { DEMO_INTEGRATION_KEY } from './mailbox';
 import {
   actionOutcome,
   callAction,
@@ -190,7 +191,7 @@ function queryArb(params: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<st
 
 /**
  * One md5 per domain table. Columns the background sweeps change by themselves (a message's
- * delivery state; an overdue request turning `expired` and its slots `available`; a passed slot
+ * delivery state, including the sealed link or code its payload drops once sent; an overdue request turning `expired` and its slots `available`; a passed slot
  * turning `expired`) are left out, so a difference is a change made by a call.
  */
 function fingerprintSql(t0: string): string {
@@ -210,7 +211,9 @@ function fingerprintSql(t0: string): string {
         CASE WHEN status = 'expired' THEN 'pending' ELSE status::text END AS s, expires_at, decided_at, decided_by,
         decision_reason, token_hash, idempotency_key, idempotency_body_hash, created_at FROM reservation_requests`,
     reservations: 'SELECT * FROM reservations',
-    notifications: `SELECT id, profile_id, request_id, reservation_id, dedupe_key, kind, channel, recipient, subject, body, payload, due_at
+    // Sending drops the sealed link and code from the payload (delivery state: the e2e server has a mailbox).
+    notifications: `SELECT id, profile_id, request_id, reservation_id, dedupe_key, kind, channel, recipient, subject, body,
+        payload - 'sealedStatusLink' - 'sealedCode' AS payload, due_at
       FROM notifications WHERE kind NOT ILIKE '%expir%'`,
     appointment_notes: 'SELECT * FROM appointment_notes',
     audit_log: `SELECT * FROM audit_log WHERE action NOT IN ('auth.sign_in', 'auth.sign_in_failed', 'note.read', 'request.expired') AND created_at >= '${t0}'::timestamptz - interval '1 day'`,
@@ -295,12 +298,13 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
   expect(slots.length, 'free times of the demo practice').toBeGreaterThan(60);
 
   let phoneSeq = 0;
+  // Set-up requests through the demo integration key (anonymous calls get a code first).
   const createRequest = async (name: string, startsAt: string) => {
     const res = await rawRequest(BASE, {
       method: 'POST',
       path: '/api/v1/profiles/demo/requests',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.77.0.${++phoneSeq}` },
-      body: JSON.stringify({ serviceId: service.id, startsAt, patient: { name, phone: `+3469900${String(1000 + phoneSeq)}`, email: `fuzz${phoneSeq}@example.com` }, reason: 'Fuzz set-up', consent: true }),
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.77.0.${++phoneSeq}`, authorization: `Bearer ${DEMO_INTEGRATION_KEY}` },
+      body: JSON.stringify({ serviceId: service.id, startsAt, patient: { name, phone: `+3469900${String(1000 + phoneSeq)}`, email: `fuzz${phoneSeq}@example.com`, phoneVerified: true }, reason: 'Fuzz set-up', consent: true }),
     });
     expect(res.status, `creating ${name}: ${res.body}`).toBe(201);
     return JSON.parse(res.body) as { id: string; token: string; startsAt: string };
@@ -308,6 +312,15 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
   const reqA = await createRequest('Fuzz Pending', slots[0]);
   const reqC = await createRequest('Fuzz Cancelme', slots[8]);
   const reqD = await createRequest('Fuzz Tokenholder', slots[16]);
+  // A real verification (an anonymous request waiting for its code) for the code step's inputs.
+  const codeStarted = await rawRequest(BASE, {
+    method: 'POST',
+    path: '/api/v1/profiles/demo/requests',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.77.1.1' },
+    body: JSON.stringify({ serviceId: service.id, startsAt: slots[24], patient: { name: 'Fuzz Coder', phone: '+34699002999', email: 'fuzz-code@example.com' }, consent: true }),
+  });
+  expect(codeStarted.status, `starting a verification: ${codeStarted.body}`).toBe(202);
+  const verificationId = (JSON.parse(codeStarted.body) as { verification: { id: string } }).verification.id;
 
   const requestsHtml = (await get('/dashboard/requests', 'doctor')).body;
   const profileId = harvestFields(requestsHtml).get('profileId');
@@ -351,7 +364,7 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
   const settingsBaseline = harvestFields((await get('/dashboard/settings', 'admin')).body);
   expect(settingsBaseline.get('timeZone'), 'settings form read from the page').toBeTruthy();
   const randomUuid = '3f1c2a9e-7b3d-4e6f-8a0b-1c2d3e4f5a6b';
-  const realIds = [profileId!, reqA.id, resC!, resPast!, ...serviceIds, ...ruleIds, ...exceptionIds, randomUuid];
+  const realIds = [profileId!, reqA.id, resC!, resPast!, verificationId, ...serviceIds, ...ruleIds, ...exceptionIds, randomUuid];
 
 
   // -- Inputs --------------------------------------------------------------------------------------
@@ -499,6 +512,8 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
       ['patient.email', 'leak@example.com'], ['patient.dateOfBirth', '1980-01-01'], ['reason', 'LEAKREASON-form'], ['consent', 'on'],
     ],
     cancelRequestAction: () => [['token', reqD.token]],
+    acceptCodeAction: () => [['id', verificationId], ['slug', 'demo'], ['code', '000000']],
+    resendCodeAction: () => [['id', verificationId], ['slug', 'demo']],
     saveNoteAction: () => [['profileId', profileId!], ['reservationId', resPast!], ['baseVersion', '0'], ['subjective', 'LEAKNOTE-s'], ['objective', 'o'], ['assessment', 'a'], ['plan', 'p']],
     cancelAppointmentAction: () => [['profileId', profileId!], ['reservationId', resC!], ['reason', 'Doctor unavailable']],
     recordOutcomeAction: () => [['profileId', profileId!], ['reservationId', resC!], ['outcome', 'completed']],
@@ -536,7 +551,7 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
       if (s.drop !== undefined && s.drop < fields.length) fields.splice(s.drop, 1);
       fields.push(...s.add);
       let who = s.who;
-      if (action.name === 'signInAction' || action.name === 'signOutAction' || action.name === 'requestAppointmentAction' || action.name === 'cancelRequestAction') who = 'anon';
+      if (['signInAction', 'signOutAction', 'requestAppointmentAction', 'cancelRequestAction', 'acceptCodeAction', 'resendCodeAction'].includes(action.name)) who = 'anon';
       if (action.name === 'signInAction') {
         // Never a wrong password for a real account: that would lock the demo sign-ins for 15 minutes.
         const email = fields.find(([k]) => k === 'email')?.[1] ?? '';
@@ -555,7 +570,7 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
         }
       }
       const entry = action.pages.find((p) => !p.includes('[')) ?? action.pages[0];
-      const page = pagePath(entry, { slug: 'demo', token: reqD.token, id: resC! }) ?? '/';
+      const page = pagePath(entry, { slug: 'demo', token: reqD.token, id: entry.includes('verify') ? verificationId : resC! }) ?? '/';
       calls.push({ kind: 'action', target: `action ${action.name} (${action.file})`, who, method: 'POST', path: page, action, fields, rootOverride: s.root });
     }
     // One body over 1 MB per action.

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 
 export const ROOT = process.cwd();
-export const DIST = path.join(ROOT, '.next-e2e');
+// The build serve.ts made (NEXT_DIST_DIR when a run builds into its own folder).
+export const DIST = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next-e2e');
 
 // ---------------------------------------------------------------------------
 // Raw HTTP: node:http keeps the path exactly as given (malformed percent-encoding included).

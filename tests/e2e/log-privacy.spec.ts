@@ -2,7 +2,7 @@
  * The server's log while it answers hostile input carrying patients' details, and a database
  * outage (its backends terminated mid-traffic): no name, phone, e-mail, visit reason or note text
  * reaches the log; every answer is a 2xx/3xx/4xx or a 503; afterwards the app serves again
- * without a restart. Runs its own `next start` of the `.next-e2e` build on its own Postgres
+ * without a restart. Runs its own `next start` of the e2e build (NEXT_DIST_DIR, .next-e2e) on its own Postgres
  * database (so it can read the log and cut the database), next to the server of the other specs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,9 +12,10 @@ import { Client } from 'pg';
 import { withDatabase } from '../helpers/pg-url';
 import { DEMO_PASSWORD } from './helpers';
 import { callAction, listServerActions, rawRequest, type RawResponse, type ServerAction } from './hostile-kit';
+import { DEMO_INTEGRATION_KEY } from './mailbox';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL;
-const PORT = process.env.E2E_LOG_PORT ?? '3101';
+const PORT = process.env.E2E_LOG_PORT ?? String(Number(process.env.E2E_PORT ?? '3100') + 1);
 const BASE = `http://127.0.0.1:${PORT}`;
 const ZONE = 'Europe/Madrid';
 const SEED = 424242;
@@ -63,7 +64,7 @@ test('the log holds no patient data under hostile input and a database outage, a
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
-      NEXT_DIST_DIR: '.next-e2e',
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-e2e',
       PORT,
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-0123456789abcdef0123456789',
       TRUSTED_PROXY: '1',
@@ -107,12 +108,12 @@ test('the log holds no patient data under hostile input and a database outage, a
     const service = profile.services.find((s) => s.durationMinutes === 30) ?? profile.services[0];
     const slots = (JSON.parse((await get(`/api/v1/profiles/demo/slots?serviceId=${service.id}&from=${localDate(2)}&to=${localDate(30)}`)).body) as { slots: { startsAt: string }[] }).slots.map((s) => s.startsAt);
     expect(slots.length).toBeGreaterThan(40);
-    // A pending request to reject, made with plain (non-secret) details.
+    // A pending request to reject, made with plain (non-secret) details through the demo integration key.
     const pending = await rawRequest(BASE, {
       method: 'POST',
       path: '/api/v1/profiles/demo/requests',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1' },
-      body: JSON.stringify({ serviceId: service.id, startsAt: slots[0], patient: { name: 'Plain Person', phone: '+34600000001', email: 'plain@example.com' }, consent: true }),
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1', authorization: `Bearer ${DEMO_INTEGRATION_KEY}` },
+      body: JSON.stringify({ serviceId: service.id, startsAt: slots[0], patient: { name: 'Plain Person', phone: '+34600000001', email: 'plain@example.com', phoneVerified: true }, consent: true }),
     });
     expect(pending.status).toBe(201);
     const pendingReq = JSON.parse(pending.body) as { id: string; token: string };
