@@ -551,7 +551,8 @@ test('hostile input never answers 5xx or internal_error, and a refused call chan
       if (s.drop !== undefined && s.drop < fields.length) fields.splice(s.drop, 1);
       fields.push(...s.add);
       let who = s.who;
-      if (['signInAction', 'signOutAction', 'requestAppointmentAction', 'cancelRequestAction', 'acceptCodeAction', 'resendCodeAction'].includes(action.name)) who = 'anon';
+      // Signing out (one session or all) as the fuzz's own users would end the sessions the rest of the run uses.
+      if (['signInAction', 'signOutAction', 'signOutEverywhereAction', 'signOutSessionAction', 'requestAppointmentAction', 'cancelRequestAction', 'acceptCodeAction', 'resendCodeAction'].includes(action.name)) who = 'anon';
       if (action.name === 'signInAction') {
         // Never a wrong password for a real account: that would lock the demo sign-ins for 15 minutes.
         const email = fields.find(([k]) => k === 'email')?.[1] ?? '';
