@@ -38,7 +38,7 @@ const instant = (what: string) =>
     .date({ error: `Give ${what} as a date and time.` })
     .refine((d) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR + 1, `Give ${what} between ${MIN_YEAR} and ${MAX_YEAR}.`);
 
-const agendaSchema = z
+export const agendaSchema = z
   .object({ from: instant('the start'), to: instant('the end') })
   .refine((r) => r.to > r.from && r.to.getTime() - r.from.getTime() <= MAX_AGENDA_DAYS * 86_400_000, {
     message: `The end must come after the start, at most ${MAX_AGENDA_DAYS} days later.`,

@@ -6,6 +6,7 @@
  */
 export type { RequestStatus } from '@/db/schema';
 export { bookPhoneIn, listBookableStarts, type BookedAppointment, type PhoneInInput } from './book';
+export { listCalendar, type CalendarDay, type CalendarEntry } from './calendar';
 export { groupByDay, listAgenda, MAX_AGENDA_DAYS, type AgendaDay, type AgendaInput, type AgendaItem } from './agenda';
 export { appointmentRef, getAppointment, type AppointmentDetail, type AppointmentRef } from './detail';
 export { ageOn, EARLIER_SHOWN, type EarlierAppointment, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';

@@ -3,7 +3,8 @@ import Form from 'next/form';
 import Link from 'next/link';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref, agendaRange } from '@/components/appointments/agenda-range';
-import { groupByDay, listAgenda } from '@/lib/appointments';
+import { WeekGrid } from '@/components/appointments/week-grid';
+import { groupByDay, listAgenda, listCalendar } from '@/lib/appointments';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 
@@ -22,8 +23,13 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
   if (!practice) return null;
   const tz = practice.timeZone;
   const range = agendaRange({ view: first(sp.view), date: first(sp.date) }, tz);
-  const items = await listAgenda(actor, practice.profileId, { from: range.from, to: range.to });
+  const [items, calendar] = await Promise.all([
+    listAgenda(actor, practice.profileId, { from: range.from, to: range.to }),
+    listCalendar(actor, practice.profileId, { from: range.from, to: range.to, dates: range.days }),
+  ]);
   const days = groupByDay(range.days, items, tz);
+  const listed = range.view === 'day' ? days : days.filter((d) => d.items.length > 0);
+  const mayBook = can(practice.roles, 'appointments.book');
   const unit = range.view === 'day' ? 'day' : 'week';
 
   return (
@@ -79,7 +85,31 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
           That date could not be shown (dates from 1900 to 2200 can); here is {range.view === 'day' ? 'today' : 'this week'}.
         </p>
       )}
-      <Agenda days={days} timeZone={tz} today={range.today} linkAs={Link} />
+      <p className="hidden text-sm text-slate-700 md:block">
+        <span className="mr-3 inline-block rounded border-l-4 border-brand-700 bg-brand-50 px-1.5">Appointment</span>
+        <span className="mr-3 inline-block rounded border border-dashed border-amber-700 bg-amber-50 px-1.5">Held for a pending request</span>
+        <span className="mr-3 inline-block rounded bg-slate-200 px-1.5">Blocked</span>
+        <span className="inline-block rounded border border-green-700/30 bg-green-50 px-1.5">Free{mayBook ? ': click to book a phone-in patient' : ''}</span>
+      </p>
+      <div className="hidden md:block">
+        <WeekGrid
+          days={calendar}
+          timeZone={tz}
+          today={range.today}
+          linkAs={Link}
+          bookHref={mayBook ? (start) => `/dashboard/appointments/book?start=${encodeURIComponent(start.toISOString())}` : undefined}
+        />
+      </div>
+      <section aria-label="Appointments as a list" className="space-y-2">
+        <h2 className="hidden text-lg font-semibold md:block">As a list</h2>
+        {listed.length ? (
+          <Agenda days={listed} timeZone={tz} today={range.today} linkAs={Link} headingLevel={3} />
+        ) : (
+          <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700" data-testid="agenda-empty">
+            No appointments this week.
+          </p>
+        )}
+      </section>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { BlockForm } from '@/components/appointments/block-form';
 import { PhoneInForm } from '@/components/appointments/phone-in-form';
+import { blockTimeAction } from '../../availability/actions';
 import { listBookableStarts } from '@/lib/appointments';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
@@ -29,7 +31,8 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
   const practice = await currentPractice(actor);
   if (!practice) return null;
   const tz = practice.timeZone;
-  if (!can(practice.roles, 'appointments.book')) {
+  const mayBlock = can(practice.roles, 'availability.edit');
+  if (!can(practice.roles, 'appointments.book') && !mayBlock) {
     return (
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">Book a phone-in patient</h1>
@@ -39,13 +42,25 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
       </div>
     );
   }
+  const mayBook = can(practice.roles, 'appointments.book');
   const services = await listServices(actor, practice.profileId);
   const askedStart = first(sp.start);
   const start = askedStart && !Number.isNaN(Date.parse(askedStart)) ? new Date(askedStart) : null;
-  const serviceId = services.find((s) => s.id === first(sp.service))?.id ?? services[0]?.id;
   const askedDate = first(sp.date);
   const date = askedDate && /^\d{4}-\d{2}-\d{2}$/.test(askedDate) ? askedDate : start ? localDateOf(start, tz) : undefined;
-  const free = serviceId ? await listBookableStarts(actor, practice.profileId, { serviceId, date }) : { date: date ?? '', starts: [] };
+  let serviceId = services.find((s) => s.id === first(sp.service))?.id;
+  let free: { date: string; starts: Date[] } = { date: date ?? '', starts: [] };
+  if (mayBook) {
+    // A time clicked on the grid: the first service that may start then (unless one was chosen).
+    for (const s of serviceId ? services.filter((x) => x.id === serviceId) : services) {
+      const found = await listBookableStarts(actor, practice.profileId, { serviceId: s.id, date });
+      if (!serviceId || !start || found.starts.some((x) => x.getTime() === start.getTime())) {
+        serviceId = s.id;
+        free = found;
+        if (!start || found.starts.some((x) => x.getTime() === start.getTime())) break;
+      }
+    }
+  }
   const options = free.starts.map((s) => ({ value: s.toISOString(), label: formatTime(s, tz) }));
   const selected = start && options.some((o) => o.value === start.toISOString()) ? start.toISOString() : options[0]?.value;
 
@@ -81,7 +96,7 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
           Show free times
         </button>
       </Form>
-      {serviceId && options.length > 0 ? (
+      {!mayBook ? null : serviceId && options.length > 0 ? (
         <PhoneInForm
           action={bookPhoneInAction}
           profileId={practice.profileId}
@@ -94,6 +109,18 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3" data-testid="no-free-times">
           No free times for this service on {free.date}. Choose another date or service.
         </p>
+      )}
+      {mayBlock && start && (
+        <BlockForm
+          action={blockTimeAction}
+          profileId={practice.profileId}
+          from={start.toISOString()}
+          label={formatTime(start, tz)}
+          ends={[15, 30, 60, 120, 240].map((m) => {
+            const end = new Date(start.getTime() + m * 60_000);
+            return { value: end.toISOString(), label: `${formatTime(end, tz)} (${m < 60 ? `${m} min` : `${m / 60} h`})` };
+          })}
+        />
       )}
     </div>
   );
