@@ -1,7 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useMemo, useState } from 'react';
-import { saveNoteAction } from '@/app/dashboard/appointments/[id]/note-actions';
+import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
+import { saveNoteAction, saveNoteDraftAction } from '@/app/dashboard/appointments/[id]/note-actions';
 import { Button } from '@/components/ui/button';
 
 const SECTIONS = [
@@ -11,18 +11,65 @@ const SECTIONS = [
   ['plan', 'Plan', 'Treatment, prescriptions, follow-up.'],
 ] as const;
 
-type Content = Record<(typeof SECTIONS)[number][0], string>;
+type Key = (typeof SECTIONS)[number][0];
+type Content = Record<Key, string>;
+
+/** How long typing must pause before the draft is saved. */
+const DRAFT_DELAY_MS = 800;
 
 /**
- * The SOAP note form. Saving makes a new version; leaving the page with unsaved text asks first
- * (a reload or closing the tab, and links inside the app).
+ * The SOAP note form. Leaving with changes not saved as a version asks first. What is typed is kept as a draft (in the database, this doctor's only) a
+ * moment after each pause, and restored on return. Saving makes a new version; if someone saved
+ * in between, both texts are shown side by side per section with "keep mine", "keep theirs" and
+ * "merge", and nothing typed is lost.
  */
-export function NoteEditor({ profileId, reservationId, baseVersion, initial }: { profileId: string; reservationId: string; baseVersion: number; initial: Content }) {
+export function NoteEditor({
+  profileId,
+  reservationId,
+  baseVersion,
+  initial,
+  draft,
+  timeZone,
+}: {
+  profileId: string;
+  reservationId: string;
+  baseVersion: number;
+  initial: Content;
+  draft?: { content: Content; baseVersion: number; updatedAt: string } | null;
+  timeZone: string;
+}) {
   const [state, action, pending] = useActionState(saveNoteAction, undefined);
-  const [content, setContent] = useState<Content>(initial);
-  // A save re-renders the page with the new version as `initial` (and the next baseVersion):
-  // so unsaved means different from `initial`. Sections are stored trimmed, so compare them so.
-  const dirty = useMemo(() => SECTIONS.some(([key]) => content[key].trim() !== initial[key].trim()), [content, initial]);
+  const [content, setContent] = useState<Content>(draft?.content ?? initial);
+  const [draftState, setDraftState] = useState<{ at: string | null; error?: string }>({ at: draft?.updatedAt ?? null });
+  const conflict = useMemo(() => theirsOf(state?.values), [state]);
+  // The version the text is written against: theirs once both were shown; a restored draft keeps its own.
+  const base = conflict ? conflict.version : (draft?.baseVersion ?? baseVersion);
+  // Sections already settled (mine, theirs or merged) for the conflict shown.
+  const [settled, setSettled] = useState<{ version: number; keys: Key[] }>({ version: -1, keys: [] });
+  const settle = (key: Key, text: (mine: string) => string) => {
+    setContent((c) => ({ ...c, [key]: text(c[key]) }));
+    setSettled((s) => ({ version: conflict!.version, keys: [...(s.version === conflict!.version ? s.keys : []), key] }));
+  };
+  const dirty = useMemo(() => SECTIONS.some(([key]) => same(content[key]) !== same(initial[key])), [content, initial]);
+
+  // The draft: saved a moment after typing pauses.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(async () => {
+      const form = new FormData();
+      form.set('profileId', profileId);
+      form.set('reservationId', reservationId);
+      form.set('baseVersion', String(base));
+      for (const [key] of SECTIONS) form.set(key, content[key]);
+      const result = await saveNoteDraftAction(undefined, form);
+      setDraftState(result.ok ? { at: result.message ?? new Date().toISOString() } : { at: null, error: result.error });
+    }, DRAFT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [content, base, profileId, reservationId]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -32,7 +79,7 @@ export function NoteEditor({ profileId, reservationId, baseVersion, initial }: {
     };
     const onClick = (e: MouseEvent) => {
       const link = (e.target as HTMLElement | null)?.closest?.('a[href]');
-      if (link && !window.confirm('You have unsaved changes to the note. Leave without saving?')) {
+      if (link && !window.confirm('The note has changes not saved as a version (your draft is kept). Leave anyway?')) {
         e.preventDefault();
         e.stopPropagation();
       }
@@ -45,11 +92,18 @@ export function NoteEditor({ profileId, reservationId, baseVersion, initial }: {
     };
   }, [dirty]);
 
+  const time = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+
   return (
     <form action={action} className="space-y-4" aria-label="Clinical note">
       <input type="hidden" name="profileId" value={profileId} />
       <input type="hidden" name="reservationId" value={reservationId} />
-      <input type="hidden" name="baseVersion" value={baseVersion} />
+      <input type="hidden" name="baseVersion" value={base} />
+      {draft && (
+        <p role="note" className="rounded-md border border-brand-700/30 bg-brand-50 p-3 text-sm" data-testid="draft-restored">
+          Restored your unsaved draft from {time(draft.updatedAt)}.{draft.baseVersion < baseVersion && ` Someone has saved version ${baseVersion} since; saving lets you compare.`}
+        </p>
+      )}
       {state?.error && (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {state.error}
@@ -60,36 +114,105 @@ export function NoteEditor({ profileId, reservationId, baseVersion, initial }: {
           {state.message}
         </p>
       )}
-      {SECTIONS.map(([key, label, hint]) => (
-        <div key={key}>
-          <label htmlFor={`note-${key}`} className="block font-medium">
-            {label}
-          </label>
-          <p id={`note-${key}-hint`} className="text-xs text-slate-600">
-            {hint}
-          </p>
-          <textarea
-            id={`note-${key}`}
-            name={key}
-            rows={3}
-            value={content[key]}
-            onChange={(e) => setContent((c) => ({ ...c, [key]: e.target.value }))}
-            aria-describedby={`note-${key}-hint${state?.fieldErrors?.[key] ? ` note-${key}-error` : ''}`}
-            className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2"
-          />
-          {state?.fieldErrors?.[key] && (
-            <p id={`note-${key}-error`} className="mt-1 text-sm text-red-700">
-              {state.fieldErrors[key].join(' ')}
+      {SECTIONS.map(([key, label, hint]) => {
+        const differs = conflict && same(conflict[key]) !== same(content[key]) && !(settled.version === conflict.version && settled.keys.includes(key));
+        return (
+          <div key={key}>
+            <label htmlFor={`note-${key}`} className="block font-medium">
+              {label}
+            </label>
+            <p id={`note-${key}-hint`} className="text-xs text-slate-600">
+              {hint}
             </p>
-          )}
-        </div>
-      ))}
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending || !dirty}>
-          {pending ? 'Saving…' : baseVersion === 0 ? 'Save note' : `Save as version ${baseVersion + 1}`}
-        </Button>
-        {dirty && <span className="text-sm text-amber-800">Unsaved changes</span>}
+            {differs ? (
+              <div className="mt-1 grid gap-3 md:grid-cols-2" data-testid={`compare-${key}`}>
+                <div>
+                  <p className="text-sm font-semibold">Yours</p>
+                  <textarea
+                    id={`note-${key}`}
+                    name={key}
+                    rows={4}
+                    value={content[key]}
+                    onChange={(e) => setContent((c) => ({ ...c, [key]: e.target.value }))}
+                    aria-describedby={`note-${key}-hint`}
+                    className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2"
+                  />
+                </div>
+                <div>
+                  <p className="text-sm font-semibold">Theirs (version {conflict.version})</p>
+                  <p className="mt-1 min-h-24 whitespace-pre-wrap rounded-md border border-slate-300 bg-slate-50 px-3 py-2" data-testid={`theirs-${key}`}>
+                    {conflict[key] || <span className="text-slate-600">(empty)</span>}
+                  </p>
+                </div>
+                <div className="flex flex-wrap gap-2 md:col-span-2">
+                  <Button type="button" variant="secondary" onClick={() => settle(key, (mine) => mine)} data-choice="mine">
+                    Keep mine<span className="sr-only"> ({label})</span>
+                  </Button>
+                  <Button type="button" variant="secondary" onClick={() => settle(key, () => conflict[key])} data-choice="theirs">
+                    Keep theirs<span className="sr-only"> ({label})</span>
+                  </Button>
+                  <Button type="button" variant="secondary" onClick={() => settle(key, (mine) => merged(mine, conflict[key]))} data-choice="merge">
+                    Merge<span className="sr-only"> ({label})</span>
+                  </Button>
+                </div>
+              </div>
+            ) : (
+              <textarea
+                id={`note-${key}`}
+                name={key}
+                rows={3}
+                value={content[key]}
+                onChange={(e) => setContent((c) => ({ ...c, [key]: e.target.value }))}
+                aria-describedby={`note-${key}-hint${state?.fieldErrors?.[key] ? ` note-${key}-error` : ''}`}
+                className="mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2"
+              />
+            )}
+            {state?.fieldErrors?.[key] && (
+              <p id={`note-${key}-error`} className="mt-1 text-sm text-red-700">
+                {state.fieldErrors[key].join(' ')}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <div className="flex flex-wrap items-center gap-3">
+        {conflict ? (
+          <Button type="submit" disabled={pending}>
+            {pending ? 'Saving…' : `Save as version ${conflict.version + 1}`}
+          </Button>
+        ) : (
+          <Button type="submit" disabled={pending || !dirty}>
+            {pending ? 'Saving…' : base === 0 ? 'Save note' : `Save as version ${base + 1}`}
+          </Button>
+        )}
+        {dirty && <span className="text-sm text-amber-800">Not saved as a version yet</span>}
+        <span className="text-sm text-slate-600" aria-live="polite" data-testid="draft-status">
+          {draftState.error ? `The draft could not be kept: ${draftState.error}` : draftState.at && dirty ? `Draft kept at ${time(draftState.at)}` : ''}
+        </span>
       </div>
     </form>
   );
+}
+
+/** Sections as stored: a form posts line breaks as CRLF, and text is kept trimmed. */
+function same(text: string): string {
+  return text.replace(/\r\n?/g, '\n').trim();
+}
+
+function merged(mine: string, theirs: string): string {
+  if (!mine.trim()) return theirs;
+  if (!theirs.trim() || mine.includes(theirs)) return mine;
+  if (theirs.includes(mine)) return theirs;
+  return `${theirs.trimEnd()}\n${mine.trimStart()}`;
+}
+
+function theirsOf(values: Record<string, string> | undefined): (Content & { version: number }) | null {
+  if (!values?.['theirs.version']) return null;
+  return {
+    version: Number(values['theirs.version']),
+    subjective: values['theirs.subjective'] ?? '',
+    objective: values['theirs.objective'] ?? '',
+    assessment: values['theirs.assessment'] ?? '',
+    plan: values['theirs.plan'] ?? '',
+  };
 }

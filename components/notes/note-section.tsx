@@ -1,7 +1,7 @@
 import type { Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
-import { NOTE_FIELDS, noteSummary, readNoteHistory, type NoteVersion } from '@/lib/notes';
+import { mayStart, NOTE_FIELDS, noteSummary, readNoteDraft, readNoteHistory, type NoteVersion } from '@/lib/notes';
 import { NoteEditor } from './note-editor';
 
 const LABELS = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
@@ -43,7 +43,8 @@ export async function NoteSection({
   }
   const history = await readNoteHistory(actor, profileId, { reservationId });
   const latest = history[0];
-  const started = startsAt <= new Date();
+  const started = mayStart({ startsAt, timeZone }, new Date());
+  const draft = started && status !== 'cancelled' ? await readNoteDraft(actor, profileId, { reservationId }) : null;
   return (
     <section aria-labelledby="note-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="note-heading" className="text-lg font-semibold">
@@ -52,13 +53,23 @@ export async function NoteSection({
       {status === 'cancelled' ? (
         <p className="text-slate-700">This appointment was cancelled.</p>
       ) : !started ? (
-        <p className="text-slate-700">The note can be written from the appointment&apos;s start, {formatDateTime(startsAt, timeZone)} ({timeZone}).</p>
+        <p className="text-slate-700">The note can be started on the day of the appointment, {formatDateTime(startsAt, timeZone)} ({timeZone}).</p>
       ) : (
         <NoteEditor
           profileId={profileId}
           reservationId={reservationId}
           baseVersion={latest?.version ?? 0}
           initial={{ subjective: latest?.subjective ?? '', objective: latest?.objective ?? '', assessment: latest?.assessment ?? '', plan: latest?.plan ?? '' }}
+          draft={
+            draft
+              ? {
+                  content: { subjective: draft.subjective, objective: draft.objective, assessment: draft.assessment, plan: draft.plan },
+                  baseVersion: draft.baseVersion,
+                  updatedAt: draft.updatedAt.toISOString(),
+                }
+              : null
+          }
+          timeZone={timeZone}
         />
       )}
       {history.length > 0 && <NoteHistory history={history} timeZone={timeZone} />}

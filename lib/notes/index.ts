@@ -1,13 +1,14 @@
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { appointmentNotes, reservations, users } from '@/db/schema';
+import { appointmentNotes, noteDrafts, profiles, reservations, users } from '@/db/schema';
 import { appointmentRef, type AppointmentRef } from '@/lib/appointments/detail';
 import { audit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { scopedRow } from '@/lib/data/scope';
 import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
-import { DomainError, pgErrorCode } from '@/lib/errors';
+import { localDateOf } from '@/lib/availability/time';
+import { DomainError, isDomainError, pgErrorCode } from '@/lib/errors';
 import { formInt, parseInput, text } from '@/lib/validation/fields';
 
 export const NOTE_FIELDS = ['subjective', 'objective', 'assessment', 'plan'] as const;
@@ -96,7 +97,7 @@ export async function noteSummary(actor: Actor | null, profileId: string, input:
 
 /**
  * Saves a new version of the note (nothing is ever overwritten). Allowed to doctors of the
- * practice from the appointment's start onward. `baseVersion` is the version the doctor was
+ * practice from the day of the appointment onward (in the practice's zone). `baseVersion` is the version the doctor was
  * editing: if someone saved in between, the save is refused rather than silently replacing theirs.
  */
 export async function saveNote(actor: Actor | null, profileId: string, input: SaveNoteInput, opts?: CallOptions): Promise<{ version: number }> {
@@ -107,7 +108,7 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
   try {
     return await transaction(opts, async (tx) => {
       const appointment = await appointmentOf(tx, profileId, reservationId);
-      if (appointment.startsAt > now) throw new DomainError('conflict', 'A note can be written from the appointment’s start onward.');
+      if (!mayStart(appointment, now)) throw new DomainError('conflict', 'A note can be written from the day of the appointment onward.');
       if (appointment.status === 'cancelled') throw new DomainError('conflict', 'This appointment was cancelled; there is nothing to document.');
       const [latest] = await tx
         .select({
@@ -123,12 +124,16 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
         .limit(1);
       const current = latest?.version ?? 0;
       if (current !== baseVersion) {
-        throw new DomainError('conflict', `Someone saved version ${current} while you were editing version ${baseVersion}. Copy your text, reload and apply it again.`);
+        throw new DomainError('conflict', `Someone saved version ${current} while you were editing version ${baseVersion}. Your text is kept: compare it with theirs below and choose, section by section.`, undefined, undefined, {
+          theirs: { version: current, subjective: latest?.subjective ?? '', objective: latest?.objective ?? '', assessment: latest?.assessment ?? '', plan: latest?.plan ?? '' },
+        });
       }
       const changed = changedFields(latest, content);
       if (latest && changed.length === 0) throw new DomainError('invalid_request', 'Nothing changed since the last version.');
       const version = current + 1;
       await tx.insert(appointmentNotes).values({ profileId, reservationId: appointment.id, version, authorId: actor!.userId, createdAt: now, ...content });
+      // Saved: the author's draft has become this version.
+      await tx.delete(noteDrafts).where(and(eq(noteDrafts.reservationId, appointment.id), eq(noteDrafts.authorId, actor!.userId)));
       await audit(tx, {
         profileId,
         actorUserId: actor!.userId,
@@ -143,7 +148,7 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
     });
   } catch (err) {
     if (pgErrorCode(err) === '23505') {
-      throw new DomainError('conflict', 'Someone saved a new version at the same moment. Copy your text, reload and apply it again.');
+      throw new DomainError('conflict', 'Someone saved a new version at the same moment. Your text is kept: save again to compare it with theirs.');
     }
     throw err;
   }
@@ -156,6 +161,101 @@ function changedFields(previous: NoteContent | undefined, next: NoteContent): No
 
 function appointmentOf(db: Executor, profileId: string, reservationId: string) {
   return scopedRow(reservations, profileId, reservationId, 'appointment', (where) =>
-    db.select({ id: reservations.id, startsAt: reservations.startsAt, status: reservations.status }).from(reservations).where(where).limit(1),
+    db
+      .select({ id: reservations.id, startsAt: reservations.startsAt, status: reservations.status, timeZone: profiles.timeZone })
+      .from(reservations)
+      .innerJoin(profiles, eq(profiles.id, reservations.profileId))
+      .where(where)
+      .limit(1),
   );
+}
+
+/** A note may be started from the appointment's local date onward. */
+export function mayStart(appointment: { startsAt: Date; timeZone: string }, now: Date): boolean {
+  return localDateOf(now, appointment.timeZone) >= localDateOf(appointment.startsAt, appointment.timeZone);
+}
+
+// ---------------------------------------------------------------------------
+// Drafts: saved as the doctor types, per author, never a version
+// ---------------------------------------------------------------------------
+
+const draftSchema = appointmentRef.extend({
+  baseVersion: formInt(0, 1_000_000, 'The version you edited'),
+  subjective: section('The subjective section'),
+  objective: section('The objective section'),
+  assessment: section('The assessment'),
+  plan: section('The plan'),
+});
+
+export interface NoteDraft extends NoteContent {
+  baseVersion: number;
+  updatedAt: Date;
+}
+
+/**
+ * Keeps what the doctor has typed so far (one draft per author and appointment, replaced on each
+ * call; an empty draft is removed). Not a version, not audited as a write; the note itself is
+ * written by saveNote, which removes the draft.
+ */
+export async function saveNoteDraft(actor: Actor | null, profileId: string, input: z.input<typeof draftSchema>, opts?: CallOptions): Promise<{ savedAt: Date }> {
+  authorize(actor, profileId, 'notes.write');
+  const { reservationId, baseVersion, ...content } = parseInput(draftSchema, input);
+  const now = opts?.now ?? new Date();
+  return transaction(opts, async (tx) => {
+    const appointment = await appointmentOf(tx, profileId, reservationId);
+    if (!mayStart(appointment, now)) throw new DomainError('conflict', 'A note can be written from the day of the appointment onward.');
+    const mine = and(eq(noteDrafts.reservationId, appointment.id), eq(noteDrafts.authorId, actor!.userId));
+    const [latest] = await tx
+      .select({ subjective: appointmentNotes.subjective, objective: appointmentNotes.objective, assessment: appointmentNotes.assessment, plan: appointmentNotes.plan })
+      .from(appointmentNotes)
+      .where(eq(appointmentNotes.reservationId, appointment.id))
+      .orderBy(desc(appointmentNotes.version))
+      .limit(1);
+    // Nothing typed, or exactly what is saved (a draft kept just after its save): no draft.
+    if (NOTE_FIELDS.every((f) => content[f] === '') || (latest && changedFields(latest, content).length === 0)) {
+      await tx.delete(noteDrafts).where(mine);
+      return { savedAt: now };
+    }
+    await tx
+      .insert(noteDrafts)
+      .values({ reservationId: appointment.id, authorId: actor!.userId, profileId, baseVersion, ...content, updatedAt: now })
+      .onConflictDoUpdate({ target: [noteDrafts.reservationId, noteDrafts.authorId], set: { baseVersion, ...content, updatedAt: now } });
+    return { savedAt: now };
+  });
+}
+
+/** The actor's own draft of this appointment's note, if any. */
+export async function readNoteDraft(actor: Actor | null, profileId: string, input: AppointmentRef, opts?: CallOptions): Promise<NoteDraft | null> {
+  authorize(actor, profileId, 'notes.write');
+  const { reservationId } = parseInput(appointmentRef, input);
+  const db = await executor(opts);
+  const appointment = await appointmentOf(db, profileId, reservationId);
+  const [draft] = await db
+    .select({
+      baseVersion: noteDrafts.baseVersion,
+      subjective: noteDrafts.subjective,
+      objective: noteDrafts.objective,
+      assessment: noteDrafts.assessment,
+      plan: noteDrafts.plan,
+      updatedAt: noteDrafts.updatedAt,
+    })
+    .from(noteDrafts)
+    .where(and(eq(noteDrafts.reservationId, appointment.id), eq(noteDrafts.authorId, actor!.userId), eq(noteDrafts.profileId, profileId)))
+    .limit(1);
+  return draft ?? null;
+}
+
+export type SaveOutcome = { saved: true; version: number } | { saved: false; message: string; theirs: NoteContent & { version: number } };
+
+/** saveNote for the editor: a conflict is an answer (with the other version's text), not an error. */
+export async function saveNoteOrCompare(actor: Actor | null, profileId: string, input: SaveNoteInput, opts?: CallOptions): Promise<SaveOutcome> {
+  try {
+    const { version } = await saveNote(actor, profileId, input, opts);
+    return { saved: true, version };
+  } catch (err) {
+    if (isDomainError(err) && err.code === 'conflict' && err.extra?.theirs) {
+      return { saved: false, message: err.message, theirs: err.extra.theirs as NoteContent & { version: number } };
+    }
+    throw err;
+  }
 }

@@ -38,9 +38,9 @@ beforeAll(async () => {
 });
 
 describe('clinical notes', () => {
-  it('cannot be written before the appointment starts', async () => {
+  it('cannot be written before the day of the appointment (issue 16: from that day on, not only from its start)', async () => {
     const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
-    await expect(save(doctor, note('early'), 0, new Date(startsAt.getTime() - 60_000))).rejects.toMatchObject({ code: 'conflict' });
+    await expect(save(doctor, note('early'), 0, new Date(startsAt.getTime() - 2 * 86_400_000))).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('keeps every version: an edit leaves the earlier one intact and readable, and each read and write is audited', async () => {
