@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AUDIT_PAGE_SIZE, listAuditEntries, listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
+import { listAuditLines, type AuditLine } from '@/lib/audit/people';
+import { listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
 import { can, ROLE_NAMES } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
@@ -38,17 +39,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const tz = practice.timeZone;
   const members = await listPracticeMembers(actor, practice.profileId);
   // lib/audit parses the filters; a hand-edited URL it cannot read shows everything, with a notice.
-  let entries: Awaited<ReturnType<typeof listAuditEntries>>;
+  let page: Awaited<ReturnType<typeof listAuditLines>>;
   let notice: string | undefined;
   try {
-    entries = await listAuditEntries(actor, practice.profileId, filters as AuditFilters);
+    page = await listAuditLines(actor, practice.profileId, filters as AuditFilters);
   } catch (err) {
     if (!isDomainError(err) || err.code !== 'invalid_request') throw err;
     notice = `Some filters could not be read (${Object.values(err.fields ?? {}).join(' ')}); showing every entry.`;
     for (const key of FILTERS) delete filters[key];
-    entries = await listAuditEntries(actor, practice.profileId);
+    page = await listAuditLines(actor, practice.profileId);
   }
-  const next = entries.length === AUDIT_PAGE_SIZE ? entries[entries.length - 1].id : null;
+  const entries = page.lines;
+  const next = page.full ? page.oldestId : null;
   const query = (extra: Record<string, string | number>) => {
     const params = new URLSearchParams(filters);
     params.delete('before');
@@ -117,22 +119,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <th scope="col" className="px-3 py-2">When</th>
                 <th scope="col" className="px-3 py-2">Who</th>
                 <th scope="col" className="px-3 py-2">What</th>
-                <th scope="col" className="px-3 py-2">Which</th>
+                <th scope="col" className="px-3 py-2">About</th>
                 <th scope="col" className="px-3 py-2">Details</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {entries.map((e) => (
-                <tr key={e.id} data-testid="audit-row">
-                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(e.createdAt, tz, { year: 'numeric', second: '2-digit' })}</td>
-                  <td className="px-3 py-2">{e.actorName ?? e.actorEmail ?? e.actorKind}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-3 py-2 text-xs text-slate-600">
-                    {e.entityType}
-                    {e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}
-                  </td>
-                  <td className="max-w-md truncate px-3 py-2 text-xs text-slate-600">{e.details ? JSON.stringify(e.details) : ''}</td>
-                </tr>
+                <Line key={e.id} line={e} tz={tz} />
               ))}
             </tbody>
           </table>
@@ -144,5 +137,51 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Link>
       )}
     </div>
+  );
+}
+
+function Line({ line: e, tz }: { line: AuditLine; tz: string }) {
+  const when = (d: Date) => formatDateTime(d, tz, { year: 'numeric', second: '2-digit' });
+  return (
+    <tr data-testid="audit-row" className="align-top">
+      <td className="whitespace-nowrap px-3 py-2">
+        {when(e.createdAt)}
+        {e.since && <span className="block text-xs text-slate-600">since {formatDateTime(e.since, tz, { weekday: undefined, day: undefined, month: undefined })}</span>}
+      </td>
+      <td className="px-3 py-2">{e.who}</td>
+      <td className="px-3 py-2">
+        {e.words}
+        {e.count > 1 && <span className="ml-1 rounded bg-slate-200 px-1.5 text-xs font-semibold" data-testid="audit-folded">{`${e.count} times`}</span>}
+        <span className="block font-mono text-xs text-slate-600">{e.action}</span>
+      </td>
+      <td className="px-3 py-2">
+        {e.subject ? (
+          e.subject.href ? (
+            <Link href={e.subject.href} className="text-brand-700 underline underline-offset-2">
+              {e.subject.label}
+            </Link>
+          ) : (
+            e.subject.label
+          )
+        ) : (
+          <span className="text-slate-600">—</span>
+        )}
+      </td>
+      <td className="px-3 py-2 text-xs">
+        {e.details.length > 0 && (
+          <details>
+            <summary className="cursor-pointer text-brand-700">Details</summary>
+            <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5">
+              {e.details.map((d) => (
+                <div key={d.label} className="contents">
+                  <dt className="font-medium text-slate-700">{d.label}</dt>
+                  <dd className="break-words">{d.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
+      </td>
+    </tr>
   );
 }
