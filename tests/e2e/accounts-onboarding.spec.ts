@@ -200,7 +200,7 @@ test('a forgotten password is reset from the captured e-mail; the old one stops 
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill('old-password-123');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The e-mail or the password is not right.' })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, email, 'new-password-456');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
