@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { safeNextPath } from '@/lib/auth/credentials';
 import { currentActor } from '@/lib/auth/session';
+import { env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -21,6 +23,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="text-3xl font-bold tracking-tight">Sign in</h1>
       <p className="mt-2 text-slate-700">For doctors and practice staff. Patients don&apos;t need an account.</p>
       <LoginForm next={next} />
+      <p className="mt-6 flex flex-wrap justify-between gap-3 text-sm">
+        <Link href="/reset-password" className="font-semibold text-brand-700 hover:underline">
+          Forgot your password?
+        </Link>
+        {env().SIGNUP !== 'closed' && (
+          <Link href="/signup" className="font-semibold text-brand-700 hover:underline">
+            New practice? Sign up
+          </Link>
+        )}
+      </p>
     </main>
   );
 }
