@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/login/actions';
 import { IdleWarning } from '@/components/auth/idle-warning';
+import { DashboardNav } from '@/components/dashboard/dashboard-nav';
 import { PracticeSwitcher } from '@/components/dashboard/practice-switcher';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { currentPractice, currentSession, requireActor } from '@/lib/auth/session';
@@ -27,32 +28,28 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+        <div className="relative mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-2 md:py-3">
           <Link href="/dashboard" className="text-lg font-bold text-brand-800">
             Consulta
           </Link>
-          <nav aria-label="Dashboard" className="flex flex-wrap gap-1">
-            {nav
-              .filter((item) => practice && can(practice.roles, item.permission))
-              .map((item) => (
-                <Link key={item.href} href={item.href} className="rounded px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
-                  {item.label}
+          <DashboardNav
+            items={nav.filter((item) => practice && can(practice.roles, item.permission))}
+            account={
+              <>
+                {actor.memberships.length > 1 && practice && (
+                  <PracticeSwitcher current={practice.slug} practices={actor.memberships.map((m) => ({ slug: m.slug, name: m.displayName }))} />
+                )}
+                <Link href="/dashboard/account" className="text-sm text-slate-700 underline-offset-2 hover:underline">
+                  {actor.name ?? actor.email}
                 </Link>
-              ))}
-          </nav>
-          <div className="ml-auto flex items-center gap-3">
-            {actor.memberships.length > 1 && practice && (
-              <PracticeSwitcher current={practice.slug} practices={actor.memberships.map((m) => ({ slug: m.slug, name: m.displayName }))} />
-            )}
-            <Link href="/dashboard/account" className="text-sm text-slate-700 underline-offset-2 hover:underline">
-              {actor.name ?? actor.email}
-            </Link>
-            <form action={signOutAction}>
-              <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
-                Sign out
-              </button>
-            </form>
-          </div>
+                <form action={signOutAction}>
+                  <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+                    Sign out
+                  </button>
+                </form>
+              </>
+            }
+          />
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6">

@@ -6,6 +6,7 @@ import { agendaHref } from '@/components/appointments/agenda-range';
 import { FirstRunChecklist } from '@/components/onboarding/checklist';
 import { TimeLeft } from '@/components/requests/time-left';
 import { publicOriginFromHeaders } from '@/lib/api/http';
+import { mayDecide } from '@/lib/approval';
 import { describeRoles } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
@@ -20,7 +21,7 @@ export default async function DashboardPage() {
   const membership = await currentPractice(actor);
   if (!membership) return null;
   const now = new Date();
-  const overview = await getPracticeOverview(actor, membership.profileId, {}, { now });
+  const [overview, answers] = await Promise.all([getPracticeOverview(actor, membership.profileId, {}, { now }), mayDecide(actor, membership.profileId)]);
   const tz = overview.practice.timeZone;
   const [today, ...nextDays] = overview.days;
   const upcomingCount = nextDays.reduce((n, d) => n + d.items.length, 0);
@@ -53,7 +54,7 @@ export default async function DashboardPage() {
           )}
         </div>
         <Link href="/dashboard/requests" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {overview.pendingRequests ? `Answer ${overview.pendingRequests === 1 ? 'the request' : `${overview.pendingRequests} requests`}` : 'Open requests'}
+          {overview.pendingRequests && answers ? `Answer ${overview.pendingRequests === 1 ? 'the request' : `${overview.pendingRequests} requests`}` : 'Open requests'}
         </Link>
       </section>
 

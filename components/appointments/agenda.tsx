@@ -45,15 +45,17 @@ export function Agenda({
             ) : (
               <ol className="divide-y divide-slate-100">
                 {day.items.map((item) => (
-                  <li key={item.id} className={`grid grid-cols-[7.5rem_1fr_auto] items-center gap-3 px-4 py-2 ${item.status === 'cancelled' ? 'text-slate-500' : ''}`} data-testid="agenda-item">
+                  <li key={item.id} className={`grid grid-cols-[auto_1fr] items-center gap-x-3 gap-y-1 px-4 py-2 sm:grid-cols-[7.5rem_1fr_auto] ${item.status === 'cancelled' ? 'text-slate-500' : ''}`} data-testid="agenda-item">
                     <span className="font-mono text-sm tabular-nums">{formatTimeRange(item.startsAt, item.endsAt, timeZone)}</span>
                     <span className="min-w-0">
-                      <Link href={`/dashboard/appointments/${item.id}`} className={`font-medium text-brand-700 hover:underline ${item.status === 'cancelled' ? 'line-through' : ''}`}>
+                      <Link href={`/dashboard/appointments/${item.id}`} className={`font-medium break-words text-brand-700 hover:underline ${item.status === 'cancelled' ? 'line-through' : ''}`}>
                         {item.patient.name}
                       </Link>
                       <span className="block truncate text-sm text-slate-600">{item.service.name}</span>
                     </span>
-                    <AppointmentStatusBadge status={item.status} />
+                    <span className="col-start-2 justify-self-start sm:col-start-auto">
+                      <AppointmentStatusBadge status={item.status} />
+                    </span>
                   </li>
                 ))}
               </ol>

@@ -13,7 +13,7 @@ function lastWeekday(): string {
 test('the doctor writes a clinical note, amends it, and sees both versions in the history', async ({ page }, testInfo) => {
   await signIn(page, 'doctor@demo.test');
   await page.goto(`/dashboard/appointments?view=day&date=${lastWeekday()}`);
-  await page.getByRole('link', { name: 'Jorge Martín' }).click();
+  await page.getByRole('link', { name: 'Jorge Martín', exact: true }).click();
   await expect(page.getByRole('heading', { name: /Clinical note/ })).toBeVisible();
 
   await page.getByLabel('Subjective').fill('Sore throat and fever since Monday.');
@@ -47,7 +47,7 @@ test('the doctor writes a clinical note, amends it, and sees both versions in th
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'admin@demo.test');
   await page.goto(`/dashboard/appointments?view=day&date=${lastWeekday()}`);
-  await page.getByRole('link', { name: 'Jorge Martín' }).click();
+  await page.getByRole('link', { name: 'Jorge Martín', exact: true }).click();
   await expect(page.getByText(/A clinical note exists \(2 versions/)).toBeVisible();
   await expect(page.getByText('amoxicillin')).toHaveCount(0);
   await page.goto('/dashboard/audit?what=note');
