@@ -253,3 +253,36 @@ test('on a phone the dashboard header is a compact bar whose menu holds the link
   await menu.getByRole('link', { name: 'Appointments' }).click();
   await expect(page).toHaveURL(/\/dashboard\/appointments/);
 });
+
+test('settings in human units: minimum notice, approval window and reminders as hours and days', async ({ page }, testInfo) => {
+  await signIn(page, 'admin@demo.test');
+  await page.goto('/dashboard/settings');
+  const notice = page.getByLabel('Minimum notice', { exact: true });
+  const noticeUnit = page.getByLabel('Minimum notice: unit');
+  // The demo's 120 minutes, 1440 minutes and {1440, 120} as people say them.
+  await expect(notice).toHaveValue('2');
+  await expect(noticeUnit).toHaveValue('hours');
+  await expect(page.getByLabel('Approval window', { exact: true })).toHaveValue('1');
+  await expect(page.getByLabel('Approval window: unit')).toHaveValue('days');
+  await expect(page.getByLabel('Reminder 1: unit')).toHaveValue('days');
+  await expect(page.getByLabel('Reminder 2: how long before')).toHaveValue('2');
+  await expectAccessible(page, testInfo, 'settings-human-units');
+
+  await notice.fill('3');
+  await page.getByRole('button', { name: 'Add a reminder' }).click();
+  await page.getByLabel('Reminder 3: how long before').fill('30');
+  await page.getByLabel('Reminder 3: unit').selectOption('minutes');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /saved|Saved/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Minimum notice', { exact: true })).toHaveValue('3');
+  await expect(page.getByLabel('Minimum notice: unit')).toHaveValue('hours');
+  await expect(page.getByLabel('Reminder 3: how long before')).toHaveValue('30');
+  await screenshot(page, testInfo, 'settings-human-units');
+
+  // Back to the demo's values for the other tests.
+  await page.getByLabel('Minimum notice', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Remove reminder 3' }).click();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /saved|Saved/ })).toBeVisible();
+});

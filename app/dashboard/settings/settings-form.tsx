@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { errorsFor, FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
+import { DurationField, ReminderList } from '@/components/dashboard/duration-field';
 import { Field } from '@/components/ui/field';
 import { updateSettingsAction } from './actions';
 
@@ -80,39 +81,23 @@ export function SettingsForm({ profileId, settings, timeZones }: { profileId: st
       <fieldset className="space-y-4">
         <legend className="font-semibold">Requests and reminders</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            label="Minimum notice (minutes)"
+          <DurationField
+            label="Minimum notice"
             name="minNoticeMinutes"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={10080}
-            required
-            hint="How soon before the start a time can still be requested: 0–10080 (7 days)."
-            defaultValue={settings.minNoticeMinutes}
+            hint="How soon before the start a time can still be requested (up to 7 days)."
+            defaultMinutes={settings.minNoticeMinutes}
             errors={e('minNoticeMinutes')}
           />
-          <Field
-            label="Approval window (minutes)"
+          <DurationField
+            label="Approval window"
             name="approvalWindowMinutes"
-            type="number"
-            inputMode="numeric"
-            min={5}
-            max={10080}
-            required
-            hint="How long a doctor has to answer a request before it expires: 5–10080."
-            defaultValue={settings.approvalWindowMinutes}
+            units={['minutes', 'hours', 'days']}
+            hint="How long the practice has to answer a request before it expires (5 minutes to 7 days)."
+            defaultMinutes={settings.approvalWindowMinutes}
             errors={e('approvalWindowMinutes')}
           />
         </div>
-        <Field
-          label="Reminders (minutes before the start)"
-          name="reminderOffsetsMinutes"
-          inputMode="numeric"
-          hint="Up to 5, separated by commas: 1440, 120 sends one a day before and one two hours before. Blank: no reminders."
-          defaultValue={settings.reminderOffsetsMinutes.join(', ')}
-          errors={e('reminderOffsetsMinutes')}
-        />
+        <ReminderList name="reminderOffsetsMinutes" defaultMinutes={settings.reminderOffsetsMinutes} errors={e('reminderOffsetsMinutes')} />
       </fieldset>
 
       <fieldset className="space-y-4">
