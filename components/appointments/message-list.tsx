@@ -11,6 +11,7 @@ const KIND: Record<string, string> = {
   new_request: 'New request (to the practice)',
   expiry_warning: 'About to expire (to the practice)',
   cancelled_by_patient: 'Cancelled by the patient (to the practice)',
+  proposed: 'Other times offered',
 };
 
 const STATUS_STYLE: Record<NotificationView['status'], string> = {
