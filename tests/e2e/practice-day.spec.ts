@@ -90,7 +90,8 @@ test('a phone-in patient booked from an empty slot of the week grid appears as a
   await page.getByLabel(/^E-mail/).fill(`phone-${Date.now() % 100_000}@example.com`);
   await page.getByRole('button', { name: 'Book the appointment' }).click();
   // The consent box is required: the form says so and keeps what was typed.
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Some fields need attention' })).toBeVisible();
+  await expect(page.getByText('Consent to the processing of health data is required.')).toBeVisible();
   await expect(page.getByLabel('Patient’s name')).toHaveValue(name);
   const consent = page.getByLabel(/The patient agreed/);
   await expect(consent).not.toBeChecked();
