@@ -54,10 +54,10 @@ function MemberItem({ member, profileId, isSelf, changeRoles, remove }: { member
           <input type="hidden" name="userId" value={member.userId} />
           <fieldset className="flex gap-3">
             <legend className="sr-only">Roles of {who}</legend>
-            {(['doctor', 'admin'] as const).map((role) => (
+            {(['doctor', 'admin', 'front_desk'] as const).map((role) => (
               <label key={role} className="flex items-center gap-1.5">
                 <input type="checkbox" name="roles[]" value={role} defaultChecked={member.roles.includes(role)} className="h-4 w-4" />
-                {role === 'doctor' ? 'Doctor' : 'Admin'}
+                {{ doctor: 'Doctor', admin: 'Admin', front_desk: 'Front desk' }[role]}
               </label>
             ))}
           </fieldset>

@@ -55,13 +55,13 @@ export const signUpSchema = practiceFields.extend({
   isDoctor: formCheckbox.optional(),
 });
 
-/** A role an invitation can give (front desk is reserved for later). */
-export const INVITABLE_ROLES = ['doctor', 'admin'] as const;
+/** A role an invitation can give. */
+export const INVITABLE_ROLES = ['doctor', 'admin', 'front_desk'] as const;
 export type InvitableRole = (typeof INVITABLE_ROLES)[number];
 
 export const inviteSchema = z.object({
   email: emailField,
-  role: z.enum(INVITABLE_ROLES, { error: 'Choose doctor or admin.' }),
+  role: z.enum(INVITABLE_ROLES, { error: 'Choose doctor, admin or front desk.' }),
 });
 
 export const invitationIdSchema = z.object({ invitationId: z.string({ error: 'Which invitation?' }) });
@@ -73,9 +73,9 @@ export const memberIdSchema = z.object({ userId: z.string({ error: 'Which member
 /** The roles a member holds: from the form's `roles[]` checkboxes, or a list. */
 export const memberRolesSchema = memberIdSchema.extend({
   roles: z
-    .array(z.enum(INVITABLE_ROLES, { error: 'Choose doctor or admin.' }), { error: 'Choose at least one role.' })
+    .array(z.enum(INVITABLE_ROLES, { error: 'Choose doctor, admin or front desk.' }), { error: 'Choose at least one role.' })
     .min(1, 'Choose at least one role.')
-    .max(2)
+    .max(INVITABLE_ROLES.length)
     .transform((roles) => [...new Set(roles)].sort()),
 });
 

@@ -107,6 +107,7 @@ export function editableSettings(s: PracticeSettings): SettingsData {
     address: s.address,
     whatsappEnabled: s.whatsappEnabled,
     requireTwoFactor: s.requireTwoFactor,
+    frontDeskDecides: s.frontDeskDecides,
     idleTimeoutMinutes: s.idleTimeoutMinutes,
   };
 }
@@ -141,6 +142,7 @@ const settingsColumns = {
   address: profiles.address,
   whatsappEnabled: profiles.whatsappEnabled,
   requireTwoFactor: profiles.requireTwoFactor,
+  frontDeskDecides: profiles.frontDeskDecides,
   idleTimeoutMinutes: profiles.idleTimeoutMinutes,
 };
 

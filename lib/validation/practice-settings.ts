@@ -74,6 +74,11 @@ export const settingsInputSchema = z.object({
     .unknown()
     .optional()
     .transform((v) => v === true || v === 'on' || v === 'true'),
+  // Front desk may approve, reject and propose (issue 16); optional for callers in code, like the above.
+  frontDeskDecides: z
+    .unknown()
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
   idleTimeoutMinutes: formInt(5, 720, 'The idle timeout in minutes')
     .optional()
     .transform((v) => v ?? 30),

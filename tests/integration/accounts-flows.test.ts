@@ -170,6 +170,20 @@ describe('invitations and members', () => {
     expect(doctor.memberships.map((m) => [m.slug, m.roles])).toEqual([['demo', ['doctor']]]);
   });
 
+  it('a front-desk member is invited with that role and holds it (the permission map decides what it may do)', async () => {
+    const admin = await actorByEmail(db, 'admin@demo.test');
+    const demo = admin.memberships[0].profileId;
+    const invited = await inviteMember(admin, demo, { email: 'desk@demo.test', role: 'front_desk' }, { baseUrl: BASE });
+    expect(invited).toMatchObject({ email: 'desk@demo.test', mail: 'sent' });
+    const token = await linkFrom('desk@demo.test', /invited/, '/invitations');
+    const joined = await acceptInvitation(token, { name: 'Front Desk', password: 'a-front-desk-pw' });
+    expect(joined.roles).toEqual(['front_desk']);
+    const desk = await actorOf(joined.userId);
+    const { can } = await import('@/lib/auth/permissions');
+    expect(can(desk.memberships[0].roles, 'notes.read')).toBe(false);
+    expect(can(desk.memberships[0].roles, 'appointments.book')).toBe(true);
+  });
+
   it('a revoked invitation cannot be used; an expired one (7 days, moved clock) neither; a signed-in user joins with one click', async () => {
     const admin = await actorByEmail(db, 'admin@demo.test');
     const demo = admin.memberships[0].profileId;

@@ -19,6 +19,7 @@ export interface SettingsFormValues {
   address: string | null;
   whatsappEnabled: boolean;
   requireTwoFactor: boolean;
+  frontDeskDecides: boolean;
   idleTimeoutMinutes: number;
 }
 
@@ -133,6 +134,22 @@ export function SettingsForm({ profileId, settings, timeZones }: { profileId: st
           />
           <label htmlFor={whatsappId} className="text-sm text-slate-800">
             Send confirmations and reminders by WhatsApp too (patients can opt out)
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Front desk</legend>
+        <div className="flex items-start gap-2">
+          <input
+            id={`${twoFactorId}-front-desk`}
+            type="checkbox"
+            name="frontDeskDecides"
+            defaultChecked={settings.frontDeskDecides}
+            className="mt-1 h-4 w-4 accent-brand-700"
+          />
+          <label htmlFor={`${twoFactorId}-front-desk`} className="text-sm text-slate-800">
+            Front-desk members may approve, reject and propose other times (they always book phone-in patients and move or cancel appointments; they never read notes)
           </label>
         </div>
       </fieldset>
