@@ -21,7 +21,7 @@ test('after sign-out, a copied cookie is refused on a dashboard page, a note pag
   const page = await original.newPage();
   await signIn(page, 'doctor@demo.test');
   await page.goto(`/dashboard/appointments?view=day&date=${lastWeekday()}`);
-  await page.getByRole('link', { name: 'Jorge Martín' }).click();
+  await page.getByRole('link', { name: 'Jorge Martín', exact: true }).click();
   await expect(page.getByRole('heading', { name: /Clinical note/ })).toBeVisible();
   const notePath = new URL(page.url()).pathname;
   const copied = await original.cookies();
