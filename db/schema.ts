@@ -51,9 +51,14 @@ export const users = pgTable(
     // TOTP two-factor sign-in: the secret sealed with the server's key; on once enabled_at is set.
     totpSecretSealed: text('totp_secret_sealed'),
     totpEnabledAt: tz('totp_enabled_at'),
+    // The dashboard language this person chose ('es', 'en'); null: their browser's, else the practice's.
+    locale: text('locale'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    check('users_locale_known', sql`${t.locale} IS NULL OR ${t.locale} IN ('es', 'en')`),
+  ],
 );
 
 export const accounts = pgTable(
@@ -120,6 +125,15 @@ export const profiles = pgTable(
     idleTimeoutMinutes: smallint('idle_timeout_minutes').notNull().default(30),
     // Whether front-desk members may approve, reject and propose times (they always book phone-ins).
     frontDeskDecides: boolean('front_desk_decides').notNull().default(false),
+    // ISO 3166-1 alpha-2: the default country of phone numbers typed without a +prefix.
+    country: text('country').notNull().default('ES'),
+    // The language of public pages and messages when the patient's is unknown ('es', 'en').
+    defaultLocale: text('default_locale').notNull().default('en'),
+    // Shown to patients on the booking and status pages.
+    cancellationPolicy: text('cancellation_policy').notNull().default(''),
+    // Patients may move a request up to this many minutes before its start, at most this many times.
+    moveCutoffMinutes: integer('move_cutoff_minutes').notNull().default(1440),
+    maxMovesPerRequest: smallint('max_moves_per_request').notNull().default(2),
     isActive: boolean('is_active').notNull().default(true),
     createdAt: createdAt(),
   },
@@ -132,6 +146,11 @@ export const profiles = pgTable(
     check('profiles_max_pending_range', sql`${t.maxPendingPerContact} BETWEEN 1 AND 20`),
     check('profiles_digest_range', sql`${t.requestDigestMinutes} BETWEEN 0 AND 1440`),
     check('profiles_idle_timeout_range', sql`${t.idleTimeoutMinutes} BETWEEN 5 AND 720`),
+    check('profiles_country_format', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('profiles_default_locale_known', sql`${t.defaultLocale} IN ('es', 'en')`),
+    check('profiles_cancellation_policy_length', sql`char_length(${t.cancellationPolicy}) <= 2000`),
+    check('profiles_move_cutoff_nonnegative', sql`${t.moveCutoffMinutes} BETWEEN 0 AND 43200`),
+    check('profiles_max_moves_range', sql`${t.maxMovesPerRequest} BETWEEN 0 AND 10`),
   ],
 );
 
@@ -319,9 +338,14 @@ export const reservationRequests = pgTable(
     idempotencyBodyHash: text('idempotency_body_hash'),
     // When the practice offered other times instead (see request_proposals); null: never.
     proposedAt: tz('proposed_at'),
+    // The patient's language ('es', 'en'): every message about this request uses it; null: the practice's.
+    locale: text('locale'),
+    // How many times the patient moved this request (limited by profiles.max_moves_per_request).
+    moveCount: smallint('move_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
+    check('reservation_requests_locale_known', sql`${t.locale} IS NULL OR ${t.locale} IN ('es', 'en')`),
     index('reservation_requests_profile_status_expiry_idx').on(t.profileId, t.status, t.expiresAt),
     index('reservation_requests_status_expiry_idx').on(t.status, t.expiresAt),
     index('reservation_requests_patient_idx').on(t.patientId),
@@ -400,6 +424,69 @@ export const requestProposals = pgTable(
     index('request_proposals_profile_idx').on(t.profileId, t.status),
     check('request_proposals_interval', sql`${t.endsAt} > ${t.startsAt}`),
   ],
+);
+
+/**
+ * A patient's move of their request to another time. pending: the request was approved, the new
+ * time is held (its slots are `pending_approval` under the request's id) and the old one stays
+ * reserved until the practice decides; applied: a pending request moved at once (old time released);
+ * approved / rejected: the practice's answer to a pending move; withdrawn: the patient cancelled it
+ * or the request ended first.
+ */
+export const requestMoveStatus = pgEnum('request_move_status', ['pending', 'applied', 'approved', 'rejected', 'withdrawn']);
+
+export const requestMoves = pgTable(
+  'request_moves',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => reservationRequests.id, { onDelete: 'cascade' }),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    fromStartsAt: tz('from_starts_at').notNull(),
+    fromEndsAt: tz('from_ends_at').notNull(),
+    toStartsAt: tz('to_starts_at').notNull(),
+    toEndsAt: tz('to_ends_at').notNull(),
+    status: requestMoveStatus('status').notNull().default('pending'),
+    createdAt: createdAt(),
+    decidedAt: tz('decided_at'),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('request_moves_request_idx').on(t.requestId),
+    index('request_moves_profile_status_idx').on(t.profileId, t.status),
+    // At most one move waiting for the practice per request.
+    uniqueIndex('request_moves_one_pending_idx').on(t.requestId).where(sql`${t.status} = 'pending'`),
+    check('request_moves_interval', sql`${t.toEndsAt} > ${t.toStartsAt} AND ${t.fromEndsAt} > ${t.fromStartsAt}`),
+  ],
+);
+
+/**
+ * "Lost your link?": a single-use link sent to a verified contact, listing that contact's requests
+ * at one practice. Opening it spends the token and starts a short patient session whose id is
+ * stored hashed in `session_hash`.
+ */
+export const patientLinks = pgTable(
+  'patient_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    channel: notificationChannel('channel').notNull(),
+    // Normalized: a lower-case e-mail address or an E.164 phone.
+    contact: text('contact').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: tz('expires_at').notNull(),
+    usedAt: tz('used_at'),
+    sessionHash: text('session_hash').unique(),
+    sessionExpiresAt: tz('session_expires_at'),
+    locale: text('locale'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('patient_links_contact_idx').on(t.profileId, t.contact, t.createdAt)],
 );
 
 // ---------------------------------------------------------------------------
@@ -709,6 +796,8 @@ export type OutboxEvent = typeof eventOutbox.$inferSelect;
 export type AppointmentNote = typeof appointmentNotes.$inferSelect;
 export type NoteDraft = typeof noteDrafts.$inferSelect;
 export type RequestProposal = typeof requestProposals.$inferSelect;
+export type RequestMove = typeof requestMoves.$inferSelect;
+export type PatientLink = typeof patientLinks.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type ContactVerification = typeof contactVerifications.$inferSelect;
 export type IntegrationKey = typeof integrationKeys.$inferSelect;
