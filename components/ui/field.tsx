@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface Labelled {
   label: string;
@@ -43,4 +43,33 @@ export function Field({ label, name, hint, errors, className, ...input }: Labell
 /** Field's twin for longer text. */
 export function TextAreaField({ label, name, hint, errors, className, ...textarea }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <FieldShell label={label} hint={hint} errors={errors} className={className} control={(aria) => <textarea name={name} {...aria} className={CONTROL} {...textarea} />} />;
+}
+
+/** Field's twin for a choice from a list (`options` as value and label). */
+export function SelectField({
+  label,
+  name,
+  hint,
+  errors,
+  className,
+  options,
+  ...select
+}: Labelled & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] }) {
+  return (
+    <FieldShell
+      label={label}
+      hint={hint}
+      errors={errors}
+      className={className}
+      control={(aria) => (
+        <select name={name} {...aria} className={CONTROL} {...select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
 }

@@ -13,7 +13,7 @@ import { DomainError } from '@/lib/errors';
 import { notificationConfig } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
-import { createRequestBodySchema, type CreateRequestInput } from '@/lib/validation/requests';
+import { requestBodySchemaFor, type CreateRequestInput } from '@/lib/validation/requests';
 
 export type PhoneInInput = CreateRequestInput;
 
@@ -34,10 +34,11 @@ export interface BookedAppointment {
  */
 export async function bookPhoneIn(actor: Actor | null, profileId: string, input: PhoneInInput, opts?: CallOptions): Promise<BookedAppointment> {
   const membership = authorize(actor, profileId, 'appointments.book');
-  const body = parseInput(createRequestBodySchema, input);
   const now = opts?.now ?? new Date();
   const practice = await practiceBySlug(membership.slug, opts);
   if (practice.id !== profileId) throw new DomainError('not_found', 'No such practice.');
+  // The phone as the staff member typed it: national numbers read with the practice's country.
+  const body = parseInput(requestBodySchemaFor(practice.country), input);
   const service = await bookableService(practice, body, now, opts);
   const baseUrl = notificationConfig().appUrl ?? 'http://localhost:3000';
 

@@ -9,7 +9,7 @@ import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
-import { createRequestBodySchema, idempotencyKeySchema, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
+import { idempotencyKeySchema, requestBodySchemaFor, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
 import { claimRequest, slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
 import { hashBody, idempotentToken, newToken } from './tokens';
 import { startVerification, type VerificationStarted } from './verification';
@@ -65,7 +65,8 @@ export async function createRequest(caller: PublicCaller, slug: string, input: C
   if (caller.integration && caller.integration.profileId !== practice.id) {
     throw new DomainError('forbidden', 'This key belongs to another practice.');
   }
-  const body = parseInput(createRequestBodySchema, input);
+  // A phone may be typed nationally: read with the practice's country, stored as E.164.
+  const body = parseInput(requestBodySchemaFor(practice.country), input);
   if (body.patient.phoneVerified && !caller.integration) {
     const message = 'Only an integration with its own key can say it verified the phone.';
     throw new DomainError('invalid_request', message, { 'patient.phoneVerified': message });
@@ -186,10 +187,11 @@ export const practiceColumns = {
   timeZone: profiles.timeZone,
   maxPendingPerContact: profiles.maxPendingPerContact,
   whatsappEnabled: profiles.whatsappEnabled,
+  country: profiles.country,
 };
 
 /** An active practice by its public slug, with what a request needs. */
-export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string }> {
+export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string; country: string }> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
   const [practice] = await (await executor(opts))
     .select(practiceColumns)

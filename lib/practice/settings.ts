@@ -11,7 +11,10 @@ import { settingsInputSchema, type SettingsData, type SettingsInput } from '@/li
 
 export type { SettingsInput };
 
-export interface PracticeSettings extends SettingsData {
+/** Every setting (in code a caller may leave out the newer ones; stored, each has its value). */
+export type SettingsValues = Required<SettingsData>;
+
+export interface PracticeSettings extends SettingsValues {
   profileId: string;
   slug: string;
   displayName: string;
@@ -74,10 +77,12 @@ export async function updateSettings(
       }
     }
 
-    const changed = (Object.keys(data) as (keyof SettingsData)[]).filter((k) => !sameValue(before[k], data[k]));
+    // A setting left out (undefined: callers in code that predate it) keeps its value.
+    const given = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as Partial<SettingsData>;
+    const changed = (Object.keys(given) as (keyof SettingsData)[]).filter((k) => !sameValue(before[k], given[k]));
     if (!changed.length) return { settings: before, changed, regenerated: null };
 
-    await tx.update(profiles).set(data).where(eq(profiles.id, profileId));
+    await tx.update(profiles).set(given).where(eq(profiles.id, profileId));
     await audit(tx, {
       profileId,
       actorUserId: actor!.userId,
@@ -85,16 +90,16 @@ export async function updateSettings(
       action: 'practice.settings_updated',
       entityType: 'profile',
       entityId: profileId,
-      details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: data[k] }])),
+      details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: given[k] }])),
     });
     const affectsSlots = changed.some((k) => k === 'timeZone' || k === 'slotMinutes' || k === 'horizonDays');
     const regenerated = affectsSlots ? await materializeSlots(tx, profileId, now) : null;
-    return { settings: { ...before, ...data }, changed, regenerated };
+    return { settings: { ...before, ...given }, changed, regenerated };
   });
 }
 
 /** The editable part of the settings (what updateSettings takes). */
-export function editableSettings(s: PracticeSettings): SettingsData {
+export function editableSettings(s: PracticeSettings): SettingsValues {
   return {
     timeZone: s.timeZone,
     slotMinutes: s.slotMinutes,
@@ -109,6 +114,11 @@ export function editableSettings(s: PracticeSettings): SettingsData {
     requireTwoFactor: s.requireTwoFactor,
     frontDeskDecides: s.frontDeskDecides,
     idleTimeoutMinutes: s.idleTimeoutMinutes,
+    country: s.country,
+    defaultLocale: s.defaultLocale,
+    cancellationPolicy: s.cancellationPolicy,
+    moveCutoffMinutes: s.moveCutoffMinutes,
+    maxMovesPerRequest: s.maxMovesPerRequest,
   };
 }
 
@@ -144,6 +154,11 @@ const settingsColumns = {
   requireTwoFactor: profiles.requireTwoFactor,
   frontDeskDecides: profiles.frontDeskDecides,
   idleTimeoutMinutes: profiles.idleTimeoutMinutes,
+  country: profiles.country,
+  defaultLocale: profiles.defaultLocale,
+  cancellationPolicy: profiles.cancellationPolicy,
+  moveCutoffMinutes: profiles.moveCutoffMinutes,
+  maxMovesPerRequest: profiles.maxMovesPerRequest,
 };
 
 function sameValue(a: unknown, b: unknown): boolean {

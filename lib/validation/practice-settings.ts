@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '@/lib/availability/time';
+import { isPhoneCountry, parsePhone, phoneMessage } from '@/lib/phone';
 import { formCheckbox, formInt, optionalText } from './fields';
 
 /**
@@ -42,14 +43,10 @@ const reminderOffsets = z
       .refine((list) => list.length <= MAX_REMINDERS, `At most ${MAX_REMINDERS} reminders.`),
   );
 
-/** "+34 910 00 00 00" and "(+34) 910-000-000" are the same number: E.164 without separators. */
-const phone = z
-  .string()
-  .max(40, 'Enter the number in international form, such as +34910000000.')
-  .nullish()
-  .transform((v) => (v ?? '').replace(/[\s().-]/g, ''))
-  .refine((v) => v === '' || /^\+[1-9]\d{6,14}$/.test(v), 'Enter the number in international form, such as +34910000000.')
-  .transform((v) => v || null);
+/** The practice's own number, typed as people do: read with the practice's country (below). */
+const phone = z.string().max(40, 'Enter a phone number.').nullish();
+
+export const LOCALES = ['en', 'es'] as const;
 
 const email = z
   .string()
@@ -58,7 +55,7 @@ const email = z
   .refine((v) => v === '' || (v.length <= 254 && z.email().safeParse(v).success), 'Enter a valid e-mail address.')
   .transform((v) => v || null);
 
-export const settingsInputSchema = z.object({
+const settingsObject = z.object({
   timeZone,
   slotMinutes: formInt(5, 240, 'The slot length in minutes'),
   minNoticeMinutes: formInt(0, 10080, 'The minimum notice in minutes'),
@@ -82,6 +79,37 @@ export const settingsInputSchema = z.object({
   idleTimeoutMinutes: formInt(5, 720, 'The idle timeout in minutes')
     .optional()
     .transform((v) => v ?? 30),
+  // Issue 15. Optional for callers in code: absent leaves the practice's value as it is.
+  country: z
+    .string({ error: 'Choose a country.' })
+    .trim()
+    .toUpperCase()
+    .refine((v): boolean => isPhoneCountry(v), 'Choose a country from the list.')
+    .optional(),
+  defaultLocale: z
+    .string({ error: 'Choose English or Spanish.' })
+    .refine((v): boolean => (LOCALES as readonly string[]).includes(v), 'Choose English or Spanish.')
+    .optional(),
+  cancellationPolicy: optionalText(2000, 'The cancellation policy', { multiline: true })
+    .transform((v) => v ?? '')
+    .optional(),
+  moveCutoffMinutes: formInt(0, 43200, 'How late a patient may move a request, in minutes,').optional(),
+  maxMovesPerRequest: formInt(0, 10, 'The number of moves per request').optional(),
+});
+
+/**
+ * The settings with the phone as E.164: a national number is read with the country chosen in the
+ * same form (or, from code without a country, as the practice's; then only international numbers).
+ */
+export const settingsInputSchema = settingsObject.transform((data, ctx): Omit<z.output<typeof settingsObject>, 'contactPhone'> & { contactPhone: string | null } => {
+  const typed = (data.contactPhone ?? '').trim();
+  if (!typed) return { ...data, contactPhone: null };
+  const e164 = parsePhone(typed, data.country);
+  if (!e164) {
+    ctx.addIssue({ code: 'custom', path: ['contactPhone'], message: phoneMessage(data.country) });
+    return z.NEVER;
+  }
+  return { ...data, contactPhone: e164 };
 });
 
 export type SettingsInput = z.input<typeof settingsInputSchema>;

@@ -1,37 +1,33 @@
 import { z } from 'zod';
+import { phoneSchema as phoneSchemaFor } from '@/lib/phone';
 import { optionalText, text } from './fields';
 
 // One schema for the JSON API and the booking form: the form posts strings ("on" for a ticked box,
 // "" for a blank field, a phone with spaces), the API posts JSON; both mean the same request.
 const blankIsMissing = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const ticked = (v: unknown) => (v === 'on' || v === 'true' ? true : v === 'false' ? false : v);
-/** "+34 600 111 222" and "+34-600-111-222" are the same number as "+34600111222". */
-const phoneDigits = (v: unknown) => (typeof v === 'string' ? v.replace(/[\s\-().]/g, '') : v);
-
-/** E.164: a plus, the country code, and the number: 7 to 15 digits in all. */
-export const phoneSchema = z.preprocess(
-  phoneDigits,
-  z
-    .string({ error: 'Enter a phone number.' })
-    .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format with the country code, e.g. +34600111222.'),
-);
+/**
+ * The API's documented form, E.164 ("+34 600 111 222" and "0034-600-111-222" mean +34600111222).
+ * A practice's own requests also take national numbers of its country (requestBodySchemaFor).
+ */
+export const phoneSchema = phoneSchemaFor(null);
 
 const isoDate = z.iso.date({ message: 'Use a date as YYYY-MM-DD.' });
 
-export const patientSchema = z
-  .object({
-    name: text(120, 'The name', { min: 1, required: 'Enter the patient’s name.' }),
-    phone: phoneSchema,
-    email: z.preprocess(blankIsMissing, z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional()),
-    dateOfBirth: z.preprocess(
-      blankIsMissing,
-      isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.').optional(),
-    ),
-    phoneVerified: z
-      .preprocess(ticked, z.boolean().optional())
-      .meta({ description: 'With an integration key only: true when the integration itself verified the phone (a WhatsApp bot knows its sender).' }),
-  })
-  .meta({ id: 'Patient' });
+const patientFields = {
+  name: text(120, 'The name', { min: 1, required: 'Enter the patient’s name.' }),
+  phone: phoneSchema,
+  email: z.preprocess(blankIsMissing, z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional()),
+  dateOfBirth: z.preprocess(
+    blankIsMissing,
+    isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.').optional(),
+  ),
+  phoneVerified: z
+    .preprocess(ticked, z.boolean().optional())
+    .meta({ description: 'With an integration key only: true when the integration itself verified the phone (a WhatsApp bot knows its sender).' }),
+};
+
+export const patientSchema = z.object(patientFields).meta({ id: 'Patient' });
 
 /** The body of POST /api/v1/profiles/{slug}/requests (API.md); the public page's form uses it too. */
 export const createRequestBodySchema = z
@@ -48,6 +44,16 @@ export const createRequestBodySchema = z
       .meta({ description: 'True when the patient does not want WhatsApp messages.' }),
   })
   .meta({ id: 'CreateRequest' });
+
+/**
+ * The same body for one practice: the phone may also be typed nationally, read with the
+ * practice's country ("600 111 222" for a Spanish practice); it is stored as E.164 either way.
+ */
+export function requestBodySchemaFor(country: string | null | undefined): typeof createRequestBodySchema {
+  if (!country) return createRequestBodySchema;
+  const patient = z.object({ ...patientFields, phone: phoneSchemaFor(country) });
+  return createRequestBodySchema.extend({ patient }) as unknown as typeof createRequestBodySchema;
+}
 
 export type CreateRequestBody = z.infer<typeof createRequestBodySchema>;
 export type CreateRequestInput = z.input<typeof createRequestBodySchema>;

@@ -309,7 +309,7 @@ describe('settings', () => {
     [{ reminderOffsetsMinutes: [1440, 720, 360, 120, 60, 30] }, 'reminderOffsetsMinutes', /At most 5/],
     [{ reminderOffsetsMinutes: [4] }, 'reminderOffsetsMinutes', /5 to 20160/],
     [{ reminderOffsetsMinutes: [20161] }, 'reminderOffsetsMinutes', /5 to 20160/],
-    [{ contactPhone: '910000000' }, 'contactPhone', /international form/],
+    [{ contactPhone: '910 000' }, 'contactPhone', /phone number such as 600 111 222, or with the country code/],
     [{ contactEmail: 'consulta@' }, 'contactEmail', /valid e-mail/],
     [{ address: 'x'.repeat(301) }, 'address', /300/],
   ])('refuses %o on its field and changes nothing', async (change, field, message) => {

@@ -132,7 +132,7 @@ describe('error codes of API.md', () => {
     const res = await postRequest('demo', {
       serviceId: service.id,
       startsAt: 'tomorrow',
-      patient: { name: '', phone: '600111222', email: 'nope' },
+      patient: { name: '', phone: '600 111', email: 'nope' },
       reason: 'x'.repeat(2001),
       consent: false,
     });

@@ -16,9 +16,17 @@ const LABELS: Record<string, string> = {
   whatsappEnabled: 'WhatsApp',
   requireTwoFactor: 'two-factor sign-in',
   idleTimeoutMinutes: 'idle timeout',
+  frontDeskDecides: 'front desk decisions',
+  country: 'country',
+  defaultLocale: 'language',
+  cancellationPolicy: 'cancellation policy',
+  moveCutoffMinutes: 'move cut-off',
+  maxMovesPerRequest: 'moves per request',
 };
 
-// The time zone shows on every dashboard page.
+// The time zone shows on every dashboard page. The address, phone and policy also show on the
+// public booking and request pages: those are rendered per request (force-dynamic), never cached,
+// so a change is there at once (patient-side.spec checks it).
 export const updateSettingsAction = practiceAction(updateSettings, { name: 'settings.update', revalidate: '/dashboard' }, ({ changed, regenerated }) => {
   if (!changed.length) return 'Nothing changed.';
   const saved = `Saved: ${changed.map((k) => LABELS[k] ?? k).join(', ')}.`;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
+import { PHONE_COUNTRIES } from '@/lib/phone';
 import { editableSettings, getSettings } from '@/lib/practice/settings';
 import { SettingsForm } from './settings-form';
 
@@ -32,8 +33,14 @@ export default async function SettingsPage() {
         </p>
       </div>
       <section className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4">
-        <SettingsForm profileId={current.profileId} settings={settings} timeZones={Intl.supportedValuesOf('timeZone')} />
+        <SettingsForm profileId={current.profileId} settings={settings} timeZones={Intl.supportedValuesOf('timeZone')} countries={countryOptions()} />
       </section>
     </div>
   );
+}
+
+/** The countries phone numbers can belong to, by their English name. */
+function countryOptions(): { value: string; label: string }[] {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  return PHONE_COUNTRIES.map((code) => ({ value: code, label: names.of(code) ?? code })).sort((a, b) => a.label.localeCompare(b.label, 'en'));
 }

@@ -3,8 +3,9 @@
 import { useId } from 'react';
 import { errorsFor, FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
+import { CheckboxField } from '@/components/ui/checkbox-field';
 import { DurationField, ReminderList } from '@/components/dashboard/duration-field';
-import { Field } from '@/components/ui/field';
+import { Field, SelectField, TextAreaField } from '@/components/ui/field';
 import { updateSettingsAction } from './actions';
 
 export interface SettingsFormValues {
@@ -21,13 +22,32 @@ export interface SettingsFormValues {
   requireTwoFactor: boolean;
   frontDeskDecides: boolean;
   idleTimeoutMinutes: number;
+  country: string;
+  defaultLocale: string;
+  cancellationPolicy: string;
+  moveCutoffMinutes: number;
+  maxMovesPerRequest: number;
 }
 
-export function SettingsForm({ profileId, settings, timeZones }: { profileId: string; settings: SettingsFormValues; timeZones: string[] }) {
+const LANGUAGES = [
+  { value: 'en', label: 'English' },
+  { value: 'es', label: 'Español (Spanish)' },
+];
+
+export function SettingsForm({
+  profileId,
+  settings,
+  timeZones,
+  countries,
+}: {
+  profileId: string;
+  settings: SettingsFormValues;
+  timeZones: string[];
+  /** ISO 3166-1 alpha-2 codes with their names, sorted by name. */
+  countries: { value: string; label: string }[];
+}) {
   const { state, pending, formProps } = useActionForm(updateSettingsAction);
   const zonesId = useId();
-  const whatsappId = useId();
-  const twoFactorId = useId();
   const e = (name: string) => errorsFor(state, name);
   return (
     <form {...formProps} className="space-y-6">
@@ -102,14 +122,32 @@ export function SettingsForm({ profileId, settings, timeZones }: { profileId: st
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Contact</legend>
+        <legend className="font-semibold">Practice and contact</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label="Country"
+            name="country"
+            options={countries}
+            hint="Phone numbers typed without a country code are read as numbers of this country, and shown nationally."
+            defaultValue={settings.country}
+            errors={e('country')}
+          />
+          <SelectField
+            label="Language of public pages and messages"
+            name="defaultLocale"
+            options={LANGUAGES}
+            hint="For patients whose language is not known."
+            defaultValue={settings.defaultLocale}
+            errors={e('defaultLocale')}
+          />
+        </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             label="Phone"
             name="contactPhone"
             type="tel"
             autoComplete="tel"
-            hint="International form, e.g. +34910000000. Optional."
+            hint="As you would write it, e.g. 910 00 00 00, or with the country code. Optional."
             defaultValue={settings.contactPhone ?? ''}
             errors={e('contactPhone')}
           />
@@ -123,51 +161,72 @@ export function SettingsForm({ profileId, settings, timeZones }: { profileId: st
             errors={e('contactEmail')}
           />
         </div>
-        <Field label="Address" name="address" maxLength={300} hint="Optional." defaultValue={settings.address ?? ''} errors={e('address')} />
-        <div className="flex items-start gap-2">
-          <input
-            id={whatsappId}
-            type="checkbox"
-            name="whatsappEnabled"
-            defaultChecked={settings.whatsappEnabled}
-            className="mt-1 h-4 w-4 accent-brand-700"
+        <Field
+          label="Address"
+          name="address"
+          maxLength={300}
+          hint="Shown to patients with a map link on the booking and request pages. Optional."
+          defaultValue={settings.address ?? ''}
+          errors={e('address')}
+        />
+        <CheckboxField
+          label="Send confirmations and reminders by WhatsApp too (patients can opt out)"
+          name="whatsappEnabled"
+          defaultChecked={settings.whatsappEnabled}
+        />
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="font-semibold">Cancelling and moving</legend>
+        <TextAreaField
+          label="Cancellation policy"
+          name="cancellationPolicy"
+          rows={3}
+          maxLength={2000}
+          hint="Shown to patients before they send a request and on their request page. Optional."
+          defaultValue={settings.cancellationPolicy}
+          errors={e('cancellationPolicy')}
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <DurationField
+            label="Patients may move a request until"
+            name="moveCutoffMinutes"
+            units={['hours', 'days']}
+            hint="How long before the start a patient can still move to another time (up to 30 days)."
+            defaultMinutes={settings.moveCutoffMinutes}
+            errors={e('moveCutoffMinutes')}
           />
-          <label htmlFor={whatsappId} className="text-sm text-slate-800">
-            Send confirmations and reminders by WhatsApp too (patients can opt out)
-          </label>
+          <Field
+            label="Moves per request"
+            name="maxMovesPerRequest"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={10}
+            required
+            hint="How many times a patient may move the same request: 0 (never) to 10."
+            defaultValue={settings.maxMovesPerRequest}
+            errors={e('maxMovesPerRequest')}
+          />
         </div>
       </fieldset>
 
       <fieldset className="space-y-4">
         <legend className="font-semibold">Front desk</legend>
-        <div className="flex items-start gap-2">
-          <input
-            id={`${twoFactorId}-front-desk`}
-            type="checkbox"
-            name="frontDeskDecides"
-            defaultChecked={settings.frontDeskDecides}
-            className="mt-1 h-4 w-4 accent-brand-700"
-          />
-          <label htmlFor={`${twoFactorId}-front-desk`} className="text-sm text-slate-800">
-            Front-desk members may approve, reject and propose other times (they always book phone-in patients and move or cancel appointments; they never read notes)
-          </label>
-        </div>
+        <CheckboxField
+          label="Front-desk members may approve, reject and propose other times (they always book phone-in patients and move or cancel appointments; they never read notes)"
+          name="frontDeskDecides"
+          defaultChecked={settings.frontDeskDecides}
+        />
       </fieldset>
 
       <fieldset className="space-y-4">
         <legend className="font-semibold">Sign-in</legend>
-        <div className="flex items-start gap-2">
-          <input
-            id={twoFactorId}
-            type="checkbox"
-            name="requireTwoFactor"
-            defaultChecked={settings.requireTwoFactor}
-            className="mt-1 h-4 w-4 accent-brand-700"
-          />
-          <label htmlFor={twoFactorId} className="text-sm text-slate-800">
-            Require two-factor sign-in for every member (members without it are asked to turn it on when they next sign in)
-          </label>
-        </div>
+        <CheckboxField
+          label="Require two-factor sign-in for every member (members without it are asked to turn it on when they next sign in)"
+          name="requireTwoFactor"
+          defaultChecked={settings.requireTwoFactor}
+        />
         <Field
           label="Idle timeout (minutes)"
           name="idleTimeoutMinutes"
