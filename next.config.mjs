@@ -1,4 +1,8 @@
+import createNextIntlPlugin from 'next-intl/plugin';
 import { securityHeaders } from './lib/auth/security-headers.mjs';
+
+// next-intl without locale routing: the request's language is decided in lib/i18n/resolve.ts.
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -19,4 +23,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { securityHeaders } from '@/lib/auth/security-headers.mjs';
+import { PATH_HEADER } from '@/lib/i18n/negotiate';
 
 // The proxy only turns away what no page can serve and redirects: it refuses a path whose
 // percent-encoding does not decode (Next would fail on it later with a 500) and a server-action
@@ -36,12 +37,22 @@ function route(req: NextRequest): NextResponse {
       return new NextResponse('The form is too large to send.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     }
   }
-  if (!req.nextUrl.pathname.startsWith('/dashboard')) return NextResponse.next();
+  if (!req.nextUrl.pathname.startsWith('/dashboard')) return passOn(req);
   const signedIn = req.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
-  if (signedIn) return NextResponse.next();
+  if (signedIn) return passOn(req);
   const login = new URL('/login', req.url);
   login.searchParams.set('callbackUrl', `${req.nextUrl.pathname}${req.nextUrl.search}`);
   return NextResponse.redirect(login);
+}
+
+/**
+ * The request passed on with its path and query in PATH_HEADER (always overwritten): the root
+ * layout's `<html lang>` and lib/i18n/resolve.ts tell staff pages from public ones by it.
+ */
+function passOn(req: NextRequest): NextResponse {
+  const headers = new Headers(req.headers);
+  headers.set(PATH_HEADER, `${req.nextUrl.pathname}${req.nextUrl.search}`.slice(0, 2000));
+  return NextResponse.next({ request: { headers } });
 }
 
 // Every path but the build's static files.

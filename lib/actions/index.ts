@@ -3,6 +3,10 @@ import { revalidatePath } from 'next/cache';
 import type { Actor } from '@/lib/auth/actor';
 import { currentActor } from '@/lib/auth/session';
 import { toDomainError } from '@/lib/errors';
+import { localizeError, localizeFieldErrors } from '@/lib/i18n/errors';
+import type { Locale } from '@/lib/i18n/locales';
+import { requestLocale } from '@/lib/i18n/resolve';
+import { translator } from '@/lib/i18n/translator';
 import { logError, newRequestId } from '@/lib/log';
 
 /**
@@ -67,19 +71,37 @@ function formFieldErrors(fields: Record<string, string> | undefined): Record<str
   return out;
 }
 
-/** The state for an error thrown by a lib function (or a bug, logged by code and id only). */
-export function errorState(err: unknown, formData: FormData | null, action: string): ActionState {
+/**
+ * The state for an error thrown by a lib function (or a bug, logged by code and id only), in the
+ * reader's language (lib/i18n/errors.ts: messages made with `errorText` are translated, others
+ * fall back to their code's text).
+ */
+export async function errorState(err: unknown, formData: FormData | null, action: string): Promise<ActionState> {
   unstable_rethrow(err);
   const known = toDomainError(err);
   const values = formData ? echo(formData) : undefined;
-  if (known) return { error: known.message, fieldErrors: formFieldErrors(known.fields), values };
+  const locale = await actionLocale();
+  if (known) {
+    return { error: localizeError(known.message, locale, known.code), fieldErrors: localizeFieldErrors(formFieldErrors(known.fields), locale), values };
+  }
   const requestId = newRequestId();
   logError('action_failed', err, { route: action, requestId });
-  return { error: `Something went wrong on our side; nothing was saved. Please try again (reference ${requestId}).`, values };
+  return { error: translator(locale, 'errors.action')('failed', { reference: requestId }), values };
+}
+
+/** The language of this action's page (English outside a request, e.g. in a test). */
+export async function actionLocale(): Promise<Locale> {
+  try {
+    return await requestLocale();
+  } catch {
+    return 'en';
+  }
 }
 
 /** A call that did not come from a form (a hand-made request): refused plainly, nothing run. */
-const NOT_A_FORM: ActionState = { error: 'The form could not be read. Reload the page and try again.' };
+export async function notAFormState(): Promise<ActionState> {
+  return { error: translator(await actionLocale(), 'errors.action')('notAForm') };
+}
 
 type Done<R> = (result: R) => string | ActionState | void;
 
@@ -106,7 +128,7 @@ export function practiceAction<I, R>(
   done?: Done<R>,
 ) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
-    if (!(formData instanceof FormData)) return NOT_A_FORM;
+    if (!(formData instanceof FormData)) return notAFormState();
     try {
       const { profileId, ...input } = decodeForm(formData);
       // The lib function parses both: a missing or foreign practice is its "not found".
@@ -122,7 +144,7 @@ export function practiceAction<I, R>(
 /** A form action anyone may call (the public booking form); the lib function takes the raw input. */
 export function publicAction<I, R>(fn: (input: I) => Promise<R>, opts: ActionOptions, done?: Done<R>) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
-    if (!(formData instanceof FormData)) return NOT_A_FORM;
+    if (!(formData instanceof FormData)) return notAFormState();
     try {
       return stateOf(await fn(decodeForm(formData) as I), done);
     } catch (err) {

@@ -8,6 +8,8 @@ export interface Membership {
   displayName: string;
   timeZone: string;
   roles: MemberRole[];
+  /** The practice's default language (issue 17): the dashboard's when its member chose none. */
+  defaultLocale?: string;
 }
 
 /** The signed-in person acting, with every practice they belong to. */
@@ -15,12 +17,14 @@ export interface Actor {
   userId: string;
   email: string;
   name: string | null;
+  /** The dashboard language this person chose (users.locale), null: none chosen. */
+  locale?: string | null;
   memberships: Membership[];
 }
 
 export async function loadActor(db: Executor, userId: string): Promise<Actor | null> {
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name })
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
@@ -31,13 +35,14 @@ export async function loadActor(db: Executor, userId: string): Promise<Actor | n
       slug: profiles.slug,
       displayName: profiles.displayName,
       timeZone: profiles.timeZone,
+      defaultLocale: profiles.defaultLocale,
       roles: profileMembers.roles,
     })
     .from(profileMembers)
     .innerJoin(profiles, eq(profiles.id, profileMembers.profileId))
     .where(sql`${profileMembers.userId} = ${userId} AND ${profiles.isActive}`)
     .orderBy(asc(profiles.displayName));
-  return { userId: user.id, email: user.email, name: user.name, memberships };
+  return { userId: user.id, email: user.email, name: user.name, locale: user.locale, memberships };
 }
 
 export function membershipBySlug(actor: Actor, slug: string | undefined): Membership | undefined {

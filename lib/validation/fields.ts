@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 
 /**
  * Field schemas shared by the catalog, availability and settings schemas, and the one way a lib
@@ -7,7 +8,7 @@ import { DomainError } from '@/lib/errors';
  */
 
 /** Parses a lib function's input; a failure is an `invalid_request` naming each bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message = 'Some fields need attention.'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message = errorText('code.invalid_request')): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw new DomainError('invalid_request', message, fieldsOf(parsed.error));
@@ -43,17 +44,17 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 /** A whole number typed into a form (a string), coerced: blank is "missing", not 0. */
 export function formInt(min: number, max: number, what: string) {
-  const range = `${what} must be a whole number from ${min} to ${max}.`;
+  const range = errorText('field.wholeNumber', { what, min: String(min), max: String(max) });
   return z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: `Enter ${what.toLowerCase()}.` }).int({ message: range, abort: true }).min(min, { message: range, abort: true }).max(max, range),
+    z.coerce.number({ error: errorText('field.enter', { what: what.toLowerCase() }) }).int({ message: range, abort: true }).min(min, { message: range, abort: true }).max(max, range),
   );
 }
 
 /** The same bounds for a value that already is a number (lib input). */
 export function int(min: number, max: number, what: string) {
-  const range = `${what} must be a whole number from ${min} to ${max}.`;
-  return z.number({ error: `Enter ${what.toLowerCase()}.` }).int({ message: range, abort: true }).min(min, { message: range, abort: true }).max(max, range);
+  const range = errorText('field.wholeNumber', { what, min: String(min), max: String(max) });
+  return z.number({ error: errorText('field.enter', { what: what.toLowerCase() }) }).int({ message: range, abort: true }).min(min, { message: range, abort: true }).max(max, range);
 }
 
 /** A checkbox: present ("on") is true, absent is false. Booleans pass through. */
@@ -61,9 +62,9 @@ export const formCheckbox = z.preprocess((v) => v === true || v === 'on' || v ==
 
 /** Local wall-clock time 'HH:MM' (seconds ':00' accepted and dropped), 00:00–23:59. */
 export const localTime = z
-  .string({ error: 'Enter a time like 09:00.' })
+  .string({ error: errorText('field.timeFormat') })
   .trim()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d(:00)?$/, { message: 'Enter a time like 09:00.', abort: true })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:00)?$/, { message: errorText('field.timeFormat'), abort: true })
   .transform((v) => v.slice(0, 5));
 
 /** Years a date from a URL or a form may name: wider than any appointment, far from Postgres's limits. */
@@ -87,11 +88,11 @@ export function isBoundedDate(value: unknown): value is string {
 
 /** Local date 'YYYY-MM-DD' that exists in the calendar, years 1900–2200. */
 export const localDate = z
-  .string({ error: 'Enter a date like 2026-03-30.' })
+  .string({ error: errorText('field.dateFormat') })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Enter a date like 2026-03-30.', abort: true })
-  .refine(isRealDate, 'That date does not exist.')
-  .refine(isDateInRange, `Enter a date between ${MIN_YEAR} and ${MAX_YEAR}.`);
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: errorText('field.dateFormat'), abort: true })
+  .refine(isRealDate, errorText('field.dateMissing'))
+  .refine(isDateInRange, errorText('field.dateRange', { min: String(MIN_YEAR), max: String(MAX_YEAR) }));
 
 /** Blank or missing is null. */
 export const optionalLocalDate = z
@@ -114,10 +115,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Why a string is not acceptable text, or null. */
 export function textProblem(value: string, multiline = false): string | null {
   if ((multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).test(value)) {
-    return multiline ? 'Remove the invisible control characters.' : 'Use one line without invisible control characters.';
+    return multiline ? errorText('field.controlMultiLine') : errorText('field.controlSingleLine');
   }
-  if (LONE_SURROGATE.test(value)) return 'Remove the broken characters.';
-  if (BIDI_CONTROL.test(value)) return 'Remove the invisible text-direction characters.';
+  if (LONE_SURROGATE.test(value)) return errorText('field.brokenCharacters');
+  if (BIDI_CONTROL.test(value)) return errorText('field.bidiCharacters');
   return null;
 }
 
@@ -135,7 +136,7 @@ interface TextOptions {
  * with a clear message when it holds control characters, lone surrogates or bidi overrides.
  */
 export function text(max: number, what: string, opts: TextOptions = {}) {
-  const required = opts.required ?? `Enter ${what.toLowerCase()}.`;
+  const required = opts.required ?? errorText('field.enter', { what: what.toLowerCase() });
   const schema = z.string({ error: required }).superRefine((v, ctx) => {
     const problem = textProblem(v, opts.multiline);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, abort: true });
@@ -143,7 +144,7 @@ export function text(max: number, what: string, opts: TextOptions = {}) {
   const trimmed = schema.trim();
   const min = opts.min ?? 0;
   const sized = min > 0 ? trimmed.min(min, { message: required, abort: true }) : trimmed;
-  return sized.max(max, `${what} can be at most ${max.toLocaleString('en')} characters.`);
+  return sized.max(max, errorText('field.tooLong', { what, max }));
 }
 
 /** Free text, trimmed; blank or missing is null. */

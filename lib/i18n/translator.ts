@@ -1,0 +1,25 @@
+import { createTranslator, type TranslationValues } from 'next-intl';
+import { messagesFor } from './catalogs';
+import type { Locale } from './locales';
+
+/** A translator bound to a locale and namespace: `t('key', { count })`. */
+export type Translate = (key: string, values?: TranslationValues) => string;
+
+const cached = new Map<string, Translate>();
+
+/**
+ * Messages outside React (lib/, e-mails, WhatsApp, .ics, action errors): next-intl's
+ * createTranslator over the same catalogs the pages read (ICU plurals and selects included).
+ * `translator('es', 'common.zone')('cityTime', { city: 'Madrid' })` → "hora de Madrid".
+ * Phase 2 (notifications) uses it with the request's language.
+ */
+export function translator(locale: Locale, namespace?: string): Translate {
+  const key = `${locale}|${namespace ?? ''}`;
+  let t = cached.get(key);
+  if (!t) {
+    const base = createTranslator({ locale, messages: messagesFor(locale), namespace: namespace as never });
+    t = (k, values) => base(k as never, values as never);
+    cached.set(key, t);
+  }
+  return t;
+}
