@@ -11,8 +11,9 @@ export const PERMISSIONS = {
   /** The dashboard's overview, requests list and agenda. */
   'practice.view': ['doctor', 'admin', 'front_desk'],
   /**
-   * Approve or reject a pending request (undo included). A front-desk member only where the
-   * practice allows it (`profiles.front_desk_decides`, checked by lib/approval).
+   * Approve or reject a pending request (undo included), and a patient's move of an appointment
+   * (lib/booking/move-decide.ts). A front-desk member only where the practice allows it
+   * (`profiles.front_desk_decides`, checked by lib/approval).
    */
   'requests.decide': ['doctor', 'front_desk'],
   /** Offer other times instead of the one requested; same rule for the front desk as deciding. */

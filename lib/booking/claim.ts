@@ -127,13 +127,15 @@ export function checkBookingWindow(practice: ClaimPractice, startsAt: Date, now:
 }
 
 /** At most `maxPendingPerContact` requests waiting for an answer per proved contact. */
-async function checkPendingCap(tx: Executor, practice: ClaimPractice, contact: VerifiedContact, now: Date): Promise<void> {
+export async function checkPendingCap(tx: Executor, practice: ClaimPractice, contact: VerifiedContact, now: Date): Promise<void> {
   const byContact = contact.kind === 'email' ? sql`lower(${patients.email}) = ${contact.value}` : sql`${patients.phone} = ${contact.value}`;
+  // A move of an appointment waiting for the practice holds a time too (lib/booking/move.ts).
   const result = await tx.execute<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM ${reservationRequests} r
     JOIN ${patients} ON ${patients.id} = r.patient_id
-    WHERE r.profile_id = ${practice.id} AND r.status = 'pending' AND r.expires_at > ${now.toISOString()}
-      AND ${patients.profileId} = ${practice.id} AND ${byContact}`);
+    WHERE r.profile_id = ${practice.id} AND ${patients.profileId} = ${practice.id} AND ${byContact}
+      AND ((r.status = 'pending' AND r.expires_at > ${now.toISOString()})
+        OR (r.status = 'approved' AND EXISTS (SELECT 1 FROM request_moves m WHERE m.request_id = r.id AND m.status = 'pending')))`);
   const pending = Number(result.rows[0]?.n ?? 0);
   if (pending >= practice.maxPendingPerContact) {
     throw new DomainError(

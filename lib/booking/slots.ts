@@ -3,10 +3,16 @@ import { rowCount, type Executor } from '@/lib/db';
 
 /**
  * Gives a request's slots back: future ones become `available`, past ones `expired`. Used when a
- * request is rejected, expires or is cancelled, and when a reservation is cancelled.
+ * request is rejected, expires or is cancelled, and when a reservation is cancelled; a move of it
+ * still waiting for the practice is withdrawn in the same statement.
  */
 export async function releaseSlots(tx: Executor, requestId: string, now: Date): Promise<number> {
+  // A move waiting for the practice (request_moves) ends with its request: its held time goes too.
   const result = await tx.execute(sql`
+    WITH withdrawn AS (
+      UPDATE request_moves SET status = 'withdrawn', decided_at = ${now.toISOString()}
+      WHERE request_id = ${requestId} AND status = 'pending'
+    )
     UPDATE time_slots
     SET status = (CASE WHEN starts_at > ${now.toISOString()} THEN 'available' ELSE 'expired' END)::slot_status,
         request_id = NULL, updated_at = now()

@@ -47,6 +47,8 @@ const schema = z.object({
   WHATSAPP_TEMPLATE_REMINDER: z.string().min(1).default('appointment_reminder'),
   // An authentication template whose one parameter is the one-time code.
   WHATSAPP_TEMPLATE_CODE: z.string().min(1).default('verification_code'),
+  // "Lost your link?": one parameter, the single-use link to the patient's requests.
+  WHATSAPP_TEMPLATE_PATIENT_LINK: z.string().min(1).default('appointments_link'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -47,16 +47,16 @@ export function when(instant: Date, timeZone: string): string {
   return `${formatDateTime(instant, timeZone, { year: 'numeric' })} (${timeZone})`;
 }
 
-function start(ctx: MessageContext): string {
+export function start(ctx: MessageContext): string {
   return when(ctx.startsAt, ctx.practice.timeZone);
 }
 
-function place(ctx: MessageContext): string {
+export function place(ctx: MessageContext): string {
   return ctx.practice.address ?? ctx.practice.name;
 }
 
 /** How to reach the practice, for messages written after the patient's status link was sent. */
-function contact(ctx: MessageContext): string {
+export function contact(ctx: MessageContext): string {
   const ways = [ctx.practice.phone && `call ${ctx.practice.phone}`, ctx.practice.email && `write to ${ctx.practice.email}`].filter(Boolean);
   return ways.length ? `To change or cancel, use the status link from our first message, or ${ways.join(' or ')}.` : 'To change or cancel, use the status link from our first message.';
 }
@@ -70,7 +70,7 @@ function bookAgain(ctx: MessageContext, appUrl: string | null): string {
   return ctx.practice.phone ? `To ask for another time, call ${ctx.practice.phone}.` : 'You are welcome to ask for another time.';
 }
 
-function letter(ctx: MessageContext, ...paragraphs: (string | null | false)[]): string {
+export function letter(ctx: MessageContext, ...paragraphs: (string | null | false)[]): string {
   return [`Hello ${ctx.patient.name},`, ...paragraphs.filter(Boolean), signature(ctx)].join('\n\n');
 }
 

@@ -1,5 +1,5 @@
 import { env } from '@/lib/env';
-import type { Channel, PatientKind } from './kinds';
+import type { Channel, TemplatedKind } from './kinds';
 
 export interface WhatsAppConfig {
   /** e.g. https://graph.facebook.com/v23.0 */
@@ -7,8 +7,8 @@ export interface WhatsAppConfig {
   token: string;
   phoneNumberId: string;
   language: string;
-  /** Approved template names by message kind. */
-  templates: Record<PatientKind, string>;
+  /** Approved template names by message kind (the moves' kinds use others': kinds.ts WHATSAPP_TEMPLATE_OF). */
+  templates: Record<Exclude<TemplatedKind, 'patient_link'>, string> & { patient_link?: string };
 }
 
 export interface NotificationConfig {
@@ -51,6 +51,7 @@ export function notificationConfig(): NotificationConfig {
               cancelled: e.WHATSAPP_TEMPLATE_CANCELLED,
               reminder: e.WHATSAPP_TEMPLATE_REMINDER,
               code: e.WHATSAPP_TEMPLATE_CODE,
+              patient_link: e.WHATSAPP_TEMPLATE_PATIENT_LINK,
             },
           }
         : null,

@@ -7,6 +7,8 @@ export interface AppointmentEvent {
   title: string;
   description: string;
   location: string | null;
+  /** Raised each time the appointment moves (RFC 5545 SEQUENCE), so a calendar replaces the old time. */
+  sequence?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function appointmentIcs(event: AppointmentEvent): string {
     ...(event.location ? { location: event.location } : {}),
     status: 'CONFIRMED',
     busyStatus: 'BUSY',
+    ...(event.sequence ? { sequence: event.sequence } : {}),
   });
   if (error || !value) throw new Error(`could not build the calendar file: ${error?.message ?? 'no output'}`);
   return value;

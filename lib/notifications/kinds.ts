@@ -3,12 +3,28 @@
  * `payload` holds. One `notifications` row is one message to one recipient on one channel.
  */
 
+/**
+ * A patient's move of their request (issue 15, lib/booking/move.ts): `moved` (a pending request now
+ * asks for the new time), `move_approved` (the appointment is at the new time), `move_declined` (it
+ * stays at the old time: the practice kept it, or did not answer in time). On WhatsApp they use the
+ * templates of `received`, `approved` and `reminder`, whose parameters they share (WHATSAPP_TEMPLATE_OF).
+ */
+export const MOVE_PATIENT_KINDS = ['moved', 'move_approved', 'move_declined'] as const;
+
 /** To the patient. */
-export const PATIENT_KINDS = ['received', 'approved', 'rejected', 'expired', 'cancelled', 'reminder', 'code'] as const;
+export const PATIENT_KINDS = ['received', 'approved', 'rejected', 'expired', 'cancelled', 'reminder', 'code', ...MOVE_PATIENT_KINDS, 'patient_link'] as const;
 /** To the practice. */
-export const PRACTICE_KINDS = ['new_request', 'expiry_warning', 'cancelled_by_patient'] as const;
+export const PRACTICE_KINDS = ['new_request', 'expiry_warning', 'cancelled_by_patient', 'move_requested'] as const;
 
 export type PatientKind = (typeof PATIENT_KINDS)[number];
+/** The kinds with a WhatsApp template of their own (lib/notifications/config.ts). */
+export type TemplatedKind = Exclude<PatientKind, (typeof MOVE_PATIENT_KINDS)[number]>;
+export const WHATSAPP_TEMPLATE_OF: Record<(typeof MOVE_PATIENT_KINDS)[number], TemplatedKind> = { moved: 'received', move_approved: 'approved', move_declined: 'reminder' };
+
+/** The WhatsApp template a message of this kind is sent with. */
+export function templateKindOf(kind: PatientKind): TemplatedKind {
+  return (WHATSAPP_TEMPLATE_OF as Record<string, TemplatedKind>)[kind] ?? (kind as TemplatedKind);
+}
 export type PracticeKind = (typeof PRACTICE_KINDS)[number];
 export type NotificationKind = PatientKind | PracticeKind;
 export type Channel = 'email' | 'whatsapp';
@@ -29,6 +45,10 @@ export const dedupeKey = {
   digest: (profileId: string, windowStart: Date) => `practice-${profileId}-new-requests-${windowStart.toISOString()}`,
   /** A one-time code: one message per code sent (a resend is a new code). */
   code: (verificationId: string, sendNumber: number, channel: Channel) => `verification-${verificationId}-code-${sendNumber}-${channel}`,
+  /** A move's messages: one of each kind per move and channel (a request may be moved several times). */
+  move: (moveId: string, kind: (typeof MOVE_PATIENT_KINDS)[number] | 'move_requested' | 'expiry_warning', channel: Channel) => `move-${moveId}-${kind.replace(/_/g, '-')}-${channel}`,
+  /** "Lost your link?": one message per link. */
+  patientLink: (linkId: string, channel: Channel) => `patient-link-${linkId}-${channel}`,
   /** The practice is written to by e-mail only. */
   practice: (requestId: string, kind: PracticeKind) => `request-${requestId}-${kind.replace(/_/g, '-')}-email`,
 };
@@ -82,6 +102,8 @@ export const SKIP_REASONS = {
   appointment_cancelled: 'the appointment was cancelled',
   appointment_not_confirmed: 'the appointment is no longer confirmed',
   appointment_started: 'the appointment has already started',
+  request_moved: 'the patient moved the request to another time',
+  appointment_moved: 'the appointment was moved to another time',
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;

@@ -17,7 +17,7 @@ import {
 } from './compose';
 import { notificationConfig, type NotificationConfig } from './config';
 import { appointmentIcs } from './ics';
-import { CODE_PLACEHOLDER, dedupeKey, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
+import { CODE_PLACEHOLDER, dedupeKey, templateKindOf, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
 import { sealLink } from './link';
 
 /*
@@ -139,9 +139,9 @@ export async function queueCancelled(tx: Executor, input: { requestId: string; b
 
 // ---------------------------------------------------------------------------
 
-type NewRow = typeof notifications.$inferInsert;
+export type NewRow = typeof notifications.$inferInsert;
 
-interface Loaded {
+export interface Loaded {
   ctx: MessageContext;
   profileId: string;
   whatsappEnabled: boolean;
@@ -153,7 +153,7 @@ interface Loaded {
   cancelReason: string | null;
 }
 
-async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
+export async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
   const [row] = await tx
     .select({
       requestId: reservationRequests.id,
@@ -226,7 +226,7 @@ function patientChannels(loaded: Loaded, cfg: NotificationConfig): { channel: Ch
   return out;
 }
 
-function patientRows(
+export function patientRows(
   loaded: Loaded,
   cfg: NotificationConfig,
   kind: PatientKind,
@@ -238,7 +238,7 @@ function patientRows(
     const payload: NotificationPayload =
       channel === 'email'
         ? { ...opts.extra, fromName: ctx.practice.name, ...(ctx.practice.email ? { replyTo: ctx.practice.email } : {}), ...(opts.attachments ? { attachments: opts.attachments } : {}) }
-        : { ...opts.extra, whatsapp: { name: cfg.whatsapp!.templates[kind], language: cfg.whatsapp!.language, parameters: rendered.parameters.map(whatsappParameter) } };
+        : { ...opts.extra, whatsapp: { name: whatsappTemplate(cfg, kind), language: cfg.whatsapp!.language, parameters: rendered.parameters.map(whatsappParameter) } };
     return {
       profileId: loaded.profileId,
       requestId: ctx.requestId,
@@ -256,7 +256,12 @@ function patientRows(
   });
 }
 
-function practiceRow(loaded: Loaded, recipient: string, kind: PracticeKind, rendered: { subject: string; text: string }, dueAt: Date): NewRow {
+function whatsappTemplate(cfg: NotificationConfig, kind: PatientKind): string {
+  const templated = templateKindOf(kind);
+  return (templated === 'patient_link' ? cfg.whatsapp!.templates.patient_link : cfg.whatsapp!.templates[templated]) ?? 'appointments_link';
+}
+
+export function practiceRow(loaded: Loaded, recipient: string, kind: PracticeKind, rendered: { subject: string; text: string }, dueAt: Date): NewRow {
   return {
     profileId: loaded.profileId,
     requestId: loaded.ctx.requestId,
@@ -274,7 +279,7 @@ function practiceRow(loaded: Loaded, recipient: string, kind: PracticeKind, rend
 }
 
 /** The practice's own address, else the sign-in address of its first doctor. */
-async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string | null> {
+export async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string | null> {
   if (loaded.ctx.practice.email) return loaded.ctx.practice.email;
   const [doctor] = await tx
     .select({ email: users.email })
@@ -347,7 +352,7 @@ export async function queueVerificationCode(
   return key;
 }
 
-async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
+export async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
   if (!rows.length) return;
   await tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
 }
@@ -361,7 +366,7 @@ async function skipPracticeNotices(tx: Executor, requestId: string, reason: Skip
  * Marks messages that no longer apply as `skipped` with the reason's code. One being sent is
  * included: if its provider accepts it after all, recording the send turns it to `sent`.
  */
-async function skipPending(tx: Executor, where: SQL | undefined, reason: SkipReason): Promise<void> {
+export async function skipPending(tx: Executor, where: SQL | undefined, reason: SkipReason): Promise<void> {
   await tx
     .update(notifications)
     .set({ status: 'skipped', skipReason: reason, leaseUntil: null })

@@ -1,5 +1,6 @@
 import { expirePassedSlots, rollHorizons } from '@/lib/availability/materialize';
 import { expireOverdueRequests } from '@/lib/booking/expire';
+import { expireOverdueMoves } from '@/lib/booking/move-decide';
 import { getDb, type Db } from '@/lib/db';
 import { pgErrorCode } from '@/lib/errors';
 import { logError } from '@/lib/log';
@@ -20,6 +21,8 @@ export interface Sweep {
 
 export const sweeps: Sweep[] = [
   { name: 'expire-overdue-requests', run: (now) => expireOverdueRequests({ now }) },
+  // Moves of appointments nobody answered in time give their held time back (lib/booking/move-rules.ts).
+  { name: 'expire-overdue-moves', run: (now) => expireOverdueMoves({ now }) },
   { name: 'expire-passed-slots', run: (now, db) => expirePassedSlots(db, now) },
   { name: 'roll-horizons', minIntervalSeconds: 6 * 3600, run: (now, db) => rollHorizons(db, now) },
   { name: 'flush-outbox', run: (now) => flushOutbox({ now }) },
