@@ -15,7 +15,7 @@ const dbImportsNothingAbove = {
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ['.next/**', '.next-*/**', '.data/**', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', '**/.next-*/**', '.data/**', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   {
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'inngest/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyLibTalksToTheDatabase] }] },

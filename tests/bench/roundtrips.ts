@@ -1,0 +1,543 @@
+/**
+ * `npm run bench:roundtrips`: what the hot paths cost at production distance. Every database
+ * connection of the app goes through tests/bench/delay-proxy.ts (a child process) which adds a
+ * round-trip time of 0, 2 and 10 ms and counts round trips (see that file for how).
+ *
+ * For each operation, one client after another: round trips per call (median over the calls), and
+ * p50/p95 latency at each RTT. The operations, as the app runs them (lib calls, in this process):
+ * keyed booking (an integration key that verified the phone, with an Idempotency-Key), code
+ * accepted (acceptVerification), approve, reject, patient cancel (by token), the availability query
+ * (7 days), the requests page's server render (actor, count, list, HTML) and the agenda's (week).
+ *
+ * Throughput with 20 concurrent clients at each RTT, each beside its floor measured in the same run
+ * through the same proxy: in-process request creation vs `pgbench -N` (20 clients, 2 threads);
+ * the production HTTP route (POST /api/v1/profiles/{slug}/requests on `next start`) vs a minimal
+ * Next route doing one INSERT through the same driver (tests/bench/floor-app); the availability
+ * query's p50 vs `SELECT 1`'s.
+ *
+ * BENCH_DATABASE_URL: a local Postgres server URL (default postgres://postgres@127.0.0.1:5432/postgres);
+ * a fresh database dap_bench_rt_<ts> is created and dropped. BENCH_RTTS (0,2,10), BENCH_SECONDS (8:
+ * each throughput run), BENCH_HTTP=0 skips the HTTP part, BENCH_REUSE_BUILD=1 reuses the builds.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { Client } from 'pg';
+import { withDatabase } from '../helpers/pg-url';
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RTTS = (process.env.BENCH_RTTS ?? '0,2,10').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CLIENTS = 20;
+const HTTP = process.env.BENCH_HTTP !== '0';
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3710);
+const FLOOR_PORT = APP_PORT + 1;
+const APP_DIST = '.next-bench-rt';
+const SECRET = 'bench-secret-0123456789abcdef0123';
+const SLUG = 'bench';
+const TYPICAL = 'bench-typical';
+const KEYS = 50;
+const PENDING = 300;
+const APPOINTMENTS = 1500;
+const PATIENTS = 800;
+/** Calls per operation and RTT (fewer at larger RTTs: each costs more). */
+const calls = (rtt: number) => (rtt === 0 ? 60 : rtt <= 2 ? 40 : 25);
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+/** The proxy in a child process, driven over IPC. */
+class Proxy {
+  private child!: ChildProcess;
+  private waiting: ((count: number) => void)[] = [];
+  port = 0;
+
+  async start(): Promise<void> {
+    const u = new URL(serverUrl);
+    this.child = fork(path.join(__dirname, 'delay-proxy.ts'), ['--target', `${u.hostname}:${u.port || 5432}`], { execArgv: ['--import', 'tsx'] });
+    this.port = await new Promise<number>((resolve, reject) => {
+      this.child.once('error', reject);
+      this.child.once('message', (m: { port: number }) => resolve(m.port));
+    });
+    this.child.on('message', (m: { count: number }) => this.waiting.shift()?.(m.count));
+  }
+
+  private ask(msg: object): Promise<number> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send(msg);
+    });
+  }
+
+  rtt(ms: number) {
+    return this.ask({ op: 'rtt', ms });
+  }
+  reset() {
+    return this.ask({ op: 'reset' });
+  }
+  count() {
+    return this.ask({ op: 'count' });
+  }
+  stop() {
+    this.child.kill();
+  }
+}
+
+async function main() {
+  const stamp = Date.now().toString(36);
+  const dbName = `dap_bench_rt_${stamp}`;
+  const pgbenchDb = `dap_bench_rt_pgbench_${stamp}`;
+  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  const proxy = new Proxy();
+  const servers: ChildProcess[] = [];
+  let dropped = false;
+  const cleanup = async () => {
+    if (dropped) return;
+    dropped = true;
+    for (const s of servers) if (s.pid) try { process.kill(-s.pid, 'SIGTERM'); } catch { /* gone */ }
+    proxy.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS "${pgbenchDb}" WITH (FORCE)`).catch(() => {});
+    await admin.end().catch(() => {});
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    await admin.query(`CREATE DATABASE "${dbName}"`);
+    await admin.query(`CREATE DATABASE "${pgbenchDb}"`);
+    await proxy.start();
+    const directUrl = withDatabase(serverUrl, dbName);
+    const u = new URL(directUrl);
+    u.host = `127.0.0.1:${proxy.port}`;
+    const proxiedUrl = u.toString();
+
+    // The app's environment, before any lib module is loaded: its database is the proxy.
+    Object.assign(process.env, {
+      DATABASE_URL: proxiedUrl,
+      DATABASE_DRIVER: 'pg',
+      PG_POOL_MAX: String(CLIENTS),
+      AUTH_SECRET: SECRET,
+      APP_URL: `http://127.0.0.1:${APP_PORT}`,
+      DEMO_SEED: 'off',
+      LOCAL_SWEEP_SECONDS: '3600',
+    });
+    const { openDatabase, migrateDatabase, installDatabaseHandle } = await import('../../db/client');
+    const direct = await openDatabase({ driver: 'pg', url: directUrl, poolMax: 4 });
+    await migrateDatabase(direct);
+    const seeded = await seed(direct.db);
+    await direct.db.execute((await import('drizzle-orm')).sql`CREATE TABLE bench_floor (id bigserial PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await direct.db.execute((await import('drizzle-orm')).sql`VACUUM ANALYZE`);
+    await direct.close();
+    const app = await openDatabase({ driver: 'pg', url: proxiedUrl, poolMax: CLIENTS });
+    installDatabaseHandle(app);
+    const ops = await operations(app.db, seeded);
+
+    console.log(`bench:roundtrips on ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} at the start`);
+    console.log('');
+
+    // --- Latency and round trips, one call at a time -------------------------------------------
+    const latency: Record<string, Record<number, { rts: number; p50: number; p95: number }>> = {};
+    const warmPool = async () => Promise.all(Array.from({ length: CLIENTS }, () => ops.selectOne()));
+    for (const rtt of RTTS) {
+      await proxy.rtt(rtt);
+      await warmPool();
+      for (const [name, prepare] of Object.entries(ops.timed)) {
+        const n = calls(rtt);
+        await (await prepare())(); // warm: the first call of a kind plans its statements
+        const times: number[] = [];
+        const rts: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const run = await prepare();
+          await proxy.reset();
+          const t0 = performance.now();
+          await run();
+          times.push(performance.now() - t0);
+          rts.push(await proxy.count());
+        }
+        times.sort((a, b) => a - b);
+        rts.sort((a, b) => a - b);
+        (latency[name] ??= {})[rtt] = { rts: pct(rts, 50), p50: pct(times, 50), p95: pct(times, 95) };
+      }
+      console.log(`latency at ${rtt} ms RTT done (load ${fmt(os.loadavg()[0], 2)})`);
+    }
+    console.log('');
+    const names = Object.keys(latency);
+    console.log(`| operation | round trips | ${RTTS.map((r) => `p50 / p95 at ${r} ms RTT`).join(' | ')} |`);
+    console.log(`|---|---|${RTTS.map(() => '---').join('|')}|`);
+    for (const name of names) {
+      const cells = RTTS.map((r) => `${fmt(latency[name][r].p50)} / ${fmt(latency[name][r].p95)} ms`);
+      const rts = [...new Set(RTTS.map((r) => latency[name][r].rts))].join(' / ');
+      console.log(`| ${name} | ${rts} | ${cells.join(' | ')} |`);
+    }
+
+    // --- Throughput, 20 clients, beside the floors ---------------------------------------------
+    let builds: { app: boolean; floor: boolean } = { app: false, floor: false };
+    if (HTTP) builds = await startServers(proxiedUrl, servers);
+    if (builds.app) {
+      // The HTTP route one call at a time: its round trips include the key's check and count.
+      console.log('');
+      console.log('| HTTP booking route (keyed, next start) | round trips | p50 / p95 |');
+      console.log('|---|---|---|');
+      for (const rtt of RTTS) {
+        await proxy.rtt(rtt);
+        for (let i = 0; i < 5; i++) await ops.bookOverHttp(i);
+        const times: number[] = [];
+        const rts: number[] = [];
+        for (let i = 0; i < calls(rtt); i++) {
+          await proxy.reset();
+          const t0 = performance.now();
+          await ops.bookOverHttp(i);
+          times.push(performance.now() - t0);
+          rts.push(await proxy.count());
+        }
+        times.sort((a, b) => a - b);
+        rts.sort((a, b) => a - b);
+        console.log(`| at ${rtt} ms RTT | ${pct(rts, 50)} | ${fmt(pct(times, 50))} / ${fmt(pct(times, 95))} ms |`);
+      }
+    }
+    console.log('');
+    console.log(`| RTT | in-process request creation | pgbench -N | ratio | HTTP booking route | minimal Next INSERT route | ratio | availability p50 | SELECT 1 p50 | ratio |`);
+    console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+    for (const rtt of RTTS) {
+      await proxy.rtt(rtt);
+      await warmPool();
+      const inproc = await throughput(() => ops.book());
+      const tps = pgbench(proxy.port, pgbenchDb, rtt);
+      let http = NaN;
+      let floor = NaN;
+      if (builds.app) http = await throughput((i) => ops.bookOverHttp(i));
+      if (builds.floor) floor = await throughput((i) => insertOverHttp(i));
+      const avail = latency['availability query (7 days)']?.[rtt]?.p50 ?? NaN;
+      const one = latency['SELECT 1 (floor)']?.[rtt]?.p50 ?? NaN;
+      console.log(
+        `| ${rtt} ms | ${fmt(inproc, 0)}/s | ${fmt(tps, 0)} tps | ${fmt((100 * inproc) / tps, 0)} % | ${fmt(http, 0)}/s | ${fmt(floor, 0)}/s | ${fmt((100 * http) / floor, 0)} % | ${fmt(avail, 2)} ms | ${fmt(one, 2)} ms | ${fmt(avail / one, 1)}x |`,
+      );
+    }
+    console.log('');
+    console.log(`load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} (1 / 5 / 15 min) at the end; ${ops.failures()} failed calls`);
+    await app.close();
+  } finally {
+    await cleanup();
+  }
+}
+
+/** Calls `fn` from CLIENTS workers for SECONDS; successful calls per second. */
+async function throughput(fn: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const until = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < until) {
+        await fn(next++);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
+function pgbench(port: number, db: string, rtt: number): number {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', new URL(serverUrl).username || 'postgres'];
+  if (rtt === RTTS[0]) {
+    const init = spawnSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  }
+  const run = spawnSync('pgbench', [...args, '-N', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), db], { encoding: 'utf8' });
+  const m = /tps = ([\d.]+)/.exec(run.stdout);
+  if (!m) throw new Error(`pgbench failed: ${run.stderr}`);
+  return Number(m[1]);
+}
+
+async function insertOverHttp(i: number) {
+  const res = await fetch(`http://127.0.0.1:${FLOOR_PORT}/api/insert`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ n: i, patient: { name: 'Bench Patient', phone: '+34600000000' } }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(`floor route answered ${res.status}`);
+}
+
+/** Builds (unless BENCH_REUSE_BUILD=1 and built) and starts the app and the floor app on the proxy. */
+async function startServers(databaseUrl: string, servers: ChildProcess[]): Promise<{ app: boolean; floor: boolean }> {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production' as const,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: databaseUrl,
+    PG_POOL_MAX: String(CLIENTS),
+    AUTH_SECRET: SECRET,
+    AUTH_TRUST_HOST: 'true',
+    TRUSTED_PROXY: '1',
+    APP_URL: `http://127.0.0.1:${APP_PORT}`,
+    LOCAL_SWEEP_SECONDS: '3600',
+    DEMO_SEED: 'off',
+  };
+  const floorDir = path.join(__dirname, 'floor-app');
+  const reuse = process.env.BENCH_REUSE_BUILD === '1';
+  const out = { app: true, floor: true };
+  if (!reuse || !existsSync(APP_DIST)) {
+    console.log(`building the app into ${APP_DIST} (next build)…`);
+    // next build adds its dist folder's types to tsconfig.json; a benchmark leaves the file as it was.
+    const tsconfig = readFileSync('tsconfig.json', 'utf8');
+    const build = spawnSync('npx', ['next', 'build'], { env: { ...env, NEXT_DIST_DIR: APP_DIST }, stdio: 'ignore' });
+    if (readFileSync('tsconfig.json', 'utf8') !== tsconfig) writeFileSync('tsconfig.json', tsconfig);
+    if (build.status !== 0) {
+      console.log('WARNING: next build of the app failed (another helper’s work in progress?): no HTTP numbers');
+      out.app = false;
+    }
+  }
+  if (!reuse || !existsSync(path.join(floorDir, '.next-floor'))) {
+    console.log('building the floor app (tests/bench/floor-app)…');
+    const build = spawnSync('npx', ['next', 'build', floorDir], { env, stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('next build of the floor app failed');
+  }
+  const start = async (args: string[], port: number, extra: Record<string, string>, health: string) => {
+    const child = spawn('npx', ['next', 'start', ...args, '-p', String(port), '-H', '127.0.0.1'], { env: { ...env, ...extra }, stdio: 'ignore', detached: true });
+    servers.push(child);
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}${health}`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      if (i > 120) throw new Error(`server on ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  if (out.app) await start([], APP_PORT, { NEXT_DIST_DIR: APP_DIST }, '/api/health');
+  await start([floorDir], FLOOR_PORT, {}, '/api/insert');
+  // Warm both: compile paths, fill pools.
+  return out;
+}
+
+interface Seeded {
+  /** The typical practice (weekdays 09:00–13:00 and 15:00–18:00) the dashboard and the availability query read. */
+  typical: { profileId: string; serviceId: string };
+  profileId: string;
+  serviceId: string;
+  userId: string;
+  keys: { id: string; key: string }[];
+  starts: string[];
+}
+
+/** One practice open around the clock (15-minute slots, a year ahead), a doctor, keys, some history. */
+async function seed(db: import('../../db/client').Db): Promise<Seeded> {
+  const { sql } = await import('drizzle-orm');
+  const { availabilityRules, integrationKeys, medicalServices, profileMembers, profiles, users } = await import('../../db/schema');
+  const { materializeSlots } = await import('../../lib/availability/materialize');
+  const { hashPassword } = await import('../../lib/auth/password');
+  const { storedKey } = await import('../../lib/integrations');
+  const [user] = await db.insert(users).values({ email: 'bench-doctor@bench.test', name: 'Dr. Bench', passwordHash: await hashPassword('bench-password-1') }).returning({ id: users.id });
+  const [p] = await db
+    .insert(profiles)
+    .values({ slug: SLUG, displayName: 'Bench practice', timeZone: 'Europe/Madrid', slotMinutes: 15, minNoticeMinutes: 0, horizonDays: 366, approvalWindowMinutes: 7 * 1440 })
+    .returning({ id: profiles.id });
+  await db.insert(profileMembers).values({ profileId: p.id, userId: user.id, roles: ['doctor'] });
+  const [service] = await db
+    .insert(medicalServices)
+    .values({ profileId: p.id, name: 'Consultation', durationMinutes: 15, priceAmount: 5000, currency: 'EUR' })
+    .returning({ id: medicalServices.id });
+  await db.insert(availabilityRules).values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ profileId: p.id, weekday, startTime: '00:00', endTime: '23:45' })));
+  await materializeSlots(db, p.id);
+  const [t] = await db
+    .insert(profiles)
+    .values({ slug: TYPICAL, displayName: 'A typical practice', timeZone: 'Europe/Madrid', slotMinutes: 15, minNoticeMinutes: 120, horizonDays: 90 })
+    .returning({ id: profiles.id });
+  await db.insert(profileMembers).values({ profileId: t.id, userId: user.id, roles: ['doctor'] });
+  const [typicalService] = await db
+    .insert(medicalServices)
+    .values({ profileId: t.id, name: 'General consultation', durationMinutes: 30, priceAmount: 5000, currency: 'EUR' })
+    .returning({ id: medicalServices.id });
+  await db.insert(availabilityRules).values(
+    [1, 2, 3, 4, 5].flatMap((weekday) => [
+      { profileId: t.id, weekday, startTime: '09:00', endTime: '13:00' },
+      { profileId: t.id, weekday, startTime: '15:00', endTime: '18:00' },
+    ]),
+  );
+  await materializeSlots(db, t.id);
+  const keys = Array.from({ length: KEYS }, (_, i) => ({ id: randomUUID(), key: `cst_bench_${String(i).padStart(4, '0')}_${randomUUID().replace(/-/g, '')}` }));
+  await db.insert(integrationKeys).values(keys.map((k, i) => ({ id: k.id, profileId: p.id, name: `bench ${i}`, ...storedKey(k.key) })));
+  // History the dashboard reads: patients, appointments over the weeks around today, pending requests.
+  await db.execute(sql`
+    INSERT INTO patients (profile_id, name, phone, email, date_of_birth)
+    SELECT ${t.id}, 'Patient ' || i, '+3461' || lpad(i::text, 7, '0'), 'patient' || i || '@example.com', date '1950-01-01' + (i * 17) % 20000
+    FROM generate_series(1, ${PATIENTS}) AS i`);
+  await db.execute(sql`
+    WITH pts AS (SELECT id, row_number() OVER (ORDER BY phone) AS n FROM patients WHERE profile_id = ${t.id}),
+         g AS (SELECT i, date_trunc('day', now()) - interval '30 days' + ((i / 30) * interval '1 day') + interval '8 hours 7 minutes' + ((i % 30) * interval '20 minutes') AS starts_at
+               FROM generate_series(0, ${APPOINTMENTS - 1}) AS i)
+    INSERT INTO reservation_requests (profile_id, service_id, patient_id, starts_at, ends_at, reason, consent_at, status, expires_at, decided_at, token_hash, created_at)
+    SELECT ${t.id}, ${typicalService.id}, pts.id, g.starts_at, g.starts_at + interval '15 minutes', 'Follow-up ' || g.i, g.starts_at - interval '3 days',
+           'approved', g.starts_at - interval '2 days', g.starts_at - interval '2 days', md5('bench-appt-' || g.i), g.starts_at - interval '3 days'
+    FROM g JOIN pts ON pts.n = 1 + (g.i * 7) % ${PATIENTS}`);
+  await db.execute(sql`
+    INSERT INTO reservations (request_id, profile_id, service_id, patient_id, starts_at, ends_at, status, confirmed_at)
+    SELECT r.id, r.profile_id, r.service_id, r.patient_id, r.starts_at, r.ends_at,
+           (CASE WHEN r.starts_at >= now() THEN 'confirmed' ELSE 'completed' END)::reservation_status, r.decided_at
+    FROM reservation_requests r WHERE r.profile_id = ${t.id} AND r.status = 'approved'`);
+  await db.execute(sql`
+    WITH pts AS (SELECT id, row_number() OVER (ORDER BY phone) AS n FROM patients WHERE profile_id = ${t.id})
+    INSERT INTO reservation_requests (profile_id, service_id, patient_id, starts_at, ends_at, reason, consent_at, status, expires_at, token_hash, created_at)
+    SELECT ${t.id}, ${typicalService.id}, pts.id,
+           date_trunc('day', now()) + interval '400 days' + i * interval '1 hour', date_trunc('day', now()) + interval '400 days' + i * interval '1 hour' + interval '15 minutes',
+           'Persistent cough for ' || (1 + i % 9) || ' days', now() - interval '1 hour', 'pending', now() + interval '1 day' + i * interval '1 minute', md5('bench-pending-' || i), now() - interval '1 hour'
+    FROM generate_series(0, ${PENDING - 1}) AS i JOIN pts ON pts.n = 1 + (i * 13) % ${PATIENTS}`);
+  const starts = (
+    await db.execute<{ starts_at: Date }>(sql`SELECT starts_at FROM time_slots WHERE profile_id = ${p.id} AND starts_at > now() + interval '1 hour' AND status = 'available' ORDER BY starts_at`)
+  ).rows.map((r) => new Date(r.starts_at).toISOString());
+  return { typical: { profileId: t.id, serviceId: typicalService.id }, profileId: p.id, serviceId: service.id, userId: user.id, keys, starts };
+}
+
+/** The operations, each on fresh input (a free time, a pending request, a verification). */
+async function operations(db: import('../../db/client').Db, s: Seeded) {
+  const { sql } = await import('drizzle-orm');
+  const { createRequest } = await import('../../lib/booking/create');
+  const { acceptVerification } = await import('../../lib/booking/verification');
+  const { cancelRequestByToken } = await import('../../lib/booking/status');
+  const { findBookableStarts } = await import('../../lib/availability/query');
+  const { addDays, todayIn } = await import('../../lib/availability/time');
+  const { approveRequest, rejectRequest, mayDecide } = await import('../../lib/approval');
+  const { countPending, listAgenda, listCalendar, listPendingRequests, groupByDay, PENDING_PAGE_SIZE } = await import('../../lib/appointments');
+  const { loadActor } = await import('../../lib/auth/actor');
+  const { Agenda } = await import('../../components/appointments/agenda');
+  const { agendaRange } = await import('../../components/appointments/agenda-range');
+  const { WeekGrid } = await import('../../components/appointments/week-grid');
+  const { DecisionBoard } = await import('../../components/requests/decision-board');
+  const { PendingRequestList } = await import('../../components/requests/pending-request-list');
+  const { contactVerifications } = await import('../../db/schema');
+  const TZ = 'Europe/Madrid';
+  // Free times from the far end backwards for the HTTP route, from the near end for the rest.
+  let near = 0;
+  let far = s.starts.length - 1;
+  let phone = 0;
+  let failures = 0;
+  const nextPhone = () => `+3466${String(process.pid % 100).padStart(2, '0')}${String(++phone).padStart(5, '0')}`;
+  const body = (startsAt: string) => ({
+    serviceId: s.serviceId,
+    startsAt,
+    patient: { name: 'Bench Patient', phone: nextPhone(), email: 'bench.patient@example.com', phoneVerified: true },
+    reason: 'Persistent cough for two weeks',
+    consent: true,
+  });
+  const caller = (i: number) => ({
+    clientAddress: '192.0.2.10',
+    baseUrl: 'http://127.0.0.1',
+    idempotencyKey: randomUUID(),
+    integration: { keyId: s.keys[i % KEYS].id, profileId: s.profileId },
+  });
+  const created: { id: string; token: string }[] = [];
+  const book = async () => {
+    const out = await createRequest(caller(phone), SLUG, body(s.starts[near++]));
+    if (out.kind !== 'created') throw new Error('the keyed booking asked for a code');
+    created.push({ id: out.request.id, token: out.request.token });
+    return out.request;
+  };
+  const pending = async () => {
+    if (!created.length) await book();
+    return created.shift()!;
+  };
+  const actor = (await loadActor(db, s.userId))!;
+  const noAction = async () => ({});
+
+  /** A verification waiting for its code, made as startVerification makes it (without sending). */
+  const verification = async () => {
+    const code = '123456';
+    const b = { ...body(s.starts[near++]), patient: { name: 'Bench Patient', phone: nextPhone(), email: `p${phone}@example.com` } };
+    const [row] = await db
+      .insert(contactVerifications)
+      .values({ profileId: s.profileId, channel: 'email', contact: b.patient.email, codeHash: '', payload: b, expiresAt: new Date(Date.now() + 600_000) })
+      .returning({ id: contactVerifications.id });
+    const hash = createHmac('sha256', SECRET).update(`verification-code\0${row.id}\0${code}`).digest('hex');
+    await db.execute(sql`UPDATE contact_verifications SET code_hash = ${hash} WHERE id = ${row.id}`);
+    return { id: row.id, code };
+  };
+  /** An operation whose input is made before the timed call: `prepare` answers the call to time. */
+  const withInput =
+    <T>(make: () => Promise<T>, run: (input: T) => Promise<unknown>) =>
+    async () => {
+      const input = await make();
+      return async () => {
+        try {
+          await run(input);
+        } catch (err) {
+          failures++;
+          if (failures < 5) console.error(err);
+        }
+      };
+    };
+  const plain = (run: () => Promise<unknown>) => async () => run;
+  const from = todayIn(TZ);
+
+  const timed: Record<string, () => Promise<() => Promise<unknown>>> = {
+    'SELECT 1 (floor)': plain(() => db.execute(sql`SELECT 1`)),
+    'availability query (7 days)': plain(() => findBookableStarts({ slug: TYPICAL }, { serviceId: s.typical.serviceId, from: addDays(from, 2), to: addDays(from, 8) })),
+    'keyed booking': plain(book),
+    'code accepted': withInput(verification, (v) => acceptVerification(v.id, { code: v.code }, { baseUrl: 'http://127.0.0.1' })),
+    approve: withInput(pending, (r) => approveRequest(actor, s.profileId, { requestId: r.id })),
+    reject: withInput(pending, (r) => rejectRequest(actor, s.profileId, { requestId: r.id, reason: 'Please book a longer visit.' })),
+    'patient cancel': withInput(pending, (r) => cancelRequestByToken(r.token)),
+    'requests page (server render)': plain(async () => {
+      const now = new Date();
+      const a = (await loadActor(db, s.userId))!;
+      const count = await countPending(a, s.typical.profileId);
+      const canDecide = await mayDecide(a, s.typical.profileId);
+      const requests = await listPendingRequests(a, s.typical.profileId, { limit: PENDING_PAGE_SIZE }, { now });
+      const html = renderToString(
+        createElement(DecisionBoard, { approveAction: noAction, rejectAction: noAction }, createElement(PendingRequestList, { requests, timeZone: TZ, now, profileId: s.typical.profileId, canDecide })),
+      );
+      if (!html || count < requests.length) throw new Error('requests page');
+    }),
+    'agenda (week, server render)': plain(async () => {
+      const a = (await loadActor(db, s.userId))!;
+      const range = agendaRange({ view: 'week' }, TZ);
+      const [items, calendar] = await Promise.all([
+        listAgenda(a, s.typical.profileId, { from: range.from, to: range.to }),
+        listCalendar(a, s.typical.profileId, { from: range.from, to: range.to, dates: range.days }),
+      ]);
+      const html =
+        renderToString(createElement(WeekGrid, { days: calendar, timeZone: TZ, today: range.today })) +
+        renderToString(createElement(Agenda, { days: groupByDay(range.days, items, TZ), timeZone: TZ, today: range.today }));
+      if (!html) throw new Error('agenda');
+    }),
+  };
+
+  return {
+    timed,
+    selectOne: () => db.execute(sql`SELECT 1`),
+    failures: () => failures,
+    book: async () => {
+      try {
+        await createRequest(caller(phone), SLUG, body(s.starts[near++]));
+      } catch (err) {
+        failures++;
+        if (failures < 5) console.error(err);
+      }
+    },
+    bookOverHttp: async (i: number) => {
+      const res = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/profiles/${SLUG}/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.keys[i % KEYS].key}`, 'idempotency-key': randomUUID(), 'x-forwarded-for': '192.0.2.20' },
+        body: JSON.stringify(body(s.starts[far--])),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) {
+        failures++;
+        if (failures < 5) console.error(`HTTP booking answered ${res.status}`);
+      }
+    },
+  };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
