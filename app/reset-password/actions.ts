@@ -1,6 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { publicAction } from '@/lib/actions';
 import { requestPasswordReset, resetPassword } from '@/lib/accounts';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
@@ -9,15 +10,19 @@ export const requestResetAction = publicAction(
   async (input: Record<string, unknown>) => {
     const h = await headers();
     // The mail is not awaited: the answer takes as long whether or not the address has an account.
-    const { message } = await requestPasswordReset(input, { baseUrl: publicOriginFromHeaders(h), clientAddress: clientAddressFromHeaders(h) });
-    return message;
+    await requestPasswordReset(input, { baseUrl: publicOriginFromHeaders(h), clientAddress: clientAddressFromHeaders(h) });
+    // The same answer whether or not the address has an account (lib's RESET_REQUESTED, in the page's language).
+    return (await getTranslations('auth.reset'))('requested');
   },
   { name: 'accounts.request_reset' },
   (message) => message,
 );
 
 export const resetPasswordAction = publicAction(
-  async (input: Record<string, unknown>) => resetPassword(input.token, input),
+  async (input: Record<string, unknown>) => {
+    await resetPassword(input.token, input);
+    return (await getTranslations('auth.reset'))('done');
+  },
   { name: 'accounts.reset_password' },
-  () => 'Your password is changed and every session of your account was signed out. Sign in with the new password.',
+  (message) => message,
 );

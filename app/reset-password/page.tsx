@@ -1,23 +1,28 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { LocaleSwitcher } from '@/components/i18n/locale-switcher';
 import { AccountShell } from '@/components/signup/account-shell';
 import { SimpleForm } from '@/components/signup/simple-form';
 import { requestResetAction } from './actions';
 
-export const metadata: Metadata = { title: 'Forgot your password' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.reset'))('forgotTitle') };
+}
 
-export default function ForgotPasswordPage() {
+export default async function ForgotPasswordPage() {
+  const [t, tForm] = await Promise.all([getTranslations('auth.reset'), getTranslations('auth.form')]);
   return (
-    <AccountShell title="Forgot your password?" intro="Enter the e-mail you sign in with; we send it a link to choose a new password.">
+    <AccountShell title={t('forgotTitle')} intro={t('forgotIntro')} switcher={<LocaleSwitcher />}>
       <SimpleForm
         action={requestResetAction}
-        fields={[{ label: 'E-mail', name: 'email', type: 'email', autoComplete: 'email', required: true }]}
-        submit="Send the link"
+        fields={[{ label: tForm('email'), name: 'email', type: 'email', autoComplete: 'email', required: true }]}
+        submit={t('send')}
         done={{}}
       />
       <p className="mt-6 text-sm">
         <Link href="/login" className="text-brand-700 underline">
-          Back to sign in
+          {tForm('backToSignIn')}
         </Link>
       </p>
     </AccountShell>

@@ -1,8 +1,9 @@
 'use server';
 
 import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { publicAction } from '@/lib/actions';
-import { mailOutcomeText, resendVerification, signUp, slugAvailability, type SignUpInput, type SlugAvailability } from '@/lib/accounts';
+import { resendVerification, signUp, slugAvailability, type SignUpInput, type SlugAvailability } from '@/lib/accounts';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 
 async function caller() {
@@ -11,9 +12,14 @@ async function caller() {
 }
 
 export const signUpAction = publicAction(
-  async (input: Record<string, unknown>) => signUp(input as SignUpInput, await caller()),
+  async (input: Record<string, unknown>) => {
+    const r = await signUp(input as SignUpInput, await caller());
+    const [t, tMail] = await Promise.all([getTranslations('auth.signup'), getTranslations('auth.mail')]);
+    // i18n-keys: auth.mail.*
+    return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('confirmationLink', { email: r.email }) });
+  },
   { name: 'accounts.sign_up' },
-  (r) => `${mailOutcomeText(r.mail === 'deferred' ? 'sent' : r.mail, `a confirmation link to ${r.email}`)}`,
+  (message) => message,
 );
 
 /** The inline check of the booking address. */
@@ -22,7 +28,10 @@ export async function checkSlugAction(slug: string): Promise<SlugAvailability> {
 }
 
 export const resendVerificationAction = publicAction(
-  async (input: Record<string, unknown>) => resendVerification(input, await caller()),
+  async (input: Record<string, unknown>) => {
+    await resendVerification(input, await caller());
+    return (await getTranslations('auth.signup'))('resent');
+  },
   { name: 'accounts.resend_verification' },
-  () => 'If that account still needs confirming, we sent it a new link.',
+  (message) => message,
 );

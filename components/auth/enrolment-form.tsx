@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { confirmEnrolmentAction } from '@/app/(auth)/two-factor/actions';
 import { Button } from '@/components/ui/button';
@@ -8,15 +9,16 @@ import { Field } from '@/components/ui/field';
 
 export function EnrolmentForm() {
   const [state, action, pending] = useActionState(confirmEnrolmentAction, undefined);
+  const t = useTranslations('auth.enrol');
+  const tTwoFactor = useTranslations('auth.twoFactor');
   if (state?.recoveryCodes) {
     return (
       <section className="mt-8 rounded-lg border border-green-300 bg-green-50 p-4" aria-labelledby="recovery-heading">
         <h2 id="recovery-heading" className="text-lg font-semibold text-green-900">
-          Two-factor sign-in is on
+          {t('doneTitle')}
         </h2>
         <p className="mt-2 text-sm text-green-950">
-          Keep these recovery codes somewhere safe. Each works once, instead of a code from the app, if you lose your phone. They are shown
-          only now.
+          {t('doneText')}
         </p>
         <ul data-testid="recovery-codes" className="mt-3 grid grid-cols-2 gap-2 font-mono text-sm">
           {state.recoveryCodes.map((c) => (
@@ -24,7 +26,7 @@ export function EnrolmentForm() {
           ))}
         </ul>
         <Link href="/dashboard" className="mt-4 inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white">
-          Continue to the dashboard
+          {t('toDashboard')}
         </Link>
       </section>
     );
@@ -36,9 +38,9 @@ export function EnrolmentForm() {
           {state.error}
         </p>
       )}
-      <Field label="Code from the app" name="code" autoComplete="one-time-code" inputMode="numeric" required errors={state?.fieldErrors?.code} />
+      <Field label={t('codeLabel')} name="code" autoComplete="one-time-code" inputMode="numeric" required errors={state?.fieldErrors?.code} />
       <Button type="submit" disabled={pending}>
-        {pending ? 'Checking…' : 'Turn on two-factor sign-in'}
+        {pending ? tTwoFactor('checking') : t('submit')}
       </Button>
     </form>
   );

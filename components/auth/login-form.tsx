@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { signInAction } from '@/app/(auth)/login/actions';
 import { Field } from '@/components/ui/field';
@@ -7,6 +8,8 @@ import { Button } from '@/components/ui/button';
 
 export function LoginForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState(signInAction, undefined);
+  const t = useTranslations('auth.login');
+  const tForm = useTranslations('auth.form');
   return (
     <form action={action} className="mt-8 space-y-5" noValidate>
       <input type="hidden" name="next" value={next} />
@@ -16,7 +19,7 @@ export function LoginForm({ next }: { next: string }) {
         </p>
       )}
       <Field
-        label="E-mail"
+        label={tForm('email')}
         name="email"
         type="email"
         autoComplete="username"
@@ -24,9 +27,9 @@ export function LoginForm({ next }: { next: string }) {
         defaultValue={state?.values?.email}
         errors={state?.fieldErrors?.email}
       />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state?.fieldErrors?.password} />
+      <Field label={tForm('password')} name="password" type="password" autoComplete="current-password" required errors={state?.fieldErrors?.password} />
       <Button type="submit" disabled={pending} className="w-full">
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('pending') : t('submit')}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { verifySecondFactorAction } from '@/app/(auth)/two-factor/actions';
 import { Button } from '@/components/ui/button';
@@ -7,6 +8,8 @@ import { Field } from '@/components/ui/field';
 
 export function SecondFactorForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState(verifySecondFactorAction, undefined);
+  const t = useTranslations('auth.twoFactor');
+  const tForm = useTranslations('auth.form');
   return (
     <form action={action} className="mt-8 space-y-5" noValidate>
       <input type="hidden" name="next" value={next} />
@@ -15,9 +18,9 @@ export function SecondFactorForm({ next }: { next: string }) {
           {state.error}
         </p>
       )}
-      <Field label="Code" name="code" autoComplete="one-time-code" inputMode="text" required autoFocus errors={state?.fieldErrors?.code} />
+      <Field label={t('code')} name="code" autoComplete="one-time-code" inputMode="text" required autoFocus errors={state?.fieldErrors?.code} />
       <Button type="submit" disabled={pending} className="w-full">
-        {pending ? 'Checking…' : 'Continue'}
+        {pending ? t('checking') : tForm('continue')}
       </Button>
     </form>
   );

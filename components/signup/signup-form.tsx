@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
@@ -30,6 +31,8 @@ function slugify(name: string): string {
  */
 export function SignUpForm({ action, checkSlug, zones }: { action: Action; checkSlug: (slug: string) => Promise<SlugCheck>; zones: string[] }) {
   const [state, formAction, pending] = useActionState(action, undefined);
+  const t = useTranslations('auth.signup');
+  const tForm = useTranslations('auth.form');
   const [slug, setSlug] = useState(state?.values?.slug ?? '');
   const [slugTouched, setSlugTouched] = useState(Boolean(state?.values?.slug));
   const [check, setCheck] = useState<SlugCheck | null>(null);
@@ -55,9 +58,9 @@ export function SignUpForm({ action, checkSlug, zones }: { action: Action; check
   if (state?.ok) {
     return (
       <div role="status" className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4 text-green-950">
-        <h2 className="text-lg font-semibold">Check your e-mail</h2>
+        <h2 className="text-lg font-semibold">{t('checkMail')}</h2>
         <p>{state.message}</p>
-        <p className="text-sm">Your practice goes online once you follow the link in that e-mail.</p>
+        <p className="text-sm">{t('goesOnline')}</p>
       </div>
     );
   }
@@ -71,9 +74,9 @@ export function SignUpForm({ action, checkSlug, zones }: { action: Action; check
         </p>
       )}
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 font-semibold">Your practice</legend>
+        <legend className="px-1 font-semibold">{t('practice')}</legend>
         <Field
-          label="Practice name"
+          label={t('practiceName')}
           name="practiceName"
           required
           autoComplete="organization"
@@ -85,12 +88,12 @@ export function SignUpForm({ action, checkSlug, zones }: { action: Action; check
         />
         <div>
           <Field
-            label="Booking address"
+            label={t('slug')}
             name="slug"
             required
             autoCapitalize="none"
             spellCheck={false}
-            hint="Patients book at /book/ followed by this: lower-case letters, digits and hyphens."
+            hint={t('slugHint')}
             value={slug}
             onChange={(e) => {
               setSlugTouched(true);
@@ -99,17 +102,17 @@ export function SignUpForm({ action, checkSlug, zones }: { action: Action; check
             errors={slugErrors}
           />
           <p aria-live="polite" className="mt-1 text-sm text-green-800" data-testid="slug-check">
-            {check?.available && check.slug === slug.trim().toLowerCase() ? `/book/${check.slug} is free.` : ''}
+            {check?.available && check.slug === slug.trim().toLowerCase() ? t('slugFree', { slug: check.slug }) : ''}
           </p>
         </div>
-        <Field label="Specialty" name="specialty" hint="Optional, e.g. General practice." defaultValue={state?.values?.specialty} errors={err('specialty')} />
+        <Field label={t('specialty')} name="specialty" hint={t('specialtyHint')} defaultValue={state?.values?.specialty} errors={err('specialty')} />
         <div ref={zoneBox}>
           <Field
-            label="Time zone"
+            label={t('timeZone')}
             name="timeZone"
             required
             list="time-zones"
-            hint="Guessed from your browser; every time the practice shows is in this zone. Change it if it is not the practice's."
+            hint={t('timeZoneHint')}
             defaultValue={state?.values?.timeZone}
             errors={err('timeZone')}
           />
@@ -121,20 +124,20 @@ export function SignUpForm({ action, checkSlug, zones }: { action: Action; check
         </datalist>
       </fieldset>
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 font-semibold">You</legend>
-        <Field label="Your name" name="name" required autoComplete="name" defaultValue={state?.values?.name} errors={err('name')} />
-        <Field label="E-mail" name="email" type="email" required autoComplete="email" defaultValue={state?.values?.email} errors={err('email')} />
-        <Field label="Password" name="password" type="password" required autoComplete="new-password" hint="At least 10 characters." errors={err('password')} />
+        <legend className="px-1 font-semibold">{t('you')}</legend>
+        <Field label={tForm('yourName')} name="name" required autoComplete="name" defaultValue={state?.values?.name} errors={err('name')} />
+        <Field label={tForm('email')} name="email" type="email" required autoComplete="email" defaultValue={state?.values?.email} errors={err('email')} />
+        <Field label={tForm('password')} name="password" type="password" required autoComplete="new-password" hint={tForm('passwordHint')} errors={err('password')} />
         <label className="flex items-start gap-2">
           <input type="checkbox" name="isDoctor" defaultChecked={state?.values?.isDoctor === 'on'} className="mt-1 h-4 w-4" />
           <span>
-            I am this practice&apos;s doctor
-            <span className="block text-sm text-slate-600">You will be its admin either way; as its doctor you also answer requests and write notes.</span>
+            {t('isDoctor')}
+            <span className="block text-sm text-slate-600">{t('isDoctorHint')}</span>
           </span>
         </label>
       </fieldset>
       <Button type="submit" disabled={pending} className="w-full">
-        {pending ? 'Creating…' : 'Create the practice'}
+        {pending ? t('pending') : t('submit')}
       </Button>
     </form>
   );

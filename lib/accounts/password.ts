@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 import { executor, transaction, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { fieldError, parseInput } from '@/lib/validation/fields';
 import type { z } from 'zod';
@@ -115,19 +116,19 @@ export async function changePassword(
   input: ChangePasswordInput,
   opts?: CallOptions & { sessionId?: string },
 ): Promise<{ sessionsEnded: number }> {
-  if (!actor) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+  if (!actor) throw new DomainError('unauthorized', errorText('account.sessionEnded'));
   const data = parseInput(changePasswordSchema, input);
   const now = opts?.now ?? new Date();
   const db = await executor(opts);
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
-  if (!user) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+  if (!user) throw new DomainError('unauthorized', errorText('account.sessionEnded'));
   const ok = user.passwordHash ? await verifyPassword(user.passwordHash, data.currentPassword) : false;
   if (!ok) {
     const hit = await hitRateLimit(db, `password-change:${actor.userId}`, PASSWORD_CHANGE_TRIES, 15 * 60, now);
     if (!hit.allowed) throw new DomainError('rate_limited', 'Too many wrong passwords; wait 15 minutes and try again.', undefined, hit.retryAfterSeconds);
-    throw fieldError('currentPassword', 'That is not your current password.');
+    throw fieldError('currentPassword', errorText('account.wrongCurrentPassword'));
   }
-  if (data.currentPassword === data.newPassword) throw fieldError('newPassword', 'Choose a password different from the current one.');
+  if (data.currentPassword === data.newPassword) throw fieldError('newPassword', errorText('account.samePassword'));
   const passwordHash = await hashPassword(data.newPassword);
   return transaction(opts, async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, actor.userId));

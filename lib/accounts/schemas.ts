@@ -1,21 +1,22 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '@/lib/availability/time';
+import { errorText } from '@/lib/i18n/errors';
 import { formCheckbox, text } from '@/lib/validation/fields';
 
 /** The schemas of the account forms: sign-up, invitations, members, passwords. */
 
 export const emailField = z
-  .string({ error: 'Enter an e-mail address.' })
+  .string({ error: errorText('account.enterEmail') })
   .trim()
   .toLowerCase()
-  .max(254, { message: 'That e-mail address is too long.', abort: true })
-  .pipe(z.email({ message: 'Enter a valid e-mail address.' }));
+  .max(254, { message: errorText('account.emailTooLong'), abort: true })
+  .pipe(z.email({ message: errorText('account.emailInvalid') }));
 
 export const MIN_PASSWORD = 10;
 export const newPassword = z
-  .string({ error: 'Choose a password.' })
-  .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
-  .max(200, 'Use at most 200 characters.');
+  .string({ error: errorText('account.choosePassword') })
+  .min(MIN_PASSWORD, errorText('account.passwordShort', { min: String(MIN_PASSWORD) }))
+  .max(200, errorText('account.passwordLong', { max: '200' }));
 
 /** The same rule as the database's check on `profiles.slug`. */
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -84,6 +85,6 @@ export const emailOnlySchema = z.object({ email: emailField });
 export const resetPasswordSchema = z.object({ password: newPassword });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(200),
+  currentPassword: z.string({ error: errorText('account.enterCurrentPassword') }).min(1, errorText('account.enterCurrentPassword')).max(200),
   newPassword,
 });

@@ -5,6 +5,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { env } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { hitRateLimit } from '@/lib/rate-limit';
 import { fieldError, parseInput } from '@/lib/validation/fields';
 import type { z } from 'zod';
@@ -55,7 +56,7 @@ export async function signUp(input: SignUpInput, opts: CallOptions & PublicCalle
       if (!hit.allowed) throw new DomainError('rate_limited', 'Too many sign-ups from here; try again later.', undefined, hit.retryAfterSeconds);
     }
     const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${data.email}`).limit(1);
-    if (existing) throw fieldError('email', 'There is already an account with this e-mail. Sign in, or reset your password.', 'conflict');
+    if (existing) throw fieldError('email', errorText('account.emailTaken'), 'conflict');
     const practice = await insertPractice(tx, { practiceName: data.practiceName, slug: data.slug, specialty: data.specialty, timeZone: data.timeZone, isActive: false });
     const [user] = await tx.insert(users).values({ name: data.name, email: data.email, passwordHash, passwordChangedAt: now, createdAt: now }).returning({ id: users.id });
     const roles = data.isDoctor ? (['admin', 'doctor'] as const) : (['admin'] as const);

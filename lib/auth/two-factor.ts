@@ -8,6 +8,7 @@ import { audit } from '@/lib/audit';
 import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { secret } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { parseInput } from '@/lib/validation/fields';
 import { markSecondFactor, type SessionStage } from './sessions';
@@ -135,7 +136,7 @@ export async function beginEnrolment(session: SessionRef | null, _input?: object
       .from(users)
       .where(eq(users.id, who.userId))
       .for('update');
-    if (!user) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+    if (!user) throw new DomainError('unauthorized', errorText('account.sessionEnded'));
     if (user.enabledAt) throw new DomainError('conflict', 'Two-factor sign-in is already on.');
     let base32: string | null = null;
     if (user.sealed) {
@@ -174,7 +175,7 @@ export async function confirmEnrolment(session: SessionRef | null, input: unknow
     if (user.enabledAt) throw new DomainError('conflict', 'Two-factor sign-in is already on.');
     const step = matchTotp(unsealSecret(user.sealed), code.replace(/\s/g, ''), now);
     if (step === null || !(await claimStep(tx, who.userId, step))) {
-      throw new DomainError('wrong_code', 'That code does not match. Check the time on your phone and enter the current code.', { code: 'That code does not match.' });
+      throw new DomainError('wrong_code', errorText('account.codeMismatchLong'), { code: errorText('account.codeMismatch') });
     }
     await tx.update(users).set({ totpEnabledAt: now }).where(eq(users.id, who.userId));
     await refundTry(tx, who.userId, now);
@@ -209,7 +210,7 @@ export async function verifySecondFactor(
     entityId: who.userId,
     details: { outcome: method ?? 'wrong_code', address: opts?.address ?? null },
   });
-  if (!method) throw new DomainError('wrong_code', 'That code is not right, or was already used.', { code: 'That code is not right, or was already used.' });
+  if (!method) throw new DomainError('wrong_code', errorText('account.codeWrong'), { code: errorText('account.codeWrong') });
   await refundTry(db, who.userId, now);
   await markSecondFactor(db, who.sessionId, now);
   return { method };
@@ -228,7 +229,7 @@ export async function disableTwoFactor(session: SessionRef | null, input: unknow
   await reserveTry(await executor(opts), who.userId, now);
   await transaction(opts, async (tx) => {
     if (!(await checkCode(tx, who.userId, code, now))) {
-      throw new DomainError('wrong_code', 'That code is not right, or was already used.', { code: 'That code is not right, or was already used.' });
+      throw new DomainError('wrong_code', errorText('account.codeWrong'), { code: errorText('account.codeWrong') });
     }
     await tx.update(users).set({ totpEnabledAt: null, totpSecretSealed: null }).where(eq(users.id, who.userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, who.userId));
@@ -239,7 +240,7 @@ export async function disableTwoFactor(session: SessionRef | null, input: unknow
 // --- helpers ---
 
 function requireSession(session: SessionRef | null, stages: SessionStage[] = ['active', 'enrol', 'second_factor']): SessionRef {
-  if (!session) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+  if (!session) throw new DomainError('unauthorized', errorText('account.sessionEnded'));
   if (!stages.includes(session.stage)) throw new DomainError('forbidden', 'Finish signing in first.');
   return session;
 }

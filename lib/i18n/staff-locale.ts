@@ -18,7 +18,7 @@ const staffLocaleSchema = z.object({
 });
 
 export async function setStaffLocale(actor: Actor | null, input: unknown, opts?: CallOptions): Promise<{ locale: Locale | null }> {
-  if (!actor) throw new DomainError('unauthorized', 'Your session has ended. Sign in again.');
+  if (!actor) throw new DomainError('unauthorized', errorText('account.sessionEnded'));
   const { locale } = parseInput(staffLocaleSchema, input);
   const value = locale === '' ? null : locale;
   const db = await executor(opts);

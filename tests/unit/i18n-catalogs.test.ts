@@ -86,7 +86,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 const NAMESPACE_CALL = /(?:useTranslations|getTranslations|translator\((?:[^,()]|\([^()]*\))*,)\s*\(?\s*['"]([\w.]+)['"]|namespace:\s*['"]([\w.]+)['"]/g;
 const KEY_CALL = /\bt(?:[A-Z]\w*)?(?:\.(?:rich|markup|raw|has))?\(\s*(['"])([\w.-]+)\1/g;
 const TEMPLATE_KEY_CALL = /\bt(?:[A-Z]\w*)?(?:\.(?:rich|markup|raw|has))?\(\s*`([\w.-]*)\$\{/g;
-const DIRECT_CALL = /translator\((?:[^,()]|\([^()]*\))*,\s*['"]([\w.]+)['"]\)\(\s*['"]([\w.-]+)['"]/g;
+const DIRECT_CALL = /(?:translator\((?:[^,()]|\([^()]*\))*,|getTranslations\()\s*['"]([\w.]+)['"]\)\)?\(\s*['"]([\w.-]+)['"]/g;
 const ERROR_TEXT = /errorText\(\s*['"]([\w.-]+)['"]/g;
 const DECLARED = /i18n-keys:\s*([\w.*,\s-]+)/g;
 

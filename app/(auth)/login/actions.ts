@@ -1,30 +1,33 @@
 'use server';
 
 import { AuthError, CredentialsSignin } from 'next-auth';
+import { getTranslations } from 'next-intl/server';
 import { publicAction } from '@/lib/actions';
 import { signIn, signOut } from '@/lib/auth/auth';
-import { safeNextPath, signInGate, signInSchema } from '@/lib/auth/credentials';
+import { headers } from 'next/headers';
+import { safeNextPath, signInSchema } from '@/lib/auth/credentials';
+import { throughSignInDoor } from '@/lib/auth/sign-in-door';
 import { revokeSession } from '@/lib/auth/sessions';
 import { currentSession } from '@/lib/auth/session';
 import { parseInput } from '@/lib/validation/fields';
 
-const BUSY = (email: string) => ({ error: 'Many people are signing in right now. Try again in a few seconds.', values: { email } });
+const BUSY = async (email: string) => ({ error: (await getTranslations('auth.login'))('busy'), values: { email } });
 
 // Both sign-in doors (this form and Auth.js's own endpoint) go through the same Credentials
 // provider: the throttles, the bound on password hashing and the session row are in lib/auth.
 export const signInAction = publicAction(
   async (input: Record<string, unknown>) => {
     const data = parseInput(signInSchema, input);
-    if (signInGate.saturated) return BUSY(data.email);
     try {
-      await signIn('credentials', { email: data.email, password: data.password, redirectTo: safeNextPath(input.next) });
+      // The door refuses what is already known (throttled address, busy) before Auth.js runs.
+      await throughSignInDoor(await headers(), () => signIn('credentials', { email: data.email, password: data.password, redirectTo: safeNextPath(input.next) }));
     } catch (err) {
       if (err instanceof CredentialsSignin && err.code === 'throttled') {
-        return { error: 'Too many sign-in attempts. Wait a few minutes and try again.', values: { email: data.email } };
+        return { error: (await getTranslations('auth.login'))('throttled'), values: { email: data.email } };
       }
       if (err instanceof CredentialsSignin && err.code === 'busy') return BUSY(data.email);
       if (err instanceof AuthError) {
-        return { error: 'The e-mail or the password is not right.', values: { email: data.email } };
+        return { error: (await getTranslations('auth.login'))('wrong'), values: { email: data.email } };
       }
       throw err;
     }

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { LocaleSwitcher } from '@/components/i18n/locale-switcher';
 import { AccountShell } from '@/components/signup/account-shell';
 import { SimpleForm } from '@/components/signup/simple-form';
 import { resendVerificationAction } from '@/app/signup/actions';
@@ -8,30 +10,33 @@ import { verifyEmailAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 // The token is in the path: never sent on as a referrer.
-export const metadata: Metadata = { title: 'Confirm your e-mail', referrer: 'no-referrer', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.verify'))('title'), referrer: 'no-referrer', robots: { index: false } };
+}
 
 export default async function VerifyEmailPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  const [t, tForm] = await Promise.all([getTranslations('auth.verify'), getTranslations('auth.form')]);
   const usable = await verificationLinkUsable(token);
   if (!usable) {
     return (
-      <AccountShell title="This link does not work any more" intro="It has expired or was already used. If your e-mail still needs confirming, ask for a new link.">
-        <SimpleForm action={resendVerificationAction} fields={[{ label: 'E-mail', name: 'email', type: 'email', autoComplete: 'email', required: true }]} submit="Send a new link" />
+      <AccountShell title={t('unusableTitle')} intro={t('unusableIntro')} switcher={<LocaleSwitcher />}>
+        <SimpleForm action={resendVerificationAction} fields={[{ label: tForm('email'), name: 'email', type: 'email', autoComplete: 'email', required: true }]} submit={t('sendNew')} />
         <p className="mt-6 text-sm">
           <Link href="/login" className="text-brand-700 underline">
-            Sign in
+            {tForm('signIn')}
           </Link>
         </p>
       </AccountShell>
     );
   }
   return (
-    <AccountShell title="Confirm your e-mail" intro="One click and your practice goes online.">
+    <AccountShell title={t('title')} intro={t('intro')} switcher={<LocaleSwitcher />}>
       <SimpleForm
         action={verifyEmailAction}
         hidden={{ token }}
-        submit="Confirm my e-mail"
-        done={{ href: '/login', label: 'Sign in' }}
+        submit={t('submit')}
+        done={{ href: '/login', label: tForm('signIn') }}
       />
     </AccountShell>
   );
