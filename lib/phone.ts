@@ -49,6 +49,11 @@ export function formatPhone(e164: string | null | undefined, country?: string | 
   return parsed.formatInternational();
 }
 
+/** A number of the country as its people write it ("600 111 222" for Spain), for hints; undefined when none is at hand. */
+export function phoneExample(country?: string | null): string | undefined {
+  return isPhoneCountry(country) ? examples[country]?.national : undefined;
+}
+
 /** The message of a number that could not be read, naming the country it was read for. */
 export function phoneMessage(defaultCountry?: string | null): string {
   const example = isPhoneCountry(defaultCountry) ? examples[defaultCountry] : undefined;

@@ -3,6 +3,7 @@ import { EarlierAppointments } from '@/components/requests/earlier-appointments'
 import type { AppointmentDetail as Detail } from '@/lib/appointments';
 import { localDateOf } from '@/lib/availability/time';
 import { formatAge, formatDateTime, formatLocalDate, formatPrice, formatSlot, formatTimeRange } from '@/lib/format';
+import { formatPhone } from '@/lib/phone';
 import { PlainLink, type LinkLike } from './link';
 import { AppointmentStatusBadge } from './status-badge';
 
@@ -16,12 +17,15 @@ export function AppointmentDetail({
   actions,
   notes,
   linkAs = PlainLink,
+  country,
 }: {
   appointment: Detail;
   timeZone: string;
   actions?: ReactNode;
   notes?: ReactNode;
   linkAs?: LinkLike;
+  /** The practice's country: its own phone numbers are shown nationally. */
+  country?: string;
 }) {
   return (
     <div className="space-y-6">
@@ -84,7 +88,7 @@ export function AppointmentDetail({
         <dt className="font-medium text-slate-700">Phone</dt>
         <dd>
           <a href={`tel:${a.patient.phone}`} className="text-brand-700 underline underline-offset-2">
-            {a.patient.phone}
+            {formatPhone(a.patient.phone, country)}
           </a>
         </dd>
         <dt className="font-medium text-slate-700">E-mail</dt>

@@ -6,6 +6,7 @@ import { acceptCodeAction, resendCodeAction } from '@/app/(public)/book/[slug]/v
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { bookingHref } from './hrefs';
+import { TimesIn, zoneLabel } from './zone-name';
 import type { AlternativeTime, CodeStepState } from './types';
 
 interface CodeStepProps {
@@ -73,7 +74,7 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
         {alternatives && (
           <fieldset className="rounded-lg border border-slate-300 bg-white p-4">
             <legend className="px-1 font-semibold">Nearest free times</legend>
-            <p className="text-sm text-slate-700">Times in {timeZone}</p>
+            <TimesIn timeZone={timeZone} />
             {alternatives.length ? (
               <div className="mt-3 grid gap-2 sm:grid-cols-2">
                 {alternatives.map((alt, i) => (
@@ -132,7 +133,7 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
         <p id="resend-hint" className="text-sm text-slate-700">
           {channel === 'email' ? 'It can take a minute; check your spam folder too. ' : ''}
           {wait === null
-            ? `You can ask for a new code from ${clock(timeZone).format(opensAt)} (${timeZone}).`
+            ? `You can ask for a new code from ${clock(timeZone).format(opensAt)} (${zoneLabel(timeZone)}).`
             : wait > 0
               ? `You can ask for a new code in ${wait} s.`
               : 'You can ask for a new code now.'}

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { WEEKDAYS, addMonths, formatDay, formatMonth, monthWeeks } from './calendar';
+import { WEEKDAYS, formatDay, formatMonth, monthWeeks } from './calendar';
 import { bookingHref } from './hrefs';
 
 interface MonthCalendarProps {
@@ -10,25 +10,27 @@ interface MonthCalendarProps {
   freeByDate: Map<string, number>;
   selectedDay?: string;
   today: string;
-  hasPrevious: boolean;
-  hasNext: boolean;
+  /** The nearest earlier month with free times, if any (months without any are skipped). */
+  previousMonth?: string;
+  /** The nearest later month with free times, if any. */
+  nextMonth?: string;
 }
 
 /**
  * Step 2: a month of the practice's local dates. Days with free times are links; the others are
  * shown but cannot be chosen. Month navigation is by link, so it works without JavaScript.
  */
-export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay, today, hasPrevious, hasNext }: MonthCalendarProps) {
+export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay, today, previousMonth, nextMonth }: MonthCalendarProps) {
   const headingId = `month-${month}`;
   const anyFree = freeByDate.size > 0;
   return (
     <div className="rounded-lg border border-slate-300 bg-white p-3 shadow-sm sm:p-4">
       <div className="flex items-center justify-between gap-2">
-        <MonthLink enabled={hasPrevious} href={bookingHref(slug, { service: serviceId, month: addMonths(month, -1) }, 'day')} label="Previous month" arrow="‹" />
+        <MonthLink enabled={Boolean(previousMonth)} href={bookingHref(slug, { service: serviceId, month: previousMonth }, 'day')} label={previousMonth ? `Previous month with free times, ${formatMonth(previousMonth)}` : 'Previous month'} arrow="‹" />
         <h3 id={headingId} className="text-lg font-semibold" aria-live="polite">
           {formatMonth(month)}
         </h3>
-        <MonthLink enabled={hasNext} href={bookingHref(slug, { service: serviceId, month: addMonths(month, 1) }, 'day')} label="Next month" arrow="›" />
+        <MonthLink enabled={Boolean(nextMonth)} href={bookingHref(slug, { service: serviceId, month: nextMonth }, 'day')} label={nextMonth ? `Next month with free times, ${formatMonth(nextMonth)}` : 'Next month'} arrow="›" />
       </div>
       <table className="mt-3 w-full table-fixed border-collapse text-center" aria-labelledby={headingId}>
         <thead>
@@ -54,7 +56,7 @@ export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay,
       </table>
       <p className="mt-3 flex items-center gap-2 text-sm text-slate-700">
         <span aria-hidden="true" className="inline-block size-3 rounded-sm border border-brand-700 bg-brand-50" />
-        {anyFree ? 'Days with free times can be chosen.' : 'No free times this month. Try the next month.'}
+        {anyFree ? 'Days with free times can be chosen.' : nextMonth ? `No free times this month. The next free times are in ${formatMonth(nextMonth)}.` : 'No free times this month.'}
       </p>
     </div>
   );

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { CheckboxField, TextAreaField } from './form-controls';
 import { bookingHref } from './hrefs';
+import { TimesIn } from './zone-name';
 import type { AlternativeTime, BookingFormState } from './types';
 
 /** The form's fields by the dot path the schema reports their errors under, with their labels. */
@@ -34,6 +35,12 @@ interface RequestFormProps {
   initial?: Record<string, string>;
   /** Where the one-time code goes: the e-mail is then required. */
   codeBy?: 'email' | 'whatsapp';
+  /** How long the practice has to answer, in words ("24 hours"). */
+  answerWithin: string;
+  /** Whether to offer the WhatsApp opt-out (only where the practice sends WhatsApp messages). */
+  whatsappOptOut?: boolean;
+  /** A national number of the practice's country ("600 111 222"), for the phone's hint. */
+  phoneExample?: string;
 }
 
 /**
@@ -41,7 +48,19 @@ interface RequestFormProps {
  * it then opens the code step (or, for a contact this browser proved before, the status page).
  * Everything typed comes back in the action's state, so a rejected submission keeps it.
  */
-export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName, today, initial, codeBy = 'email' }: RequestFormProps) {
+export function RequestForm({
+  slug,
+  serviceId,
+  startsAt,
+  timeZone,
+  practiceName,
+  today,
+  initial,
+  codeBy = 'email',
+  answerWithin,
+  whatsappOptOut = false,
+  phoneExample,
+}: RequestFormProps) {
   const [state, action, pending] = useActionState<BookingFormState | undefined, FormData>(requestAppointmentAction, undefined);
   // The nearest free times stay on offer until the server offers others.
   const [alternatives, setAlternatives] = useState<AlternativeTime[] | undefined>(state?.alternatives);
@@ -95,7 +114,7 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
       {alternatives && (
         <fieldset className="rounded-lg border border-slate-300 bg-white p-4" aria-describedby={errors.startsAt ? 'alternatives-error' : undefined}>
           <legend className="px-1 font-semibold">Nearest free times</legend>
-          <p className="text-sm text-slate-700">Times in {timeZone}</p>
+          <TimesIn timeZone={timeZone} />
           {alternatives.length ? (
             <div className="mt-3 grid gap-2 sm:grid-cols-2">
               {alternatives.map((alt) => (
@@ -133,7 +152,7 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
         inputMode="tel"
         autoComplete="tel"
         required
-        hint="With the country code, e.g. +34 600 111 222"
+        hint={phoneExample ? `For example ${phoneExample}. From another country, start with + and its code.` : 'With the country code, e.g. +34 600 111 222'}
         defaultValue={values['patient.phone']}
         errors={errors['patient.phone']}
       />
@@ -178,12 +197,14 @@ export function RequestForm({ slug, serviceId, startsAt, timeZone, practiceName,
         defaultChecked={values.consent === 'on'}
         errors={errors.consent}
       />
-      <CheckboxField label="Don't contact me on WhatsApp" name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
+      {whatsappOptOut && (
+        <CheckboxField label="Don't contact me on WhatsApp" name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
+      )}
 
       <p id="request-note" className="text-sm text-slate-700">
         This sends a request to {practiceName}. Unless this browser confirmed your {codeBy === 'email' ? 'e-mail' : 'phone'} before, we first send you a
         6-digit code {codeBy === 'email' ? 'by e-mail' : 'on WhatsApp'}: the time is held for you once you enter it. It becomes an appointment only
-        when the practice approves it.
+        when the practice approves it. {practiceName} answers within {answerWithin}.
       </p>
       <Button type="submit" disabled={pending} className="min-h-11 w-full text-lg">
         {pending ? 'Sending request…' : 'Send request'}

@@ -1,6 +1,7 @@
 import { PlainLink, type LinkLike } from '@/components/appointments/link';
 import type { PendingRequest } from '@/lib/appointments';
 import { formatAge, formatDateTime, formatSlot } from '@/lib/format';
+import { formatPhone } from '@/lib/phone';
 import { DecisionForms } from './decision-forms';
 import { EarlierAppointments } from './earlier-appointments';
 import { TimeLeft } from './time-left';
@@ -16,6 +17,7 @@ export function PendingRequestList({
   profileId,
   canDecide,
   linkAs,
+  country,
 }: {
   requests: PendingRequest[];
   timeZone: string;
@@ -23,6 +25,8 @@ export function PendingRequestList({
   profileId: string;
   canDecide: boolean;
   linkAs?: LinkLike;
+  /** The practice's country: its own phone numbers are shown nationally. */
+  country?: string;
 }) {
   if (requests.length === 0) {
     return (
@@ -36,7 +40,7 @@ export function PendingRequestList({
     <ol className="space-y-3" aria-label="Pending requests, nearest deadline first">
       {requests.map((r) => (
         <li key={r.id}>
-          <RequestCard request={r} timeZone={timeZone} serverNow={serverNow} profileId={profileId} canDecide={canDecide} linkAs={linkAs} />
+          <RequestCard request={r} timeZone={timeZone} serverNow={serverNow} profileId={profileId} canDecide={canDecide} linkAs={linkAs} country={country} />
         </li>
       ))}
     </ol>
@@ -50,6 +54,7 @@ function RequestCard({
   profileId,
   canDecide,
   linkAs = PlainLink,
+  country,
 }: {
   request: PendingRequest;
   timeZone: string;
@@ -57,6 +62,7 @@ function RequestCard({
   profileId: string;
   canDecide: boolean;
   linkAs?: LinkLike;
+  country?: string;
 }) {
   const headingId = `request-${r.id}`;
   return (
@@ -69,7 +75,7 @@ function RequestCard({
           <p className="text-sm text-slate-700">
             {`${formatAge(r.patient.age)} · `}
             <a href={`tel:${r.patient.phone}`} className="text-brand-700 underline underline-offset-2">
-              {r.patient.phone}
+              {formatPhone(r.patient.phone, country)}
             </a>
             {r.patient.email && ` · ${r.patient.email}`}
           </p>
@@ -84,6 +90,14 @@ function RequestCard({
         <dd>
           {r.offered.length ? <s>{`${formatSlot(r.startsAt, r.endsAt, timeZone)}`}</s> : `${formatSlot(r.startsAt, r.endsAt, timeZone)} (${timeZone})`}
         </dd>
+        {r.movedFrom && (
+          <>
+            <dt className="font-medium text-slate-700">Moved</dt>
+            <dd data-testid="moved-from">
+              {`The patient moved this request: was ${formatSlot(r.movedFrom.startsAt, r.movedFrom.endsAt, timeZone)}, asks ${formatSlot(r.startsAt, r.endsAt, timeZone)}. The earlier time is free again.`}
+            </dd>
+          </>
+        )}
         {r.offered.length > 0 && (
           <>
             <dt className="font-medium text-slate-700">Offered</dt>

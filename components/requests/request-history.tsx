@@ -2,9 +2,21 @@ import { PlainLink, type LinkLike } from '@/components/appointments/link';
 import { appointmentStatusLabel, RequestStatusBadge } from '@/components/appointments/status-badge';
 import type { HistoryEntry } from '@/lib/appointments';
 import { formatDateTime, formatSlot } from '@/lib/format';
+import { formatPhone } from '@/lib/phone';
 
 /** Requests no longer waiting: who answered, when and why; newest received first. */
-export function RequestHistory({ entries, timeZone, linkAs: Link = PlainLink }: { entries: HistoryEntry[]; timeZone: string; linkAs?: LinkLike }) {
+export function RequestHistory({
+  entries,
+  timeZone,
+  linkAs: Link = PlainLink,
+  country,
+}: {
+  entries: HistoryEntry[];
+  timeZone: string;
+  linkAs?: LinkLike;
+  /** The practice's country: its own phone numbers are shown nationally. */
+  country?: string;
+}) {
   if (entries.length === 0) {
     return <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">No answered, expired or cancelled requests yet.</p>;
   }
@@ -14,7 +26,7 @@ export function RequestHistory({ entries, timeZone, linkAs: Link = PlainLink }: 
         <li key={e.id} className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_auto]" data-testid="history-entry" data-request-id={e.id}>
           <div className="min-w-0">
             <p className="font-medium">
-              {e.patient.name} <span className="font-normal text-slate-600">· {e.patient.phone}</span>
+              {e.patient.name} <span className="font-normal text-slate-600">· {formatPhone(e.patient.phone, country)}</span>
             </p>
             <p className="text-sm text-slate-700">
               {e.service.name} · {formatSlot(e.startsAt, e.endsAt, timeZone)} ({timeZone})

@@ -10,6 +10,8 @@ export interface Membership {
   roles: MemberRole[];
   /** The practice's default language (issue 17): the dashboard's when its member chose none. */
   defaultLocale?: string;
+  /** ISO 3166-1 alpha-2 (issue 15): phone numbers of this country are shown nationally. */
+  country?: string;
 }
 
 /** The signed-in person acting, with every practice they belong to. */
@@ -36,6 +38,7 @@ export async function loadActor(db: Executor, userId: string): Promise<Actor | n
       displayName: profiles.displayName,
       timeZone: profiles.timeZone,
       defaultLocale: profiles.defaultLocale,
+      country: profiles.country,
       roles: profileMembers.roles,
     })
     .from(profileMembers)

@@ -12,29 +12,66 @@ export interface PublicService {
   price: { amount: number; currency: string };
 }
 
-export interface PublicProfile {
-  id: string;
+/** What the practice card on the booking and status pages shows (issue 15). */
+export interface PracticeCard {
   slug: string;
   name: string;
   specialty: string;
   timeZone: string;
+  /** ISO 3166-1 alpha-2: phone numbers of this country are shown nationally. */
+  country: string;
+  address: string | null;
+  /** E.164 */
+  phone: string | null;
+  email: string | null;
+  /** The practice's own words; '' when it has none. */
+  cancellationPolicy: string;
+  /** How long the practice has to answer a request. */
+  approvalWindowMinutes: number;
+  /** Whether the practice sends WhatsApp messages (patients may opt out). */
+  whatsappEnabled: boolean;
+}
+
+export interface PublicProfile extends PracticeCard {
+  id: string;
   services: PublicService[];
 }
 
-/**
- * An active practice by its public slug with its active services (shortest first), as the public
- * booking page and `GET /api/v1/profiles/{slug}` show it. Public: no actor, so it selects only
- * what that page shows. An unknown, malformed or inactive slug is not_found.
- */
-export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
+const cardColumns = {
+  id: profiles.id,
+  slug: profiles.slug,
+  name: profiles.displayName,
+  specialty: profiles.specialty,
+  timeZone: profiles.timeZone,
+  country: profiles.country,
+  address: profiles.address,
+  phone: profiles.contactPhone,
+  email: profiles.contactEmail,
+  cancellationPolicy: profiles.cancellationPolicy,
+  approvalWindowMinutes: profiles.approvalWindowMinutes,
+  whatsappEnabled: profiles.whatsappEnabled,
+};
+
+/** An active practice's card by its public slug; not_found like getPublicProfile. */
+export async function getPracticeCard(slug: string, opts?: CallOptions): Promise<PracticeCard & { id: string }> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
-  const db = await executor(opts);
-  const [practice] = await db
-    .select({ id: profiles.id, slug: profiles.slug, name: profiles.displayName, specialty: profiles.specialty, timeZone: profiles.timeZone })
+  const [practice] = await (await executor(opts))
+    .select(cardColumns)
     .from(profiles)
     .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
     .limit(1);
   if (!practice) throw notFound('No such practice.');
+  return practice;
+}
+
+/**
+ * An active practice by its public slug with its active services (shortest first), as the public
+ * booking page and `GET /api/v1/profiles/{slug}` show it, with its card. Public: no actor, so it
+ * selects only what that page shows. An unknown, malformed or inactive slug is not_found.
+ */
+export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
+  const practice = await getPracticeCard(slug, opts);
+  const db = await executor(opts);
   const services = await db
     .select({
       id: medicalServices.id,

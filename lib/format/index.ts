@@ -53,3 +53,23 @@ export function formatAge(age: number | null): string {
 
 /** A price in minor units, with as many decimals as its currency has (EUR 2, JPY 0, KWD 3). */
 export { formatMoney as formatPrice } from '@/lib/catalog/money';
+
+/**
+ * The place a time zone is named after, for people: "Europe/Madrid" → "Madrid",
+ * "America/Argentina/Buenos_Aires" → "Buenos Aires"; "UTC" for the UTC zones. Pages write it as
+ * "Madrid time" with the IANA id in a title attribute.
+ */
+export function timeZoneCity(timeZone: string): string {
+  if (/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone)) return 'UTC';
+  const last = timeZone.split('/').pop() ?? timeZone;
+  return last.replace(/_/g, ' ');
+}
+
+/** "30 minutes", "1 hour", "24 hours", "3 days": a span as people say it (whole hours up to 2 days). */
+export function formatSpan(minutes: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes % 60 !== 0) return plural(minutes, 'minute');
+  const hours = minutes / 60;
+  if (hours <= 48 || hours % 24 !== 0) return plural(hours, 'hour');
+  return plural(hours / 24, 'day');
+}

@@ -12,6 +12,7 @@ import { mayDecide } from '@/lib/approval';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { pageNumber } from '@/lib/validation/fields';
 import { approveRequestAction, approveSelectedAction, rejectRequestAction, undoDecisionAction } from './actions';
+import { MovesSection } from './moves-section';
 
 // Requests change every few seconds: never cache this page.
 export const dynamic = 'force-dynamic';
@@ -59,9 +60,9 @@ export default async function RequestsPage({ searchParams }: PageProps) {
         </TabLink>
       </nav>
       {tab === 'pending' ? (
-        <PendingTab actor={actor} profileId={practice.profileId} tz={tz} now={now} canDecide={canDecide} count={count} shown={shownOf(sp.show)} />
+        <PendingTab actor={actor} profileId={practice.profileId} tz={tz} country={practice.country} now={now} canDecide={canDecide} count={count} shown={shownOf(sp.show)} />
       ) : (
-        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} now={now} page={pageNumber(sp.page)} />
+        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} country={practice.country} now={now} page={pageNumber(sp.page)} />
       )}
     </div>
   );
@@ -71,6 +72,7 @@ async function PendingTab({
   actor,
   profileId,
   tz,
+  country,
   now,
   canDecide,
   count,
@@ -79,13 +81,14 @@ async function PendingTab({
   actor: Actor;
   profileId: string;
   tz: string;
+  country?: string;
   now: Date;
   canDecide: boolean;
   count: number;
   shown: number;
 }) {
   const requests = await listPendingRequests(actor, profileId, { limit: shown }, { now });
-  const list = <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} />;
+  const list = <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} country={country} />;
   return (
     <section aria-label="Pending requests" className="space-y-3">
       <p className="text-sm text-slate-700">
@@ -96,6 +99,8 @@ async function PendingTab({
           Only the practice&apos;s doctors answer requests here; you can see them.
         </p>
       )}
+      {/* Issue 15: moves of appointments waiting for an answer. */}
+      <MovesSection actor={actor} profileId={profileId} tz={tz} now={now} canDecide={canDecide} />
       {canDecide ? (
         <DecisionBoard
           approveAction={approveRequestAction}
@@ -134,11 +139,11 @@ function shownOf(value: string | string[] | undefined): number {
   return Math.min(PENDING_LIMIT, Math.max(PENDING_PAGE_SIZE, Math.ceil(asked / PENDING_PAGE_SIZE) * PENDING_PAGE_SIZE));
 }
 
-async function HistoryTab({ actor, profileId, tz, now, page }: { actor: Actor; profileId: string; tz: string; now: Date; page: number }) {
+async function HistoryTab({ actor, profileId, tz, country, now, page }: { actor: Actor; profileId: string; tz: string; country?: string; now: Date; page: number }) {
   const history = await listRequestHistory(actor, profileId, { page }, { now });
   return (
     <section aria-label="Request history" className="space-y-3">
-      <RequestHistory entries={history.entries} timeZone={tz} linkAs={Link} />
+      <RequestHistory entries={history.entries} timeZone={tz} linkAs={Link} country={country} />
       {(history.page > 1 || history.hasMore) && (
         <nav aria-label="History pages" className="flex justify-between">
           {history.page > 1 ? (

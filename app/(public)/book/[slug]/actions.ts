@@ -35,6 +35,10 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
           form,
         );
       } catch (err) {
+        // The schema speaks of "the patient" (the API, the phone-in form); here the patient reads it.
+        if (isDomainError(err) && err.fields?.['patient.name'] === 'Enter the patient’s name.') {
+          throw new DomainError(err.code, err.message, { ...err.fields, 'patient.name': 'Enter your name.' });
+        }
         if (isDomainError(err) && err.code === 'slot_unavailable') {
           alternatives = await nearestStarts(slug, String(form.serviceId), new Date(String(form.startsAt)));
           const next = alternatives.length ? 'Choose one of the nearest free times below and send again' : 'Choose another day';

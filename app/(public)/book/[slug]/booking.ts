@@ -1,8 +1,8 @@
 import { cache } from 'react';
-import type { BookableStart } from '@/lib/availability/generate';
 import { getPublicProfile, type PublicProfile, type PublicService } from '@/lib/availability/public-profile';
+import { findFirstFreeStarts } from '@/lib/availability/next';
 import { findBookableStarts } from '@/lib/availability/query';
-import { addDays, localDateOf, todayIn } from '@/lib/availability/time';
+import { addDays, localDateOf, startOfLocalDay, todayIn } from '@/lib/availability/time';
 import { practiceBySlug } from '@/lib/booking/create';
 import { getVerification } from '@/lib/booking/verification';
 import { isDomainError } from '@/lib/errors';
@@ -22,8 +22,11 @@ export interface BookingView {
   service?: PublicService;
   month?: string;
   freeByDate?: Map<string, number>;
-  hasPrevious?: boolean;
-  hasNext?: boolean;
+  /** The nearest earlier and later months with free times (empty months are skipped). */
+  previousMonth?: string;
+  nextMonth?: string;
+  /** The first free start of each service (the service step), by service id. */
+  firstFree?: Map<string, Date>;
   day?: string;
   dayStarts?: Date[];
   start?: { startsAt: Date; endsAt: Date };
@@ -38,7 +41,9 @@ const MAX_MONTHS_AHEAD = 24;
  * What the booking page shows for its URL (?service&month&day&time), read once per request (the
  * page and its metadata share it). Null for an unknown or inactive practice.
  */
-export const loadBooking = cache(async (slug: string, q: string): Promise<BookingView | null> => {
+export const loadBooking = cache(async (slug: string, q: string, nowIso?: string): Promise<BookingView | null> => {
+  const now = nowIso ? new Date(nowIso) : new Date();
+  const opts = { now };
   let profile: PublicProfile;
   try {
     profile = await getPublicProfile(slug);
@@ -48,13 +53,16 @@ export const loadBooking = cache(async (slug: string, q: string): Promise<Bookin
   }
   const params = new URLSearchParams(q);
   const tz = profile.timeZone;
-  const today = todayIn(tz);
+  const today = todayIn(tz, now);
   const view: BookingView = { profile, step: 'service', today };
 
   const serviceId = params.get('service');
   const service = profile.services.find((s) => s.id === serviceId);
   if (!service) {
     if (serviceId) view.notice = 'That service is not offered online. Choose one of these.';
+    // "First free time" beside each service: one statement for all of them.
+    const first = await findFirstFreeStarts({ slug }, {}, opts);
+    view.firstFree = new Map([...first].map(([id, f]) => [id, f.startsAt]));
     return view;
   }
   view.service = service;
@@ -64,23 +72,32 @@ export const loadBooking = cache(async (slug: string, q: string): Promise<Bookin
   const time = timeParam && !Number.isNaN(Date.parse(timeParam)) ? new Date(timeParam) : undefined;
   const dayParam = params.get('day') ?? undefined;
   const monthParam = params.get('month') ?? undefined;
-  const day = isLocalDate(dayParam) ? dayParam : time ? localDateOf(time, tz) : undefined;
+  let day = isLocalDate(dayParam) ? dayParam : time ? localDateOf(time, tz) : undefined;
 
   const thisMonth = monthOf(today);
+  const lastMonth = addMonths(thisMonth, MAX_MONTHS_AHEAD);
   const asked = isMonth(monthParam) ? monthParam : day ? monthOf(day) : undefined;
-  let month = asked && asked >= thisMonth && asked <= addMonths(thisMonth, MAX_MONTHS_AHEAD) ? asked : thisMonth;
-
-  const startsOf = async (m: string): Promise<BookableStart[]> => {
-    const from = firstDayOf(m) < today ? today : firstDayOf(m);
-    const result = await findBookableStarts({ slug }, { serviceId: service.id, from, to: lastDayOf(m) });
-    return result.starts;
-  };
-  let [starts, nextStarts] = await Promise.all([startsOf(month), startsOf(addMonths(month, 1))]);
-  // Late in a month with nothing left, open on the first month that has free times.
-  if (!asked && !starts.length && nextStarts.length) {
-    month = addMonths(month, 1);
-    [starts, nextStarts] = [nextStarts, await startsOf(addMonths(month, 1))];
+  let month = asked && asked >= thisMonth && asked <= lastMonth ? asked : thisMonth;
+  if (!asked) {
+    // Nothing asked for yet: open on the first day with free times, whatever its month.
+    const first = (await findFirstFreeStarts({ slug }, { serviceIds: [service.id] }, opts)).get(service.id);
+    if (first) {
+      day = localDateOf(first.startsAt, tz);
+      month = monthOf(day);
+    }
   }
+
+  const monthStart = startOfLocalDay(firstDayOf(month), tz);
+  const monthEnd = startOfLocalDay(firstDayOf(addMonths(month, 1)), tz);
+  const [result, later, earlier] = await Promise.all([
+    findBookableStarts({ slug }, { serviceId: service.id, from: firstDayOf(month) < today ? today : firstDayOf(month), to: lastDayOf(month) }, opts),
+    // The calendar's arrows skip months without free times.
+    findFirstFreeStarts({ slug }, { serviceIds: [service.id], after: monthEnd }, opts),
+    month > thisMonth ? findFirstFreeStarts({ slug }, { serviceIds: [service.id], before: monthStart, last: true }, opts) : undefined,
+  ]);
+  const starts = result.starts;
+  const nextStart = later.get(service.id)?.startsAt;
+  const previousStart = earlier?.get(service.id)?.startsAt;
 
   const freeByDate = new Map<string, number>();
   const byDate = new Map<string, Date[]>();
@@ -89,11 +106,12 @@ export const loadBooking = cache(async (slug: string, q: string): Promise<Bookin
     freeByDate.set(date, (freeByDate.get(date) ?? 0) + 1);
     byDate.set(date, [...(byDate.get(date) ?? []), s.startsAt]);
   }
+  const nextMonth = nextStart ? monthOf(localDateOf(nextStart, tz)) : undefined;
   Object.assign(view, {
     month,
     freeByDate,
-    hasPrevious: month > thisMonth,
-    hasNext: nextStarts.length > 0 && month < addMonths(thisMonth, MAX_MONTHS_AHEAD),
+    previousMonth: previousStart ? monthOf(localDateOf(previousStart, tz)) : undefined,
+    nextMonth: nextMonth && nextMonth <= lastMonth ? nextMonth : undefined,
   });
 
   if (!day || monthOf(day) !== month) return view;

@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BookingSteps, type BookingStep } from '@/components/booking/booking-steps';
 import { formatDay, formatLongDay } from '@/components/booking/calendar';
 import { bookingHref } from '@/components/booking/hrefs';
 import { MonthCalendar } from '@/components/booking/month-calendar';
+import { PracticeCard } from '@/components/booking/practice-card';
 import { PublicShell } from '@/components/booking/public-shell';
 import { RequestForm } from '@/components/booking/request-form';
 import { ServiceList } from '@/components/booking/service-list';
 import { TimeList } from '@/components/booking/time-list';
-import { formatPrice, formatTime } from '@/lib/format';
+import { TimesIn } from '@/components/booking/zone-name';
+import { requestNow } from '@/lib/clock';
+import { phoneExample } from '@/lib/phone';
+import { formatPrice, formatSpan, formatTime } from '@/lib/format';
 import { codeChannel, loadBooking, typedBefore, type BookingView } from './booking';
 
 // Free times change with every request: always read them fresh.
@@ -61,6 +66,7 @@ export default async function BookPage({ params, searchParams }: PageProps) {
       )}
       {view.service ? <ChosenService view={view} /> : <ChooseService view={view} />}
       {view.step === 'details' ? <Details view={view} from={from} /> : view.service && <ChooseDay view={view} />}
+      <PracticeCard practice={profile} />
     </PublicShell>
   );
 }
@@ -72,7 +78,8 @@ async function load(params: PageProps['params'], searchParams: PageProps['search
     const value = first(sp[key]);
     if (value) q.set(key, value.slice(0, 64));
   }
-  return loadBooking(slug, q.toString());
+  // The real clock, or the browser tests' moved one (lib/clock.ts).
+  return loadBooking(slug, q.toString(), requestNow(await headers()).toISOString());
 }
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -86,7 +93,7 @@ function ChooseService({ view }: { view: BookingView }) {
         Choose a service
       </h2>
       <div className="mt-4">
-        <ServiceList slug={view.profile.slug} services={view.profile.services} />
+        <ServiceList slug={view.profile.slug} services={view.profile.services} firstFree={view.firstFree} timeZone={view.profile.timeZone} />
       </div>
     </section>
   );
@@ -130,8 +137,8 @@ function ChooseDay({ view }: { view: BookingView }) {
             freeByDate={view.freeByDate!}
             selectedDay={view.day}
             today={view.today}
-            hasPrevious={view.hasPrevious!}
-            hasNext={view.hasNext!}
+            previousMonth={view.previousMonth}
+            nextMonth={view.nextMonth}
           />
         </div>
       </section>
@@ -140,7 +147,7 @@ function ChooseDay({ view }: { view: BookingView }) {
           <h2 id="times-heading" className="text-xl font-semibold">
             Choose a time on {formatDay(view.day)}
           </h2>
-          <p className="mt-1 text-sm text-slate-700">Times in {profile.timeZone}</p>
+          <TimesIn timeZone={profile.timeZone} className="mt-1 text-sm text-slate-700" />
           <div className="mt-3">
             <TimeList slug={profile.slug} serviceId={service!.id} day={view.day} starts={view.dayStarts!} timeZone={profile.timeZone} />
           </div>
@@ -167,7 +174,7 @@ async function Details({ view, from }: { view: BookingView; from?: string }) {
             <span className="block tabular-nums">
               {formatTime(start!.startsAt, tz)}–{formatTime(start!.endsAt, tz)}
             </span>
-            <span className="block text-sm text-slate-700">Times in {tz}</span>
+            <TimesIn timeZone={tz} className="block text-sm text-slate-700" />
             {view.taken && <span className="mt-1 block font-semibold text-red-800">No longer free</span>}
           </p>
           <Link
@@ -195,6 +202,9 @@ async function Details({ view, from }: { view: BookingView; from?: string }) {
             startsAt={start!.startsAt.toISOString()}
             timeZone={tz}
             practiceName={profile.name}
+            answerWithin={formatSpan(profile.approvalWindowMinutes)}
+            whatsappOptOut={channel === 'whatsapp'}
+            phoneExample={phoneExample(profile.country)}
             today={view.today}
           />
         </div>

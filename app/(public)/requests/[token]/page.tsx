@@ -3,11 +3,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import Form from 'next/form';
+import { calendarEntry, googleCalendarHref, outlookCalendarHref } from '@/components/booking/calendar-links';
 import { CancelConfirm } from '@/components/booking/cancel-request';
 import { Button } from '@/components/ui/button';
 import { Countdown } from '@/components/booking/countdown';
+import { PracticeCard } from '@/components/booking/practice-card';
 import { PublicShell } from '@/components/booking/public-shell';
 import { StatusHeading } from '@/components/booking/status-heading';
+import { StatusWatcher } from '@/components/booking/status-watcher';
+import { TimesIn, zoneLabel } from '@/components/booking/zone-name';
+import { getPracticeCard, type PracticeCard as Card } from '@/lib/availability/public-profile';
 import { OfferedTimes } from '@/components/requests/offered-times';
 import { getRequestByToken, type RequestStatus, type RequestView } from '@/lib/booking/status';
 import { offeredTimes } from '@/lib/proposals';
@@ -57,12 +62,15 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
   const justSent = sp.sent === '1' && status === 'pending';
   const cancellable = (status === 'pending' && request.expiresAt > now) || (status === 'approved' && request.startsAt > now);
   const what = status === 'pending' ? 'request' : 'appointment';
-  const deadline = `${formatDateTime(request.expiresAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })} (${tz})`;
+  const deadline = `${formatDateTime(request.expiresAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })} (${zoneLabel(tz)})`;
   // Other times the practice offered instead (issue 16): the patient takes one here.
-  const offers = status === 'pending' ? await offeredTimes(token, { now }) : [];
+  const [offers, card] = await Promise.all([status === 'pending' ? offeredTimes(token, { now }) : [], loadCard(request.profile.slug)]);
+  const upcoming = status === 'approved' && request.endsAt > now;
 
   return (
     <PublicShell>
+      {/* While the practice has not answered, the page follows the answer without a reload. */}
+      <StatusWatcher token={token} status={status} startsAt={request.startsAt.toISOString()} active={status === 'pending'} />
       <h1 className="text-3xl font-bold tracking-tight">Your appointment request</h1>
       <p className="mt-2 text-slate-700">With {request.profile.name}</p>
 
@@ -80,7 +88,7 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
         {offers.length ? (
           <p className="mt-3">{request.profile.name} offers other times: choose one below by {deadline}, or the request expires.</p>
         ) : (
-          <StatusExplanation request={request} deadline={deadline} now={now} />
+          <StatusExplanation request={request} deadline={deadline} now={now} address={card?.address ?? null} />
         )}
       </section>
 
@@ -90,7 +98,7 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
           deadline={deadline}
           times={offers.map((o) => ({
             id: o.id,
-            label: `${formatDateTime(o.startsAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })}–${formatTime(o.endsAt, tz)} (${tz})`,
+            label: `${formatDateTime(o.startsAt, tz, { weekday: 'long', day: 'numeric', month: 'long' })}–${formatTime(o.endsAt, tz)} (${zoneLabel(tz)})`,
           }))}
         />
       )}
@@ -106,11 +114,13 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
             <span className="block">
               {formatDateTime(request.startsAt, tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}–{formatTime(request.endsAt, tz)}
             </span>
-            <span className="block text-sm text-slate-700">Times in {tz}</span>
+            <TimesIn timeZone={tz} className="block text-sm text-slate-700" />
           </Row>
           <Row term="Request sent">{formatDateTime(request.createdAt, tz, { weekday: undefined, hour: undefined, minute: undefined, year: 'numeric', month: 'long' })}</Row>
         </dl>
       </section>
+
+      {upcoming && <AddToCalendar token={token} request={request} card={card} />}
 
       {cancellable && (
         <section id="cancel" aria-labelledby="cancel-heading" className="mt-8 scroll-mt-4">
@@ -140,11 +150,13 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
           </Link>
         </p>
       )}
+
+      {card && <PracticeCard practice={card} />}
     </PublicShell>
   );
 }
 
-function StatusExplanation({ request, deadline, now }: { request: RequestView; deadline: string; now: Date }) {
+function StatusExplanation({ request, deadline, now, address }: { request: RequestView; deadline: string; now: Date; address: string | null }) {
   const name = request.profile.name;
   switch (request.status) {
     case 'pending':
@@ -158,10 +170,18 @@ function StatusExplanation({ request, deadline, now }: { request: RequestView; d
           <p>
             Time left for an answer: <Countdown deadline={request.expiresAt.toISOString()} serverNow={now.toISOString()} />
           </p>
+          <noscript>
+            <p>This page shows the answer when you open it again or reload it.</p>
+          </noscript>
         </div>
       );
     case 'approved':
-      return <p className="mt-3">{name} approved your request. Please arrive a few minutes early. You will get a reminder before the appointment.</p>;
+      return (
+        <p className="mt-3">
+          {name} approved your request. Please arrive a few minutes early{address ? `, at ${address}` : ''}. You will get a reminder before the
+          appointment.
+        </p>
+      );
     case 'rejected':
       return (
         <div className="mt-3 space-y-2">
@@ -186,6 +206,54 @@ function StatusExplanation({ request, deadline, now }: { request: RequestView; d
       );
     }
   }
+}
+
+/** The practice's card; null when the practice no longer takes requests online. */
+async function loadCard(slug: string): Promise<Card | null> {
+  try {
+    return await getPracticeCard(slug);
+  } catch (err) {
+    if (isDomainError(err) && err.code === 'not_found') return null;
+    throw err;
+  }
+}
+
+/** The confirmed appointment into the patient's own calendar: a file, or a prefilled event page. */
+function AddToCalendar({ token, request, card }: { token: string; request: RequestView; card: Card | null }) {
+  const entry = calendarEntry({
+    serviceName: request.service.name,
+    practiceName: request.profile.name,
+    timeZone: request.profile.timeZone,
+    address: card?.address ?? null,
+    phone: card?.phone ?? null,
+    startsAt: request.startsAt,
+    endsAt: request.endsAt,
+  });
+  const link = 'inline-flex min-h-11 items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold text-brand-800 hover:bg-slate-100';
+  return (
+    <section aria-labelledby="calendar-heading" className="mt-8">
+      <h2 id="calendar-heading" className="text-xl font-semibold">
+        Add to your calendar
+      </h2>
+      <ul className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
+        <li>
+          <a href={`/requests/${token}/calendar`} download="appointment.ics" className={link}>
+            Download for any calendar (.ics)
+          </a>
+        </li>
+        <li>
+          <a href={googleCalendarHref(entry)} rel="noopener noreferrer" className={link}>
+            Google Calendar
+          </a>
+        </li>
+        <li>
+          <a href={outlookCalendarHref(entry)} rel="noopener noreferrer" className={link}>
+            Outlook.com
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
 }
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {

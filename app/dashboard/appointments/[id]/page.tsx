@@ -45,6 +45,7 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
       <AppointmentDetail
         appointment={appointment}
         timeZone={tz}
+        country={practice.country}
         linkAs={Link}
         notes={
           <>

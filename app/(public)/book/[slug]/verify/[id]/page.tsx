@@ -7,6 +7,7 @@ import { CodeStep } from '@/components/booking/code-step';
 import { bookingHref } from '@/components/booking/hrefs';
 import { PublicShell } from '@/components/booking/public-shell';
 import type { AlternativeTime } from '@/components/booking/types';
+import { TimesIn } from '@/components/booking/zone-name';
 import { localDateOf } from '@/lib/availability/time';
 import { getVerification, type VerificationView } from '@/lib/booking/verification';
 import { isDomainError } from '@/lib/errors';
@@ -146,7 +147,7 @@ export default async function VerifyPage({ params }: PageProps) {
           <p>
             <span className="block">{formatLongDay(day)}</span>
             <span className="block tabular-nums">{formatTime(view.startsAt, tz)}</span>
-            <span className="block text-sm text-slate-700">Times in {tz}</span>
+            <TimesIn timeZone={tz} className="block text-sm text-slate-700" />
           </p>
           {view.status !== 'used' && <p className="mt-2 text-sm font-semibold text-amber-900">Not held yet</p>}
         </div>
