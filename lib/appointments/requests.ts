@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { todayIn } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
+import { appliedMovesByRequest } from '@/lib/booking/move-decide';
 import { offersByRequest } from '@/lib/proposals';
 import { formInt, MAX_PAGE, parseInput } from '@/lib/validation/fields';
 import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
@@ -27,6 +28,8 @@ export interface PendingRequest {
   earlier: EarlierAppointments;
   /** Other times offered to the patient (held until the deadline); empty when none. */
   offered: { id: string; startsAt: Date; endsAt: Date }[];
+  /** Issue 15 (moves): the time asked for before the patient's latest move ("was Tue 10:00"); null when never moved. */
+  movedFrom: { startsAt: Date; endsAt: Date } | null;
 }
 
 export interface HistoryEntry {
@@ -100,6 +103,8 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
   const today = todayIn(membership.timeZone, now);
   const earlier = await earlierAppointmentsOf(db, profileId, [...new Set(rows.map((r) => r.patientId))], now);
   const offers = await offersByRequest(db, profileId, rows.map((r) => r.id));
+  // Issue 15 (moves): one read for every listed request.
+  const moves = await appliedMovesByRequest(db, profileId, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     startsAt: r.startsAt,
@@ -111,6 +116,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
     patient: patientSummary(r, today),
     earlier: earlier.get(r.patientId) ?? { total: 0, recent: [] },
     offered: offers.get(r.id) ?? [],
+    movedFrom: moves.has(r.id) ? { startsAt: moves.get(r.id)!.fromStartsAt, endsAt: moves.get(r.id)!.fromEndsAt } : null,
   }));
 }
 
