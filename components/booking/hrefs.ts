@@ -17,3 +17,6 @@ export function bookingHref(slug: string, selection: BookingSelection = {}, hash
   const query = params.toString();
   return `/book/${encodeURIComponent(slug)}${query ? `?${query}` : ''}${hash ? `#${hash}` : ''}`;
 }
+
+/** Where a calendar's links go: the booking page by default; the move page (issue 15) passes its own. */
+export type SelectionHref = (selection: BookingSelection, hash?: 'service' | 'day' | 'times' | 'details') => string;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { WEEKDAYS, formatDay, formatMonth, monthWeeks } from './calendar';
-import { bookingHref } from './hrefs';
+import { bookingHref, type SelectionHref } from './hrefs';
 
 interface MonthCalendarProps {
   slug: string;
@@ -14,23 +14,26 @@ interface MonthCalendarProps {
   previousMonth?: string;
   /** The nearest later month with free times, if any. */
   nextMonth?: string;
+  /** Where the links go (default: the booking page). */
+  hrefOf?: SelectionHref;
 }
 
 /**
  * Step 2: a month of the practice's local dates. Days with free times are links; the others are
  * shown but cannot be chosen. Month navigation is by link, so it works without JavaScript.
  */
-export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay, today, previousMonth, nextMonth }: MonthCalendarProps) {
+export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay, today, previousMonth, nextMonth, hrefOf }: MonthCalendarProps) {
+  const href: SelectionHref = hrefOf ?? ((selection, hash) => bookingHref(slug, selection, hash));
   const headingId = `month-${month}`;
   const anyFree = freeByDate.size > 0;
   return (
     <div className="rounded-lg border border-slate-300 bg-white p-3 shadow-sm sm:p-4">
       <div className="flex items-center justify-between gap-2">
-        <MonthLink enabled={Boolean(previousMonth)} href={bookingHref(slug, { service: serviceId, month: previousMonth }, 'day')} label={previousMonth ? `Previous month with free times, ${formatMonth(previousMonth)}` : 'Previous month'} arrow="‹" />
+        <MonthLink enabled={Boolean(previousMonth)} href={href({ service: serviceId, month: previousMonth }, 'day')} label={previousMonth ? `Previous month with free times, ${formatMonth(previousMonth)}` : 'Previous month'} arrow="‹" />
         <h3 id={headingId} className="text-lg font-semibold" aria-live="polite">
           {formatMonth(month)}
         </h3>
-        <MonthLink enabled={Boolean(nextMonth)} href={bookingHref(slug, { service: serviceId, month: nextMonth }, 'day')} label={nextMonth ? `Next month with free times, ${formatMonth(nextMonth)}` : 'Next month'} arrow="›" />
+        <MonthLink enabled={Boolean(nextMonth)} href={href({ service: serviceId, month: nextMonth }, 'day')} label={nextMonth ? `Next month with free times, ${formatMonth(nextMonth)}` : 'Next month'} arrow="›" />
       </div>
       <table className="mt-3 w-full table-fixed border-collapse text-center" aria-labelledby={headingId}>
         <thead>
@@ -47,7 +50,7 @@ export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay,
             <tr key={i}>
               {week.map((date, j) => (
                 <td key={date ?? `pad-${i}-${j}`} className="p-0.5">
-                  {date && <DayCell slug={slug} serviceId={serviceId} date={date} free={freeByDate.get(date) ?? 0} selected={date === selectedDay} today={date === today} />}
+                  {date && <DayCell href={href} serviceId={serviceId} date={date} free={freeByDate.get(date) ?? 0} selected={date === selectedDay} today={date === today} />}
                 </td>
               ))}
             </tr>
@@ -62,7 +65,7 @@ export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay,
   );
 }
 
-function DayCell({ slug, serviceId, date, free, selected, today }: { slug: string; serviceId: string; date: string; free: number; selected: boolean; today: boolean }) {
+function DayCell({ href, serviceId, date, free, selected, today }: { href: SelectionHref; serviceId: string; date: string; free: number; selected: boolean; today: boolean }) {
   const dayNumber = Number(date.slice(8));
   const base = 'flex h-11 w-full items-center justify-center rounded-md text-base';
   if (!free) {
@@ -75,7 +78,7 @@ function DayCell({ slug, serviceId, date, free, selected, today }: { slug: strin
   }
   return (
     <Link
-      href={bookingHref(slug, { service: serviceId, day: date }, 'times')}
+      href={href({ service: serviceId, day: date }, 'times')}
       aria-current={selected ? 'date' : undefined}
       className={`${base} border font-semibold ${selected ? 'border-brand-800 bg-brand-700 text-white' : 'border-brand-700 bg-brand-50 text-brand-800 hover:bg-brand-100'} ${today ? 'underline underline-offset-4' : ''}`}
     >

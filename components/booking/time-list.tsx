@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatTime } from '@/lib/format';
-import { bookingHref } from './hrefs';
+import { bookingHref, type SelectionHref } from './hrefs';
 
 /** Step 3: the free starts of one day, in the practice's local time, split into morning and afternoon. */
 export function TimeList({
@@ -10,6 +10,7 @@ export function TimeList({
   starts,
   timeZone,
   selected,
+  hrefOf,
 }: {
   slug: string;
   serviceId: string;
@@ -17,7 +18,10 @@ export function TimeList({
   starts: Date[];
   timeZone: string;
   selected?: string;
+  /** Where the links go (default: the booking page). */
+  hrefOf?: SelectionHref;
 }) {
+  const href: SelectionHref = hrefOf ?? ((selection, hash) => bookingHref(slug, selection, hash));
   const groups = [
     { label: 'Morning', starts: starts.filter((s) => formatTime(s, timeZone) < '12:00') },
     { label: 'Afternoon', starts: starts.filter((s) => formatTime(s, timeZone) >= '12:00') },
@@ -36,7 +40,7 @@ export function TimeList({
               return (
                 <li key={iso}>
                   <Link
-                    href={bookingHref(slug, { service: serviceId, day, time: iso }, 'details')}
+                    href={href({ service: serviceId, day, time: iso }, 'details')}
                     aria-current={isSelected ? 'true' : undefined}
                     className={`flex h-11 items-center justify-center rounded-md border text-base font-semibold tabular-nums ${isSelected ? 'border-brand-800 bg-brand-700 text-white' : 'border-brand-700 bg-white text-brand-800 hover:bg-brand-50'}`}
                   >
