@@ -13,6 +13,7 @@ import { StatusHeading } from '@/components/booking/status-heading';
 import { StatusWatcher } from '@/components/booking/status-watcher';
 import { TimesIn, zoneLabel } from '@/components/booking/zone-name';
 import { getPracticeCard, type PracticeCard as Card } from '@/lib/availability/public-profile';
+import { MoveStatus } from '@/components/requests/move-status';
 import { OfferedTimes } from '@/components/requests/offered-times';
 import { getRequestByToken, type RequestStatus, type RequestView } from '@/lib/booking/status';
 import { offeredTimes } from '@/lib/proposals';
@@ -121,6 +122,9 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
       </section>
 
       {upcoming && <AddToCalendar token={token} request={request} card={card} />}
+
+      {/* Issue 15: move to another time (or a move waiting for the practice). */}
+      <MoveStatus token={token} justMoved={sp.moved === '1'} />
 
       {cancellable && (
         <section id="cancel" aria-labelledby="cancel-heading" className="mt-8 scroll-mt-4">
