@@ -1,39 +1,51 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { signOutAction } from '@/app/(auth)/login/actions';
 import { IdleWarning } from '@/components/auth/idle-warning';
 import { DashboardNav } from '@/components/dashboard/dashboard-nav';
+import { ClientMessages } from '@/components/i18n/client-messages';
 import { PracticeSwitcher } from '@/components/dashboard/practice-switcher';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { currentPractice, currentSession, requireActor } from '@/lib/auth/session';
 import { mailDeliveryStatus } from '@/lib/notifications';
 
 /** Each page and the permission its lib functions need: the nav shows what the role can use. */
+// i18n-keys: dashboard.nav.*
 const nav: { href: string; label: string; permission: Permission }[] = [
-  { href: '/dashboard', label: 'Overview', permission: 'practice.view' },
-  { href: '/dashboard/requests', label: 'Requests', permission: 'practice.view' },
-  { href: '/dashboard/appointments', label: 'Appointments', permission: 'practice.view' },
-  { href: '/dashboard/services', label: 'Services', permission: 'catalog.edit' },
-  { href: '/dashboard/availability', label: 'Availability', permission: 'availability.edit' },
-  { href: '/dashboard/settings', label: 'Settings', permission: 'settings.edit' },
-  { href: '/dashboard/integrations', label: 'Integrations', permission: 'integrations.manage' },
-  { href: '/dashboard/audit', label: 'Audit', permission: 'audit.read' },
-  { href: '/dashboard/members', label: 'Members', permission: 'members.view' },
+  { href: '/dashboard', label: 'overview', permission: 'practice.view' },
+  { href: '/dashboard/requests', label: 'requests', permission: 'practice.view' },
+  { href: '/dashboard/appointments', label: 'appointments', permission: 'practice.view' },
+  { href: '/dashboard/services', label: 'services', permission: 'catalog.edit' },
+  { href: '/dashboard/availability', label: 'availability', permission: 'availability.edit' },
+  { href: '/dashboard/settings', label: 'settings', permission: 'settings.edit' },
+  { href: '/dashboard/integrations', label: 'integrations', permission: 'integrations.manage' },
+  { href: '/dashboard/audit', label: 'audit', permission: 'audit.read' },
+  { href: '/dashboard/members', label: 'members', permission: 'members.view' },
 ];
+
+/**
+ * What the dashboard's client components read (useTranslations), and only that: every message
+ * here is sent with each dashboard page. A new client component adds its namespace here.
+ */
+const CLIENT_MESSAGES = ['dashboard.layout', 'dashboard.idle', 'dashboard.sessions', 'dashboard.disableTwoFactor', 'errors.action'];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   const session = await currentSession();
   const mail = practice ? await mailDeliveryStatus(actor, practice.profileId) : undefined;
+  const [t, tNav] = await Promise.all([getTranslations('dashboard.layout'), getTranslations('dashboard.nav')]);
   return (
+    <ClientMessages paths={CLIENT_MESSAGES}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="relative mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-2 md:py-3">
           <Link href="/dashboard" className="text-lg font-bold text-brand-800">
-            Consulta
+            {t('brand')}
           </Link>
           <DashboardNav
-            items={nav.filter((item) => practice && can(practice.roles, item.permission))}
+            items={nav.filter((item) => practice && can(practice.roles, item.permission)).map((item) => ({ href: item.href, label: tNav(item.label) }))}
+            labels={{ menu: t('menu'), nav: t('navLabel'), navMenu: t('navMenuLabel') }}
             account={
               <>
                 {actor.memberships.length > 1 && practice && (
@@ -44,7 +56,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 </Link>
                 <form action={signOutAction}>
                   <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
-                    Sign out
+                    {t('signOut')}
                   </button>
                 </form>
               </>
@@ -55,13 +67,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <main className="mx-auto max-w-6xl px-4 py-6">
         {mail && !mail.configured && !mail.printedToLog && (
           <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="mail-not-configured">
-            Mail is not configured: {mail.waiting === 1 ? '1 message is' : `${mail.waiting} messages are`} waiting. They are sent once the
-            server&apos;s SMTP_URL is set.
+            {t('mailNotConfigured', { waiting: mail.waiting })}
           </p>
         )}
-        {practice ? children : <p>You are not a member of any practice yet. Ask the practice&apos;s admin to add you.</p>}
+        {practice ? children : <p>{t('noPractice')}</p>}
       </main>
       {session && <IdleWarning timeoutMinutes={session.idleTimeoutMinutes} />}
     </div>
+    </ClientMessages>
   );
 }

@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { disableTwoFactorAction } from '@/app/(auth)/two-factor/actions';
 import { Field } from '@/components/ui/field';
 
 export function DisableTwoFactorForm() {
   const [state, action, pending] = useActionState(disableTwoFactorAction, undefined);
+  const t = useTranslations('dashboard.disableTwoFactor');
   return (
     <form action={action} className="mt-3 flex flex-wrap items-end gap-3" noValidate>
       {state?.error && (
@@ -13,9 +15,9 @@ export function DisableTwoFactorForm() {
           {state.error}
         </p>
       )}
-      <Field label="Code to turn it off" name="code" autoComplete="one-time-code" errors={state?.fieldErrors?.code} />
+      <Field label={t('code')} name="code" autoComplete="one-time-code" errors={state?.fieldErrors?.code} />
       <button type="submit" disabled={pending} className="rounded border border-slate-300 px-3 py-2 text-sm hover:bg-slate-100">
-        Turn off two-factor sign-in
+        {t('submit')}
       </button>
     </form>
   );

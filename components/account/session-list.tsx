@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { signOutEverywhereAction, signOutSessionAction } from '@/app/dashboard/account/actions';
 
@@ -16,6 +17,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
   const [state, endOne, pendingOne] = useActionState(signOutSessionAction, undefined);
   const [everywhere, endAll, pendingAll] = useActionState(signOutEverywhereAction, undefined);
   const error = state?.error ?? everywhere?.error;
+  const t = useTranslations('dashboard.sessions');
   return (
     <div className="mt-3 space-y-3">
       {error && (
@@ -27,11 +29,11 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
       <table className="w-full text-left text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-slate-700">
-            <th scope="col" className="py-2 pr-3 font-medium">Device</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Address</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Signed in</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Last activity</th>
-            <th scope="col" className="py-2 font-medium"><span className="sr-only">Action</span></th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('device')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('address')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('signedIn')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('lastActivity')}</th>
+            <th scope="col" className="py-2 font-medium"><span className="sr-only">{t('action')}</span></th>
           </tr>
         </thead>
         <tbody>
@@ -39,7 +41,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
             <tr key={s.id} className="border-b border-slate-100" data-testid="session-row">
               <td className="py-2 pr-3">
                 {s.device}
-                {s.current && <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">this browser</span>}
+                {s.current && <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">{t('thisBrowser')}</span>}
               </td>
               <td className="py-2 pr-3 font-mono text-xs">{s.address}</td>
               <td className="py-2 pr-3">{s.signedIn}</td>
@@ -48,7 +50,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                 <form action={endOne}>
                   <input type="hidden" name="sessionId" value={s.id} />
                   <button type="submit" disabled={pendingOne} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
-                    Sign out
+                    {t('signOut')}
                   </button>
                 </form>
               </td>
@@ -58,7 +60,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
       </table>
       <form action={endAll}>
         <button type="submit" disabled={pendingAll} className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
-          Sign out everywhere
+          {t('signOutEverywhere')}
         </button>
       </form>
     </div>

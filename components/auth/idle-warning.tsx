@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -13,6 +14,7 @@ export function IdleWarning({ timeoutMinutes }: { timeoutMinutes: number }) {
   const router = useRouter();
   const lastActive = useRef(0);
   const [left, setLeft] = useState(timeoutMinutes * 60);
+  const t = useTranslations('dashboard.idle');
   useEffect(() => {
     lastActive.current = Date.now();
   }, [pathname]);
@@ -39,13 +41,13 @@ export function IdleWarning({ timeoutMinutes }: { timeoutMinutes: number }) {
   return (
     <div role="alertdialog" aria-modal="false" aria-labelledby="idle-title" aria-describedby="idle-text" className="fixed inset-x-0 bottom-4 z-50 mx-auto max-w-md rounded-lg border border-amber-400 bg-amber-50 p-4 shadow-lg">
       <h2 id="idle-title" className="font-semibold text-amber-950">
-        Are you still there?
+        {t('title')}
       </h2>
       <p id="idle-text" className="mt-1 text-sm text-amber-950">
-        You will be signed out in {Math.max(0, left)} seconds because nothing happened for a while.
+        {t('text', { seconds: Math.max(0, left) })}
       </p>
       <button type="button" onClick={stay} className="mt-3 rounded bg-brand-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-800">
-        Stay signed in
+        {t('stay')}
       </button>
     </div>
   );

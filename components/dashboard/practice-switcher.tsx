@@ -1,12 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { switchPracticeAction } from '@/app/dashboard/actions';
 
 export function PracticeSwitcher({ current, practices }: { current: string; practices: { slug: string; name: string }[] }) {
+  const t = useTranslations('dashboard.layout');
   return (
     <form action={switchPracticeAction} className="flex items-center gap-2">
       <label htmlFor="practice-switcher" className="text-sm text-slate-700">
-        Practice
+        {t('practice')}
       </label>
       <select
         id="practice-switcher"
@@ -23,7 +25,7 @@ export function PracticeSwitcher({ current, practices }: { current: string; prac
       </select>
       <noscript>
         <button type="submit" className="rounded border px-2 py-1 text-sm">
-          Switch
+          {t('switch')}
         </button>
       </noscript>
     </form>

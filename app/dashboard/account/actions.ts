@@ -1,17 +1,18 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
-import { decodeForm, errorState, type ActionState } from '@/lib/actions';
+import { decodeForm, errorState, notAFormState, type ActionState } from '@/lib/actions';
 import { signOut } from '@/lib/auth/auth';
 import { signOutEverywhere, signOutSession } from '@/lib/auth/account';
-import { currentSession } from '@/lib/auth/session';
+import { currentActor, currentSession } from '@/lib/auth/session';
+import { setStaffLocale } from '@/lib/i18n/staff-locale';
 
-const NOT_A_FORM: ActionState = { error: 'The form could not be read. Reload the page and try again.' };
 
 /** Ends one session from the list; ending this one signs out here. */
 export async function signOutSessionAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
-  if (!(formData instanceof FormData)) return NOT_A_FORM;
+  if (!(formData instanceof FormData)) return notAFormState();
   let current = false;
   try {
     current = (await signOutSession(await currentSession(), decodeForm(formData))).current;
@@ -20,12 +21,12 @@ export async function signOutSessionAction(_prev: ActionState | undefined, formD
   }
   if (current) await signOut({ redirectTo: '/login' });
   revalidatePath('/dashboard/account');
-  return { ok: true, message: 'That session has ended.' };
+  return { ok: true, message: (await getTranslations('dashboard.sessions'))('ended') };
 }
 
 /** Ends every session of this person, this one too. */
 export async function signOutEverywhereAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
-  if (!(formData instanceof FormData)) return NOT_A_FORM;
+  if (!(formData instanceof FormData)) return notAFormState();
   try {
     await signOutEverywhere(await currentSession());
   } catch (err) {
@@ -33,4 +34,20 @@ export async function signOutEverywhereAction(_prev: ActionState | undefined, fo
   }
   await signOut({ redirect: false });
   redirect('/login');
+}
+
+/**
+ * The person's own dashboard language (blank: automatic). A plain form (works without
+ * JavaScript): the account page is shown again, already in the chosen language.
+ */
+export async function setStaffLocaleAction(formData: FormData): Promise<void> {
+  let outcome = 'saved';
+  try {
+    await setStaffLocale(await currentActor(), formData instanceof FormData ? decodeForm(formData) : {});
+  } catch (err) {
+    const state = await errorState(err, null, 'account.set_locale');
+    if (state.error) outcome = 'error';
+  }
+  revalidatePath('/dashboard', 'layout');
+  redirect(`/dashboard/account?language=${outcome}`);
 }
