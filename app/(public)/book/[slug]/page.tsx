@@ -67,6 +67,13 @@ export default async function BookPage({ params, searchParams }: PageProps) {
       {view.service ? <ChosenService view={view} /> : <ChooseService view={view} />}
       {view.step === 'details' ? <Details view={view} from={from} /> : view.service && <ChooseDay view={view} />}
       <PracticeCard practice={profile} />
+      {/* Issue 15: a patient who lost their status link gets one to all their requests here. */}
+      <p className="mt-6 text-slate-700">
+        Already asked for an appointment?{' '}
+        <Link href={`/book/${encodeURIComponent(profile.slug)}/lost-link`} className="font-semibold text-brand-700 underline underline-offset-2" data-testid="lost-link">
+          Lost your link? See your appointments
+        </Link>
+      </p>
     </PublicShell>
   );
 }
