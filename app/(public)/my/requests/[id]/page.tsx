@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { PracticeCard } from '@/components/booking/practice-card';
 import { PublicShell } from '@/components/booking/public-shell';
 import { StatusHeading } from '@/components/booking/status-heading';
 import { TimesIn } from '@/components/booking/zone-name';
 import { PATIENT_STATUS } from '@/components/patient-links/my-requests';
+import { getPracticeCard } from '@/lib/availability/public-profile';
 import { isDomainError } from '@/lib/errors';
 import { formatDateTime, formatTime } from '@/lib/format';
 import { getMyRequest, PATIENT_SESSION_COOKIE } from '@/lib/patient-links';
@@ -63,7 +65,8 @@ export default async function MyRequestPage({ params }: { params: Promise<{ id: 
           </div>
         </dl>
       </section>
-      <p className="mt-6 text-slate-700">To cancel or move it, use the link from the message you got when you sent the request, or contact the practice.</p>
+      <p className="mt-6 text-slate-700">To cancel or move it, use the link from the message you got when you sent the request, or contact the practice:</p>
+      <PracticeCard practice={await getPracticeCard(request.profile.slug)} />
       <p className="mt-6">
         <Link href="/my" className="font-semibold text-brand-700 underline underline-offset-2">
           Back to your appointments
