@@ -16,7 +16,10 @@ const isoDate = z.iso.date({ message: 'Use a date as YYYY-MM-DD.' });
 
 const patientFields = {
   name: text(120, 'The name', { min: 1, required: 'Enter the patient’s name.' }),
-  phone: phoneSchema,
+  phone: phoneSchema.meta({
+    description:
+      "E.164 with the country code (+34600111222; spaces, dashes and a leading 00 are accepted). Sent to a practice, a number without its country code is read as a number of the practice's country (\"600 111 222\" for a Spanish practice) and stored as E.164.",
+  }),
   email: z.preprocess(blankIsMissing, z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional()),
   dateOfBirth: z.preprocess(
     blankIsMissing,

@@ -48,6 +48,8 @@ async function main() {
     // As behind one reverse proxy: each test client names its own address in X-Forwarded-For.
     TRUSTED_PROXY: '1',
     LOCAL_SWEEP_SECONDS: process.env.LOCAL_SWEEP_SECONDS ?? '5',
+    // The booking page honours a moved clock (x-test-now header) in the browser tests only (lib/clock.ts).
+    E2E_TEST_CLOCK: '1',
     NEXT_TELEMETRY_DISABLED: '1',
   };
   // The codes and every other message go to the test mailbox (a real SMTP server, plain text).

@@ -12,7 +12,7 @@ import { RequestForm } from '@/components/booking/request-form';
 import { ServiceList } from '@/components/booking/service-list';
 import { TimeList } from '@/components/booking/time-list';
 import { TimesIn } from '@/components/booking/zone-name';
-import { requestNow } from '@/lib/clock';
+import { movedNow } from '@/lib/clock';
 import { phoneExample } from '@/lib/phone';
 import { formatPrice, formatSpan, formatTime } from '@/lib/format';
 import { codeChannel, loadBooking, typedBefore, type BookingView } from './booking';
@@ -85,8 +85,8 @@ async function load(params: PageProps['params'], searchParams: PageProps['search
     const value = first(sp[key]);
     if (value) q.set(key, value.slice(0, 64));
   }
-  // The real clock, or the browser tests' moved one (lib/clock.ts).
-  return loadBooking(slug, q.toString(), requestNow(await headers()).toISOString());
+  // The real clock, or the browser tests' moved one (lib/clock.ts); the page and its metadata share one load.
+  return loadBooking(slug, q.toString(), movedNow(await headers())?.toISOString());
 }
 
 function first(value: string | string[] | undefined): string | undefined {
