@@ -27,7 +27,14 @@ const nav: { href: string; label: string; permission: Permission }[] = [
  * What the dashboard's client components read (useTranslations), and only that: every message
  * here is sent with each dashboard page. A new client component adds its namespace here.
  */
-const CLIENT_MESSAGES = ['dashboard.layout', 'dashboard.idle', 'dashboard.sessions', 'dashboard.disableTwoFactor', 'errors.action'];
+const CLIENT_MESSAGES = [
+  'dashboard.layout',
+  'dashboard.idle',
+  'dashboard.sessions',
+  'dashboard.disableTwoFactor',
+  'appointments.actions',
+  'appointments.notes',
+];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();

@@ -1,5 +1,6 @@
 import { addDays, isoWeekday, startOfLocalDay, todayIn } from '@/lib/availability/time';
-import { formatLocalDate } from '@/lib/format';
+import { formatLocalDate } from '@/lib/i18n/intl';
+import type { Locale } from '@/lib/i18n/locales';
 import { isBoundedDate } from '@/lib/validation/fields';
 
 export type AgendaView = 'day' | 'week';
@@ -22,7 +23,7 @@ export interface AgendaRange {
 }
 
 /** The agenda's range from `?view=day|week&date=YYYY-MM-DD`, in the practice's time zone. */
-export function agendaRange(params: { view?: string; date?: string }, timeZone: string, now: Date = new Date()): AgendaRange {
+export function agendaRange(params: { view?: string; date?: string }, timeZone: string, now: Date = new Date(), locale: Locale = 'en'): AgendaRange {
   const view: AgendaView = params.view === 'day' ? 'day' : 'week';
   const today = todayIn(timeZone, now);
   const date = isBoundedDate(params.date) ? params.date : today;
@@ -33,8 +34,8 @@ export function agendaRange(params: { view?: string; date?: string }, timeZone: 
   const last = days[days.length - 1];
   const label =
     view === 'day'
-      ? formatLocalDate(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-      : `${formatLocalDate(first, { day: 'numeric', month: 'short' })} – ${formatLocalDate(last, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+      ? formatLocalDate(locale, date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+      : `${formatLocalDate(locale, first, { day: 'numeric', month: 'short' })} – ${formatLocalDate(locale, last, { day: 'numeric', month: 'short', year: 'numeric' })}`;
   return {
     view,
     date,

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -37,6 +38,7 @@ export function AppointmentActions({
   const state = lastUsed === 'cancel' ? cancelState : lastUsed === 'outcome' ? outcomeState : undefined;
   const reasonErrors = lastUsed === 'cancel' ? cancelState?.fieldErrors?.reason : undefined;
   const confirmed = status === 'confirmed';
+  const t = useTranslations('appointments.actions');
 
   return (
     <div className="space-y-3">
@@ -56,14 +58,14 @@ export function AppointmentActions({
         <>
           {!cancelling ? (
             <Button type="button" variant="secondary" onClick={() => setCancelling(true)}>
-              Cancel the appointment…
+              {t('cancelOpen')}
             </Button>
           ) : (
             <form id={`${id}-cancel`} action={cancel} onSubmit={() => setLastUsed('cancel')} className="max-w-xl space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3">
               <input type="hidden" name="profileId" value={profileId} />
               <input type="hidden" name="reservationId" value={reservationId} />
               <label htmlFor={`${id}-reason`} className="block text-sm font-medium text-slate-800">
-                Reason for {patientName} (the patient will read it)
+                {t('reasonFor', { name: patientName })}
               </label>
               <textarea
                 id={`${id}-reason`}
@@ -82,9 +84,9 @@ export function AppointmentActions({
                 </p>
               )}
               <div className="flex flex-wrap gap-2">
-                <Submit label="Cancel the appointment" pendingLabel="Cancelling…" variant="danger" />
+                <Submit label={t('cancel')} pendingLabel={t('cancelling')} variant="danger" />
                 <Button type="button" variant="secondary" onClick={() => setCancelling(false)}>
-                  Keep it
+                  {t('keep')}
                 </Button>
               </div>
             </form>
@@ -97,17 +99,17 @@ export function AppointmentActions({
             <input type="hidden" name="profileId" value={profileId} />
             <input type="hidden" name="reservationId" value={reservationId} />
             <input type="hidden" name="outcome" value="completed" />
-            <Submit label="Mark completed" pendingLabel="Saving…" />
+            <Submit label={t('markCompleted')} pendingLabel={t('saving')} />
           </form>
           <form action={record} onSubmit={() => setLastUsed('outcome')}>
             <input type="hidden" name="profileId" value={profileId} />
             <input type="hidden" name="reservationId" value={reservationId} />
             <input type="hidden" name="outcome" value="no_show" />
-            <Submit label="Mark no-show" pendingLabel="Saving…" variant="secondary" />
+            <Submit label={t('markNoShow')} pendingLabel={t('saving')} variant="secondary" />
           </form>
         </div>
       )}
-      {!confirmed && !state && <p className="text-sm text-slate-700">Nothing more to do for this appointment.</p>}
+      {!confirmed && !state && <p className="text-sm text-slate-700">{t('nothingMore')}</p>}
     </div>
   );
 }

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { EarlierAppointments } from '@/components/requests/earlier-appointments';
 import type { AppointmentDetail as Detail } from '@/lib/appointments';
 import { localDateOf } from '@/lib/availability/time';
-import { formatAge, formatDateTime, formatLocalDate, formatPrice, formatSlot, formatTimeRange } from '@/lib/format';
+import { formatAge, formatDateTime, formatLocalDate, formatPrice, formatSlot, formatTimeRange, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { formatPhone } from '@/lib/phone';
 import { PlainLink, type LinkLike } from './link';
 import { AppointmentStatusBadge } from './status-badge';
@@ -18,6 +20,7 @@ export function AppointmentDetail({
   notes,
   linkAs = PlainLink,
   country,
+  locale = 'en',
 }: {
   appointment: Detail;
   timeZone: string;
@@ -26,43 +29,44 @@ export function AppointmentDetail({
   linkAs?: LinkLike;
   /** The practice's country: its own phone numbers are shown nationally. */
   country?: string;
+  locale?: Locale;
 }) {
+  const t = translator(locale, 'appointments.detail');
+  const zone = zoneName(locale, timeZone);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold">{a.patient.name}</h1>
           <p className="text-slate-700">
-            {a.service.name} · {formatSlot(a.startsAt, a.endsAt, timeZone)} ({timeZone})
+            {a.service.name} · {formatSlot(locale, a.startsAt, a.endsAt, timeZone)} ({zone})
           </p>
         </div>
         <span className="text-base" data-testid="appointment-status">
-          <AppointmentStatusBadge status={a.status} />
+          <AppointmentStatusBadge status={a.status} locale={locale} />
         </span>
       </div>
 
-      <Panel id="appointment-heading" title="Appointment" footer={actions}>
-        <dt className="font-medium text-slate-700">When</dt>
+      <Panel id="appointment-heading" title={t('appointment')} footer={actions}>
+        <dt className="font-medium text-slate-700">{t('when')}</dt>
         <dd>
-          {formatLocalDate(localDateOf(a.startsAt, timeZone), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })},{' '}
-          {formatTimeRange(a.startsAt, a.endsAt, timeZone)} ({timeZone})
+          {formatLocalDate(locale, localDateOf(a.startsAt, timeZone), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })},{' '}
+          {formatTimeRange(locale, a.startsAt, a.endsAt, timeZone)} ({zone})
         </dd>
-        <dt className="font-medium text-slate-700">Service</dt>
-        <dd>
-          {a.service.name} ({a.service.durationMinutes} min, {formatPrice(a.service.priceAmount, a.service.currency)})
-        </dd>
-        <dt className="font-medium text-slate-700">Reason for the visit</dt>
-        <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">No reason given.</span>}</dd>
-        <dt className="font-medium text-slate-700">Requested</dt>
-        <dd>{formatDateTime(a.requestedAt, timeZone)}</dd>
-        <dt className="font-medium text-slate-700">Confirmed</dt>
-        <dd>{formatDateTime(a.confirmedAt, timeZone)}</dd>
+        <dt className="font-medium text-slate-700">{t('service')}</dt>
+        <dd>{t('serviceDetail', { name: a.service.name, minutes: a.service.durationMinutes, price: formatPrice(locale, a.service.priceAmount, a.service.currency) })}</dd>
+        <dt className="font-medium text-slate-700">{t('reason')}</dt>
+        <dd className="whitespace-pre-line">{a.reason || <span className="text-slate-600">{t('noReason')}</span>}</dd>
+        <dt className="font-medium text-slate-700">{t('requested')}</dt>
+        <dd>{formatDateTime(locale, a.requestedAt, timeZone)}</dd>
+        <dt className="font-medium text-slate-700">{t('confirmed')}</dt>
+        <dd>{formatDateTime(locale, a.confirmedAt, timeZone)}</dd>
         {a.cancelledAt && (
           <>
-            <dt className="font-medium text-slate-700">Cancelled</dt>
+            <dt className="font-medium text-slate-700">{t('cancelled')}</dt>
             <dd>
-              {formatDateTime(a.cancelledAt, timeZone)} {a.cancelledByPatient ? 'by the patient' : a.cancelledByName ? `by ${a.cancelledByName}` : ''}
-              {a.cancelReason && <span className="block whitespace-pre-line text-slate-700">Reason: {a.cancelReason}</span>}
+              {formatDateTime(locale, a.cancelledAt, timeZone)} {a.cancelledByPatient ? t('byPatient') : a.cancelledByName ? t('byName', { name: a.cancelledByName }) : ''}
+              {a.cancelReason && <span className="block whitespace-pre-line text-slate-700">{t('cancelReason', { reason: a.cancelReason })}</span>}
             </dd>
           </>
         )}
@@ -70,35 +74,37 @@ export function AppointmentDetail({
 
       <Panel
         id="patient-heading"
-        title="Patient"
+        title={t('patient')}
         footer={
           <>
-            <h3 className="sr-only">Earlier appointments</h3>
+            <h3 className="sr-only">{t('earlier')}</h3>
             <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} />
           </>
         }
       >
-        <dt className="font-medium text-slate-700">Name</dt>
+        <dt className="font-medium text-slate-700">{t('name')}</dt>
         <dd>{a.patient.name}</dd>
-        <dt className="font-medium text-slate-700">Age</dt>
+        <dt className="font-medium text-slate-700">{t('age')}</dt>
         <dd>
-          {formatAge(a.patient.age)}
-          {a.patient.dateOfBirth && <span className="text-slate-600"> (born {formatLocalDate(a.patient.dateOfBirth, { day: 'numeric', month: 'long', year: 'numeric' })})</span>}
+          {formatAge(locale, a.patient.age)}
+          {a.patient.dateOfBirth && (
+            <span className="text-slate-600"> {t('born', { date: formatLocalDate(locale, a.patient.dateOfBirth, { day: 'numeric', month: 'long', year: 'numeric' }) })}</span>
+          )}
         </dd>
-        <dt className="font-medium text-slate-700">Phone</dt>
+        <dt className="font-medium text-slate-700">{t('phone')}</dt>
         <dd>
           <a href={`tel:${a.patient.phone}`} className="text-brand-700 underline underline-offset-2">
             {formatPhone(a.patient.phone, country)}
           </a>
         </dd>
-        <dt className="font-medium text-slate-700">E-mail</dt>
+        <dt className="font-medium text-slate-700">{t('email')}</dt>
         <dd>
           {a.patient.email ? (
             <a href={`mailto:${a.patient.email}`} className="text-brand-700 underline underline-offset-2">
               {a.patient.email}
             </a>
           ) : (
-            <span className="text-slate-600">not given</span>
+            <span className="text-slate-600">{t('notGiven')}</span>
           )}
         </dd>
       </Panel>

@@ -1,6 +1,8 @@
 import type { CalendarDay, CalendarEntry } from '@/lib/appointments';
 import { utcToZonedParts } from '@/lib/availability/time';
-import { formatLocalDate, formatTimeRange } from '@/lib/format';
+import { formatLocalDate, formatTimeRange } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator, type Translate } from '@/lib/i18n/translator';
 import { PlainLink, type LinkLike } from './link';
 
 /** Pixels per minute of the grid: an hour is 132 px, a 15-minute slot 33 px (two lines of small text). */
@@ -24,13 +26,16 @@ export function WeekGrid({
   today,
   bookHref,
   linkAs: Link = PlainLink,
+  locale = 'en',
 }: {
   days: CalendarDay[];
   timeZone: string;
   today: string;
   bookHref?: (start: Date) => string;
   linkAs?: LinkLike;
+  locale?: Locale;
 }) {
+  const t = translator(locale, 'appointments.grid');
   const all = days.flatMap((d) => d.entries);
   const starts = all.map((e) => minutesOf(e.startsAt, timeZone));
   const ends = all.map((e) => {
@@ -62,18 +67,18 @@ export function WeekGrid({
             <section key={day.date} aria-labelledby={headingId} className="border-r border-slate-200 last:border-r-0" data-testid="grid-day" data-date={day.date}>
               <div className={`${HEADER} border-b border-slate-200 px-2 py-1 ${day.date === today ? 'bg-brand-50' : ''}`}>
                 <h2 id={headingId} className="text-sm font-semibold leading-tight">
-                  {formatLocalDate(day.date, { weekday: 'short', day: 'numeric', month: 'short' })}
-                  {day.date === today && <span className="ml-1 rounded bg-brand-700 px-1.5 text-xs text-white">Today</span>}
+                  {formatLocalDate(locale, day.date, { weekday: 'short', day: 'numeric', month: 'short' })}
+                  {day.date === today && <span className="ml-1 rounded bg-brand-700 px-1.5 text-xs text-white">{t('today')}</span>}
                 </h2>
                 {day.exception && (
                   <p className="truncate text-xs text-amber-900" title={day.exception.reason}>
-                    {day.exception.closed ? 'Closed' : `Hours ${day.exception.startTime}–${day.exception.endTime}`}
+                    {day.exception.closed ? t('closed') : t('hours', { start: day.exception.startTime ?? '', end: day.exception.endTime ?? '' })}
                     {day.exception.reason && `: ${day.exception.reason}`}
                   </p>
                 )}
               </div>
               <ol className="relative" style={{ height, backgroundImage: `repeating-linear-gradient(to bottom, #e2e8f0 0, #e2e8f0 1px, transparent 1px, transparent ${60 * PX}px)` }}>
-                {day.entries.length === 0 && <li className="sr-only">Nothing this day.</li>}
+                {day.entries.length === 0 && <li className="sr-only">{t('nothing')}</li>}
                 {day.entries.map((e) => (
                   <li
                     key={`${e.kind}-${e.startsAt.toISOString()}`}
@@ -82,7 +87,7 @@ export function WeekGrid({
                     data-start={e.startsAt.toISOString()}
                     style={{ top: (minutesOf(e.startsAt, timeZone) - first) * PX, height: Math.max(18, (e.endsAt.getTime() - e.startsAt.getTime()) / 60_000) * PX - 2 }}
                   >
-                    <Entry entry={e} timeZone={timeZone} bookHref={bookHref} Link={Link} />
+                    <Entry entry={e} timeZone={timeZone} bookHref={bookHref} Link={Link} t={t} locale={locale} />
                   </li>
                 ))}
               </ol>
@@ -94,8 +99,22 @@ export function WeekGrid({
   );
 }
 
-function Entry({ entry: e, timeZone, bookHref, Link }: { entry: CalendarEntry; timeZone: string; bookHref?: (start: Date) => string; Link: LinkLike }) {
-  const time = formatTimeRange(e.startsAt, e.endsAt, timeZone);
+function Entry({
+  entry: e,
+  timeZone,
+  bookHref,
+  Link,
+  t,
+  locale,
+}: {
+  entry: CalendarEntry;
+  timeZone: string;
+  bookHref?: (start: Date) => string;
+  Link: LinkLike;
+  t: Translate;
+  locale: Locale;
+}) {
+  const time = formatTimeRange(locale, e.startsAt, e.endsAt, timeZone);
   const base = 'block h-full rounded px-1.5 py-0.5 text-xs leading-tight';
   switch (e.kind) {
     case 'appointment':
@@ -104,7 +123,7 @@ function Entry({ entry: e, timeZone, bookHref, Link }: { entry: CalendarEntry; t
           <span className="block font-semibold break-words">{e.patientName}</span>
           <span className="block text-slate-700">
             {time} · {e.serviceName}
-            {e.status !== 'confirmed' && ` · ${e.status === 'completed' ? 'completed' : 'no-show'}`}
+            {e.status !== 'confirmed' && ` · ${e.status === 'completed' ? t('completed') : t('noShow')}`}
           </span>
         </Link>
       );
@@ -115,24 +134,24 @@ function Entry({ entry: e, timeZone, bookHref, Link }: { entry: CalendarEntry; t
           className={`${base} border border-dashed border-amber-700 bg-amber-50 text-amber-950 hover:bg-amber-100`}
         >
           <span className="block font-semibold break-words">
-            {e.offered ? 'Offered' : 'Held'}: {e.patientName}
+            {e.offered ? t('offered', { name: e.patientName }) : t('held', { name: e.patientName })}
           </span>
-          <span className="block">{time} · waiting for {e.offered ? 'the patient' : 'an answer'}</span>
+          <span className="block">{e.offered ? t('waitingPatient', { time }) : t('waitingAnswer', { time })}</span>
         </Link>
       );
     case 'blocked':
       return (
         <div className={`${base} bg-slate-200 text-slate-900`} style={{ backgroundImage: 'repeating-linear-gradient(45deg, transparent 0 6px, rgba(100,116,139,.15) 6px 12px)' }}>
-          <span className="font-semibold">Blocked</span> {time}
+          <span className="font-semibold">{t('blocked')}</span> {time}
           {e.reason && <span className="block break-words">{e.reason}</span>}
         </div>
       );
     case 'free': {
-      const label = `Free ${time.split('–')[0]}`;
+      const label = t('free', { time: time.split('–')[0] });
       return bookHref ? (
         <Link href={bookHref(e.startsAt)} className={`${base} border border-green-700/30 bg-green-50 text-green-900 hover:bg-green-100`}>
           {label}
-          <span className="sr-only">: book a patient at this time</span>
+          <span className="sr-only">{t('bookHere')}</span>
         </Link>
       ) : (
         <span className={`${base} bg-green-50 text-green-900`}>

@@ -1,15 +1,13 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { saveNoteAction, saveNoteDraftAction } from '@/app/dashboard/appointments/[id]/note-actions';
 import { Button } from '@/components/ui/button';
+import { INTL_LOCALE, isLocale } from '@/lib/i18n/locales';
 
-const SECTIONS = [
-  ['subjective', 'Subjective', 'What the patient reports: symptoms, history.'],
-  ['objective', 'Objective', 'Findings: vital signs, examination, results.'],
-  ['assessment', 'Assessment', 'Diagnosis or differential.'],
-  ['plan', 'Plan', 'Treatment, prescriptions, follow-up.'],
-] as const;
+// i18n-keys: appointments.notes.section.* appointments.notes.hint.*
+const SECTIONS = [['subjective'], ['objective'], ['assessment'], ['plan']] as const;
 
 type Key = (typeof SECTIONS)[number][0];
 type Content = Record<Key, string>;
@@ -39,6 +37,9 @@ export function NoteEditor({
   timeZone: string;
 }) {
   const [state, action, pending] = useActionState(saveNoteAction, undefined);
+  const t = useTranslations('appointments.notes');
+  const locale = useLocale();
+  const leaveConfirm = t('leaveConfirm');
   const [content, setContent] = useState<Content>(draft?.content ?? initial);
   const [draftState, setDraftState] = useState<{ at: string | null; error?: string }>({ at: draft?.updatedAt ?? null });
   const conflict = useMemo(() => theirsOf(state?.values), [state]);
@@ -79,7 +80,7 @@ export function NoteEditor({
     };
     const onClick = (e: MouseEvent) => {
       const link = (e.target as HTMLElement | null)?.closest?.('a[href]');
-      if (link && !window.confirm('The note has changes not saved as a version (your draft is kept). Leave anyway?')) {
+      if (link && !window.confirm(leaveConfirm)) {
         e.preventDefault();
         e.stopPropagation();
       }
@@ -90,18 +91,19 @@ export function NoteEditor({
       window.removeEventListener('beforeunload', onBeforeUnload);
       document.removeEventListener('click', onClick, true);
     };
-  }, [dirty]);
+  }, [dirty, leaveConfirm]);
 
-  const time = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  const time = (iso: string) => new Intl.DateTimeFormat(INTL_LOCALE[isLocale(locale) ? locale : 'en'], { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
 
   return (
-    <form action={action} className="space-y-4" aria-label="Clinical note">
+    <form action={action} className="space-y-4" aria-label={t('formLabel')}>
       <input type="hidden" name="profileId" value={profileId} />
       <input type="hidden" name="reservationId" value={reservationId} />
       <input type="hidden" name="baseVersion" value={base} />
       {draft && (
         <p role="note" className="rounded-md border border-brand-700/30 bg-brand-50 p-3 text-sm" data-testid="draft-restored">
-          Restored your unsaved draft from {time(draft.updatedAt)}.{draft.baseVersion < baseVersion && ` Someone has saved version ${baseVersion} since; saving lets you compare.`}
+          {t('restored', { time: time(draft.updatedAt) })}
+          {draft.baseVersion < baseVersion && t('savedSince', { version: baseVersion })}
         </p>
       )}
       {state?.error && (
@@ -114,7 +116,9 @@ export function NoteEditor({
           {state.message}
         </p>
       )}
-      {SECTIONS.map(([key, label, hint]) => {
+      {SECTIONS.map(([key]) => {
+        const label = t(`section.${key}`);
+        const hint = t(`hint.${key}`);
         const differs = conflict && same(conflict[key]) !== same(content[key]) && !(settled.version === conflict.version && settled.keys.includes(key));
         return (
           <div key={key}>
@@ -127,7 +131,7 @@ export function NoteEditor({
             {differs ? (
               <div className="mt-1 grid gap-3 md:grid-cols-2" data-testid={`compare-${key}`}>
                 <div>
-                  <p className="text-sm font-semibold">Yours</p>
+                  <p className="text-sm font-semibold">{t('yours')}</p>
                   <textarea
                     id={`note-${key}`}
                     name={key}
@@ -139,20 +143,23 @@ export function NoteEditor({
                   />
                 </div>
                 <div>
-                  <p className="text-sm font-semibold">Theirs (version {conflict.version})</p>
+                  <p className="text-sm font-semibold">{t('theirs', { version: conflict.version })}</p>
                   <p className="mt-1 min-h-24 whitespace-pre-wrap rounded-md border border-slate-300 bg-slate-50 px-3 py-2" data-testid={`theirs-${key}`}>
-                    {conflict[key] || <span className="text-slate-600">(empty)</span>}
+                    {conflict[key] || <span className="text-slate-600">{t('empty')}</span>}
                   </p>
                 </div>
                 <div className="flex flex-wrap gap-2 md:col-span-2">
                   <Button type="button" variant="secondary" onClick={() => settle(key, (mine) => mine)} data-choice="mine">
-                    Keep mine<span className="sr-only"> ({label})</span>
+                    {t('keepMine')}
+                    <span className="sr-only"> ({label})</span>
                   </Button>
                   <Button type="button" variant="secondary" onClick={() => settle(key, () => conflict[key])} data-choice="theirs">
-                    Keep theirs<span className="sr-only"> ({label})</span>
+                    {t('keepTheirs')}
+                    <span className="sr-only"> ({label})</span>
                   </Button>
                   <Button type="button" variant="secondary" onClick={() => settle(key, (mine) => merged(mine, conflict[key]))} data-choice="merge">
-                    Merge<span className="sr-only"> ({label})</span>
+                    {t('merge')}
+                    <span className="sr-only"> ({label})</span>
                   </Button>
                 </div>
               </div>
@@ -178,16 +185,16 @@ export function NoteEditor({
       <div className="flex flex-wrap items-center gap-3">
         {conflict ? (
           <Button type="submit" disabled={pending}>
-            {pending ? 'Saving…' : `Save as version ${conflict.version + 1}`}
+            {pending ? t('saving') : t('saveAs', { version: conflict.version + 1 })}
           </Button>
         ) : (
           <Button type="submit" disabled={pending || !dirty}>
-            {pending ? 'Saving…' : base === 0 ? 'Save note' : `Save as version ${base + 1}`}
+            {pending ? t('saving') : base === 0 ? t('save') : t('saveAs', { version: base + 1 })}
           </Button>
         )}
-        {dirty && <span className="text-sm text-amber-800">Not saved as a version yet</span>}
+        {dirty && <span className="text-sm text-amber-800">{t('notSaved')}</span>}
         <span className="text-sm text-slate-600" aria-live="polite" data-testid="draft-status">
-          {draftState.error ? `The draft could not be kept: ${draftState.error}` : draftState.at && dirty ? `Draft kept at ${time(draftState.at)}` : ''}
+          {draftState.error ? t('draftFailed', { error: draftState.error }) : draftState.at && dirty ? t('draftKept', { time: time(draftState.at) }) : ''}
         </span>
       </div>
     </form>

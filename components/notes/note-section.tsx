@@ -1,10 +1,13 @@
 import type { Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
-import { formatDateTime } from '@/lib/format';
+import { formatWhen } from '@/lib/i18n/format';
+import { formatList } from '@/lib/i18n/words';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator, type Translate } from '@/lib/i18n/translator';
 import { mayStart, NOTE_FIELDS, noteSummary, readNoteDraft, readNoteHistory, type NoteVersion } from '@/lib/notes';
 import { NoteEditor } from './note-editor';
 
-const LABELS = { subjective: 'Subjective', objective: 'Objective', assessment: 'Assessment', plan: 'Plan' } as const;
+// i18n-keys: appointments.notes.section.*
 
 /**
  * The clinical note of an appointment: the editor and every version for the practice's doctors;
@@ -17,6 +20,7 @@ export async function NoteSection({
   startsAt,
   status,
   timeZone,
+  locale = 'en',
 }: {
   actor: Actor;
   profileId: string;
@@ -24,19 +28,19 @@ export async function NoteSection({
   startsAt: Date;
   status: string;
   timeZone: string;
+  locale?: Locale;
 }) {
+  const t = translator(locale, 'appointments.notes');
   const roles = actor.memberships.find((m) => m.profileId === profileId)?.roles;
   if (!roles || !can(roles, 'notes.read')) {
     const summary = await noteSummary(actor, profileId, { reservationId });
     return (
       <section aria-labelledby="note-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="note-heading" className="text-lg font-semibold">
-          Clinical note
+          {t('title')}
         </h2>
         <p className="mt-2 text-slate-700">
-          {summary.versions === 0
-            ? 'No clinical note yet.'
-            : `A clinical note exists (${summary.versions} version${summary.versions === 1 ? '' : 's'}, last written ${formatDateTime(summary.lastWrittenAt!, timeZone)} ${timeZone}). Only the practice’s doctors can read it.`}
+          {summary.versions === 0 ? t('none') : t('exists', { versions: summary.versions, when: formatWhen(locale, summary.lastWrittenAt!, timeZone) })}
         </p>
       </section>
     );
@@ -48,12 +52,12 @@ export async function NoteSection({
   return (
     <section aria-labelledby="note-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="note-heading" className="text-lg font-semibold">
-        Clinical note (SOAP)
+        {t('titleSoap')}
       </h2>
       {status === 'cancelled' ? (
-        <p className="text-slate-700">This appointment was cancelled.</p>
+        <p className="text-slate-700">{t('cancelled')}</p>
       ) : !started ? (
-        <p className="text-slate-700">The note can be started on the day of the appointment, {formatDateTime(startsAt, timeZone)} ({timeZone}).</p>
+        <p className="text-slate-700">{t('notYet', { when: formatWhen(locale, startsAt, timeZone) })}</p>
       ) : (
         <NoteEditor
           profileId={profileId}
@@ -72,34 +76,36 @@ export async function NoteSection({
           timeZone={timeZone}
         />
       )}
-      {history.length > 0 && <NoteHistory history={history} timeZone={timeZone} />}
+      {history.length > 0 && <NoteHistory history={history} timeZone={timeZone} t={t} locale={locale} />}
     </section>
   );
 }
 
-function NoteHistory({ history, timeZone }: { history: NoteVersion[]; timeZone: string }) {
+function NoteHistory({ history, timeZone, t, locale }: { history: NoteVersion[]; timeZone: string; t: Translate; locale: Locale }) {
   return (
     <div>
-      <h3 className="font-semibold">History</h3>
-      <ol className="mt-2 space-y-2" aria-label="Note versions, newest first">
+      <h3 className="font-semibold">{t('history')}</h3>
+      <ol className="mt-2 space-y-2" aria-label={t('versionsLabel')}>
         {history.map((v, i) => {
           const previous = history[i + 1];
           return (
             <li key={v.id} className="rounded border border-slate-200" data-testid="note-version">
               <details open={i === 0}>
                 <summary className="cursor-pointer px-3 py-2">
-                  Version {v.version} · {v.authorName ?? 'unknown'} · {formatDateTime(v.createdAt, timeZone, { year: 'numeric' })} ({timeZone})
+                  {t('version', { version: v.version, author: v.authorName ?? t('unknownAuthor'), when: formatWhen(locale, v.createdAt, timeZone, { year: true }) })}
                   {' · '}
-                  <span className="text-sm text-slate-600">{previous ? `changed: ${v.changed.map((f) => LABELS[f]).join(', ') || 'nothing'}` : 'first version'}</span>
+                  <span className="text-sm text-slate-600">
+                    {!previous ? t('firstVersion') : v.changed.length ? t('changed', { fields: formatList(locale, v.changed.map((f) => t(`section.${f}`))) }) : t('changedNothing')}
+                  </span>
                 </summary>
                 <dl className="grid gap-2 px-3 pb-3 sm:grid-cols-2">
                   {NOTE_FIELDS.map((f) => (
                     <div key={f} className={previous && v.changed.includes(f) ? 'rounded bg-amber-50 p-2' : 'p-2'}>
-                      <dt className="text-sm font-medium">{LABELS[f]}</dt>
-                      <dd className="whitespace-pre-wrap text-sm">{v[f] || <span className="text-slate-500">(empty)</span>}</dd>
+                      <dt className="text-sm font-medium">{t(`section.${f}`)}</dt>
+                      <dd className="whitespace-pre-wrap text-sm">{v[f] || <span className="text-slate-500">{t('empty')}</span>}</dd>
                       {previous && v.changed.includes(f) && (
                         <dd className="mt-1 whitespace-pre-wrap text-xs text-slate-600">
-                          <span className="font-medium">Before:</span> {previous[f] || '(empty)'}
+                          <span className="font-medium">{t('before')}</span> {previous[f] || t('empty')}
                         </dd>
                       )}
                     </div>

@@ -103,10 +103,11 @@ export async function notAFormState(): Promise<ActionState> {
   return { error: translator(await actionLocale(), 'errors.action')('notAForm') };
 }
 
-type Done<R> = (result: R) => string | ActionState | void;
+/** What a successful call answers: a message, a state, or nothing; may be async (a translated message). */
+type Done<R> = (result: R) => string | ActionState | void | Promise<string | ActionState | void>;
 
-function stateOf<R>(result: R, done?: Done<R>): ActionState {
-  const out = done?.(result);
+async function stateOf<R>(result: R, done?: Done<R>): Promise<ActionState> {
+  const out = await done?.(result);
   if (typeof out === 'string') return { ok: true, message: out };
   return out ?? { ok: true };
 }
@@ -132,7 +133,7 @@ export function practiceAction<I, R>(
     try {
       const { profileId, ...input } = decodeForm(formData);
       // The lib function parses both: a missing or foreign practice is its "not found".
-      return stateOf(await fn(await currentActor(), String(profileId ?? ''), input as I), done);
+      return await stateOf(await fn(await currentActor(), String(profileId ?? ''), input as I), done);
     } catch (err) {
       return errorState(err, formData, opts.name);
     } finally {
@@ -146,7 +147,7 @@ export function publicAction<I, R>(fn: (input: I) => Promise<R>, opts: ActionOpt
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     if (!(formData instanceof FormData)) return notAFormState();
     try {
-      return stateOf(await fn(decodeForm(formData) as I), done);
+      return await stateOf(await fn(decodeForm(formData) as I), done);
     } catch (err) {
       return errorState(err, formData, opts.name);
     }

@@ -23,3 +23,10 @@ export function translator(locale: Locale, namespace?: string): Translate {
   }
   return t;
 }
+
+/** Whether a message exists ('appointments.messages.kind.proposed'): for codes that may come without words yet. */
+export function hasMessage(locale: Locale, path: string): boolean {
+  let node: unknown = messagesFor(locale);
+  for (const part of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  return typeof node === 'string';
+}

@@ -9,6 +9,7 @@ import { scopedRow } from '@/lib/data/scope';
 import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { localDateOf } from '@/lib/availability/time';
 import { DomainError, isDomainError, pgErrorCode } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { formInt, parseInput, text } from '@/lib/validation/fields';
 
 export const NOTE_FIELDS = ['subjective', 'objective', 'assessment', 'plan'] as const;
@@ -124,7 +125,7 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
         .limit(1);
       const current = latest?.version ?? 0;
       if (current !== baseVersion) {
-        throw new DomainError('conflict', `Someone saved version ${current} while you were editing version ${baseVersion}. Your text is kept: compare it with theirs below and choose, section by section.`, undefined, undefined, {
+        throw new DomainError('conflict', errorText('notes.conflictVersion', { current: String(current), base: String(baseVersion) }), undefined, undefined, {
           theirs: { version: current, subjective: latest?.subjective ?? '', objective: latest?.objective ?? '', assessment: latest?.assessment ?? '', plan: latest?.plan ?? '' },
         });
       }
@@ -148,7 +149,7 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
     });
   } catch (err) {
     if (pgErrorCode(err) === '23505') {
-      throw new DomainError('conflict', 'Someone saved a new version at the same moment. Your text is kept: save again to compare it with theirs.');
+      throw new DomainError('conflict', errorText('notes.conflictSameMoment'));
     }
     throw err;
   }

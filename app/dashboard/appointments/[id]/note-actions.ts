@@ -1,6 +1,9 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { practiceAction } from '@/lib/actions';
+import { localizeError } from '@/lib/i18n/errors';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { NOTE_FIELDS, saveNoteDraft, saveNoteOrCompare } from '@/lib/notes';
 
 /**
@@ -8,11 +11,11 @@ import { NOTE_FIELDS, saveNoteDraft, saveNoteOrCompare } from '@/lib/notes';
  * section. When someone saved in between, the answer carries their version (`theirs.*`) so the
  * editor can show both texts side by side.
  */
-export const saveNoteAction = practiceAction(saveNoteOrCompare, { name: 'notes.save', revalidate: '/dashboard/appointments' }, (r) => {
-  if (r.saved) return `Saved as version ${r.version}.`;
+export const saveNoteAction = practiceAction(saveNoteOrCompare, { name: 'notes.save', revalidate: '/dashboard/appointments' }, async (r) => {
+  if (r.saved) return (await getTranslations('appointments.notes'))('saved', { version: r.version });
   const values: Record<string, string> = { 'theirs.version': String(r.theirs.version) };
   for (const f of NOTE_FIELDS) values[`theirs.${f}`] = r.theirs[f];
-  return { error: r.message, values };
+  return { error: localizeError(r.message, await pageLocale(), 'conflict'), values };
 });
 
 /** Keeps what the doctor typed so far (per author; not a version). */

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { AppointmentActions } from '@/components/appointments/appointment-actions';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { AppointmentDetail } from '@/components/appointments/appointment-detail';
@@ -12,11 +13,14 @@ import { can } from '@/lib/auth/permissions';
 import { localDateOf } from '@/lib/availability/time';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { cancelAppointmentAction, recordOutcomeAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 
-export const metadata: Metadata = { title: 'Appointment' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('appointments.detail'))('title') };
+}
 
 export default async function AppointmentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -35,11 +39,12 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
   const tz = practice.timeZone;
   const messages = await listNotificationsForReservation(actor, practice.profileId, { reservationId: appointment.id });
   const mayAct = can(practice.roles, 'appointments.manage');
+  const [t, locale] = await Promise.all([getTranslations('appointments.detail'), pageLocale()]);
   return (
     <div className="space-y-4">
       <p>
         <Link href={agendaHref('day', localDateOf(appointment.startsAt, tz))} className="text-sm text-brand-700 hover:underline">
-          ← Agenda of that day
+          {t('back')}
         </Link>
       </p>
       <AppointmentDetail
@@ -47,10 +52,19 @@ export default async function AppointmentPage({ params }: { params: Promise<{ id
         timeZone={tz}
         country={practice.country}
         linkAs={Link}
+        locale={locale}
         notes={
           <>
-            <NoteSection actor={actor} profileId={practice.profileId} reservationId={appointment.id} startsAt={appointment.startsAt} status={appointment.status} timeZone={tz} />
-            <MessageList messages={messages} timeZone={tz} />
+            <NoteSection
+              actor={actor}
+              profileId={practice.profileId}
+              reservationId={appointment.id}
+              startsAt={appointment.startsAt}
+              status={appointment.status}
+              timeZone={tz}
+              locale={locale}
+            />
+            <MessageList messages={messages} timeZone={tz} locale={locale} />
           </>
         }
         actions={
