@@ -76,7 +76,7 @@ export function PhoneInForm({
           label="Phone"
           name="patient.phone"
           type="tel"
-          hint="With the country code, e.g. +34600111222."
+          hint="As the patient says it: a number of the practice's country needs no country code; others start with + and theirs."
           defaultValue={v['patient.phone']}
           errors={errors['patient.phone']}
           required
