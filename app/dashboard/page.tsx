@@ -1,20 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import { Agenda } from '@/components/appointments/agenda';
 import { agendaHref } from '@/components/appointments/agenda-range';
 import { FirstRunChecklist } from '@/components/onboarding/checklist';
 import { TimeLeft } from '@/components/requests/time-left';
 import { publicOriginFromHeaders } from '@/lib/api/http';
 import { mayDecide } from '@/lib/approval';
-import { describeRoles } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
-import { formatDateTime } from '@/lib/format';
+import { formatWhen, zoneName } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
+import { describeRolesIn } from '@/lib/i18n/words';
 import { getPracticeOverview } from '@/lib/practice/overview';
 
 export const dynamic = 'force-dynamic';
 
-export const metadata: Metadata = { title: 'Dashboard' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard.home'))('title') };
+}
 
 export default async function DashboardPage() {
   const actor = await requireActor();
@@ -25,12 +29,13 @@ export default async function DashboardPage() {
   const tz = overview.practice.timeZone;
   const [today, ...nextDays] = overview.days;
   const upcomingCount = nextDays.reduce((n, d) => n + d.items.length, 0);
+  const [t, locale] = await Promise.all([getTranslations('dashboard.home'), pageLocale()]);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold">{overview.practice.displayName}</h1>
         <p className="text-slate-700">
-          {overview.practice.specialty} · you are {describeRoles(overview.roles)} here · times in {tz}
+          {t('subtitle', { specialty: overview.practice.specialty, roles: describeRolesIn(locale, overview.roles), zone: zoneName(locale, tz) })}
         </p>
       </div>
 
@@ -39,50 +44,50 @@ export default async function DashboardPage() {
       <section aria-labelledby="pending-heading" className="flex flex-wrap items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-4">
         <div>
           <h2 id="pending-heading" className="font-semibold">
-            Pending requests
+            {t('pending')}
           </h2>
           <p className="mt-1 text-3xl font-bold" data-testid="pending-count">
             {overview.pendingRequests}
           </p>
           {overview.nearestDeadline ? (
             <p className="text-sm text-slate-700" data-testid="nearest-deadline">
-              Nearest answer deadline: {formatDateTime(overview.nearestDeadline, tz)} ({tz}) ·{' '}
+              {t('nearest', { when: formatWhen(locale, overview.nearestDeadline, tz) })}{' '}
               <TimeLeft deadline={overview.nearestDeadline.toISOString()} serverNow={now.toISOString()} />
             </p>
           ) : (
-            <p className="text-sm text-slate-700">Nothing is waiting for an answer.</p>
+            <p className="text-sm text-slate-700">{t('nothingWaiting')}</p>
           )}
         </div>
         <Link href="/dashboard/requests" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {overview.pendingRequests && answers ? `Answer ${overview.pendingRequests === 1 ? 'the request' : `${overview.pendingRequests} requests`}` : 'Open requests'}
+          {overview.pendingRequests && answers ? t('answer', { count: overview.pendingRequests }) : t('open')}
         </Link>
       </section>
 
       <section aria-labelledby="today-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="today-heading" className="text-lg font-semibold">
-            Today
+            {t('today')}
           </h2>
           <Link href={agendaHref('day', overview.today)} className="text-sm text-brand-700 hover:underline">
-            Today&apos;s agenda
+            {t('todayAgenda')}
           </Link>
         </div>
-        <Agenda days={[today]} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} emptyText="No appointments today." />
+        <Agenda days={[today]} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} emptyText={t('noneToday')} locale={locale} />
       </section>
 
       <section aria-labelledby="next-heading" className="space-y-2">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="next-heading" className="text-lg font-semibold">
-            Next {nextDays.length} days <span className="font-normal text-slate-600">({upcomingCount} confirmed)</span>
+            {t('nextDays', { days: nextDays.length })} <span className="font-normal text-slate-600">{t('confirmed', { count: upcomingCount })}</span>
           </h2>
           <Link href={agendaHref('week', overview.today)} className="text-sm text-brand-700 hover:underline">
-            This week&apos;s agenda
+            {t('weekAgenda')}
           </Link>
         </div>
         {upcomingCount === 0 ? (
-          <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">No confirmed appointments in the next {nextDays.length} days.</p>
+          <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">{t('noneNext', { days: nextDays.length })}</p>
         ) : (
-          <Agenda days={nextDays.filter((d) => d.items.length > 0)} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} />
+          <Agenda days={nextDays.filter((d) => d.items.length > 0)} timeZone={tz} today={overview.today} linkAs={Link} headingLevel={3} locale={locale} />
         )}
       </section>
     </div>

@@ -44,7 +44,7 @@ export default async function AppointmentsPage({ searchParams }: PageProps) {
         <div>
           <h1 className="text-2xl font-bold">{t('title')}</h1>
           <p className="text-slate-700">
-            <span data-testid="agenda-range">{range.label}</span> · <span title={tz}>{t('timesIn', { zone: zoneName(locale, tz) })}</span>
+            <span data-testid="agenda-range">{range.label}</span> · <span title={tz}>{zoneName(locale, tz)}</span>
           </p>
         </div>
         {can(practice.roles, 'appointments.book') && (
