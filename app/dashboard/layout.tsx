@@ -34,6 +34,7 @@ const CLIENT_MESSAGES = [
   'dashboard.disableTwoFactor',
   'appointments.actions',
   'appointments.notes',
+  'dashboard.services',
 ];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { createServiceAction, updateServiceAction } from '@/app/dashboard/services/actions';
 import { FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
@@ -29,16 +30,17 @@ export function ServiceForm({
 }) {
   const { state, pending, formProps } = useActionForm(service ? updateServiceAction : createServiceAction, { resetOnSuccess: !service });
   const errors = state?.fieldErrors;
+  const t = useTranslations('dashboard.services');
   return (
     <form {...formProps} className="space-y-4">
       <input type="hidden" name="profileId" value={profileId} />
       {service && <input type="hidden" name="serviceId" value={service.id} />}
       <FormAlert state={state} />
-      <Field label="Name" name="name" required maxLength={120} defaultValue={service?.name} errors={errors?.name} />
+      <Field label={t('name')} name="name" required maxLength={120} defaultValue={service?.name} errors={errors?.name} />
       <TextAreaField
-        label="Description"
+        label={t('description')}
         name="description"
-        hint="Optional. Patients see it on the booking page."
+        hint={t('descriptionHint')}
         rows={3}
         maxLength={2000}
         defaultValue={service?.description}
@@ -46,7 +48,7 @@ export function ServiceForm({
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <Field
-          label="Duration (minutes)"
+          label={t('duration')}
           name="durationMinutes"
           type="number"
           inputMode="numeric"
@@ -54,33 +56,33 @@ export function ServiceForm({
           max={480}
           step={slotMinutes}
           required
-          hint={`A multiple of the ${slotMinutes}-minute slot length.`}
+          hint={t('durationHint', { slot: slotMinutes })}
           defaultValue={service?.durationMinutes ?? slotMinutes * 2}
           errors={errors?.durationMinutes}
         />
         <Field
-          label="Price"
+          label={t('price')}
           name="price"
           inputMode="decimal"
           required
-          hint="For example 45.00; 0 for free."
+          hint={t('priceHint')}
           defaultValue={service?.price}
           errors={errors?.price ?? errors?.priceAmount}
         />
         <Field
-          label="Currency"
+          label={t('currency')}
           name="currency"
           required
           minLength={3}
           maxLength={3}
           autoCapitalize="characters"
-          hint="ISO 4217 code, e.g. EUR."
+          hint={t('currencyHint')}
           defaultValue={service?.currency ?? defaultCurrency}
           errors={errors?.currency}
         />
       </div>
       <Button type="submit" disabled={pending}>
-        {pending ? 'Saving…' : service ? 'Save changes' : 'Add service'}
+        {pending ? t('saving') : service ? t('save') : t('addSubmit')}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { practiceAction } from '@/lib/actions';
 import { createService, setServiceActive, updateService } from '@/lib/catalog';
 
@@ -7,12 +8,12 @@ import { createService, setServiceActive, updateService } from '@/lib/catalog';
 
 const revalidate = '/dashboard/services';
 
-export const createServiceAction = practiceAction(createService, { name: 'services.create', revalidate }, (s) => `${s.name} was added to the catalog.`);
+export const createServiceAction = practiceAction(createService, { name: 'services.create', revalidate }, async (s) => (await getTranslations('dashboard.services'))('added', { name: s.name }));
 
-export const updateServiceAction = practiceAction(updateService, { name: 'services.update', revalidate }, (s) => `${s.name} was saved.`);
+export const updateServiceAction = practiceAction(updateService, { name: 'services.update', revalidate }, async (s) => (await getTranslations('dashboard.services'))('saved', { name: s.name }));
 
 export const setServiceActiveAction = practiceAction(
   setServiceActive,
   { name: 'services.set_active', revalidate },
-  (s) => `${s.name} is now ${s.isActive ? 'active' : 'inactive'}.`,
+  async (s) => (await getTranslations('dashboard.services'))('nowActive', { name: s.name, active: String(s.isActive) }),
 );

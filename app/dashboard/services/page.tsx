@@ -1,24 +1,30 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ServiceForm } from '@/components/catalog/service-form';
 import { ServiceToggle } from '@/components/catalog/service-toggle';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { listServices } from '@/lib/catalog';
-import { formatMoney, fromMinorUnits } from '@/lib/catalog/money';
+import { fromMinorUnits } from '@/lib/catalog/money';
+import { formatPrice } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { getSettings } from '@/lib/practice/settings';
 
-export const metadata: Metadata = { title: 'Services' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard.services'))('title') };
+}
 
 export default async function ServicesPage() {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
+  const [t, locale] = await Promise.all([getTranslations('dashboard.services'), pageLocale()]);
   if (!can(practice.roles, 'catalog.edit')) {
     return (
       <div className="space-y-2">
-        <h1 className="text-2xl font-bold">Services</h1>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p role="status" className="rounded-md border border-slate-300 bg-white p-4 text-slate-800">
-          Only admins of {practice.displayName} can edit the service catalog. Ask an admin of the practice if a service needs to change.
+          {t('adminsOnly', { practice: practice.displayName })}
         </p>
       </div>
     );
@@ -31,19 +37,16 @@ export default async function ServicesPage() {
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Services</h1>
-        <p className="text-slate-700">
-          What patients can book at {practice.displayName}. Durations are multiples of the {settings.slotMinutes}-minute slot length;
-          a deactivated service leaves the booking page but keeps its history.
-        </p>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-700">{t('intro', { practice: practice.displayName, slot: settings.slotMinutes })}</p>
       </div>
 
       <section aria-labelledby="catalog-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="catalog-heading" className="font-semibold">
-          Catalog
+          {t('catalog')}
         </h2>
         {services.length === 0 ? (
-          <p className="mt-2 text-slate-700">No services yet: add the first one below.</p>
+          <p className="mt-2 text-slate-700">{t('empty')}</p>
         ) : (
           <ul className="mt-2 divide-y divide-slate-100">
             {services.map((s) => (
@@ -53,18 +56,18 @@ export default async function ServicesPage() {
                     <p className="font-medium">
                       {s.name}
                       {!s.isActive && (
-                        <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700">Inactive</span>
+                        <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700">{t('inactive')}</span>
                       )}
                     </p>
                     <p className="text-sm text-slate-700">
-                      {s.durationMinutes} min · {formatMoney(s.priceAmount, s.currency)}
+                      {s.durationMinutes} min · {formatPrice(locale, s.priceAmount, s.currency)}
                     </p>
                     {s.description && <p className="mt-1 text-sm text-slate-600">{s.description}</p>}
                   </div>
                   <ServiceToggle profileId={practice.profileId} serviceId={s.id} name={s.name} isActive={s.isActive} />
                 </div>
                 <details className="mt-2">
-                  <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">Edit {s.name}</summary>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">{t('edit', { name: s.name })}</summary>
                   <div className="mt-3 max-w-2xl">
                     <ServiceForm
                       profileId={practice.profileId}
@@ -89,7 +92,7 @@ export default async function ServicesPage() {
 
       <section aria-labelledby="new-service-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="new-service-heading" className="font-semibold">
-          Add a service
+          {t('add')}
         </h2>
         <div className="mt-3 max-w-2xl">
           <ServiceForm profileId={practice.profileId} slotMinutes={settings.slotMinutes} defaultCurrency={defaultCurrency} />
