@@ -13,13 +13,20 @@ export interface AuditEntryInput {
 
 /** Writes one audit entry; call it inside the transaction that makes the change. */
 export async function audit(db: Executor, entry: AuditEntryInput): Promise<void> {
-  await db.insert(auditLog).values({
-    profileId: entry.profileId,
-    actorUserId: entry.actorUserId,
-    actorKind: entry.actorKind,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId ?? null,
-    details: entry.details ?? null,
-  });
+  await auditStatement(db, [entry]);
+}
+
+/** The INSERT of audit entries, not yet run: a caller puts it in the statement that makes the change (a CTE). */
+export function auditStatement(db: Executor, entries: AuditEntryInput[]) {
+  return db.insert(auditLog).values(
+    entries.map((entry) => ({
+      profileId: entry.profileId,
+      actorUserId: entry.actorUserId,
+      actorKind: entry.actorKind,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      details: entry.details ?? null,
+    })),
+  );
 }

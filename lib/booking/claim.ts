@@ -1,11 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { patients, reservationRequests } from '@/db/schema';
-import { audit } from '@/lib/audit';
+import { randomUUID } from 'node:crypto';
+import { eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { patients, reservationRequests, type RequestStatus } from '@/db/schema';
+import { auditStatement, type AuditEntryInput } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
-import { rowCount, type Executor, type Tx } from '@/lib/db';
+import { writeTogether, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import { queueExpired, queueRequestCreated } from '@/lib/notifications';
-import { enqueueEvent } from '@/lib/outbox';
+import { queueExpired } from '@/lib/notifications';
+import { insertRowsStatement, loadedOf, practiceMessageColumns, requestCreatedMessages, type MessageRow } from '@/lib/notifications/queue';
+import { outboxStatement } from '@/lib/outbox';
 import type { CreateRequestBody } from '@/lib/validation/requests';
 import { expireOverdueHolders } from './slots';
 import { hashToken } from './tokens';
@@ -31,7 +33,8 @@ export interface ClaimPractice {
 
 export interface ClaimInput {
   practice: ClaimPractice;
-  service: { id: string; durationMinutes: number };
+  /** The service asked for: the claim reads it (active, of this practice) under its locks. */
+  service: { id: string };
   body: CreateRequestBody;
   contact: VerifiedContact;
   token: string;
@@ -41,6 +44,8 @@ export interface ClaimInput {
   bodyHash?: string;
   actorKind: 'patient' | 'api';
   now: Date;
+  /** More writes for the claim's own statement, e.g. the verification the claim uses up. */
+  alsoWrite?: (requestId: string) => Record<string, SQLWrapper>;
 }
 
 export interface ClaimedRequest {
@@ -54,70 +59,174 @@ export function slotUnavailable(message: string): DomainError {
   return new DomainError('slot_unavailable', message);
 }
 
+/** What the claim found instead of claiming: the request an earlier call with the same Idempotency-Key made. */
+export interface ReplayRow {
+  id: string;
+  status: RequestStatus;
+  startsAt: string;
+  endsAt: string;
+  expiresAt: string;
+  bodyHash: string | null;
+  reservationStatus: string | null;
+}
+
+export type ClaimOutcome = ({ kind: 'claimed' } & ClaimedRequest) | { kind: 'replay'; replay: ReplayRow };
+
 /**
- * Claims a time for a patient whose contact was proved, inside the caller's transaction: the
- * pending cap of that contact (under a lock on it, so parallel claims cannot both pass), every slot
- * the service needs locked in start order and taken all or none, the patient found by the proved
- * contact and name (or created), the request with its deadline, its event, messages and audit.
+ * Claims a time for a patient whose contact was proved, inside the caller's transaction, in three
+ * statements (round trips):
+ *
+ * 1. the locks, always in this order: the Idempotency-Key (a second call with it waits, then
+ *    answers as the first did), then the contact (so parallel claims cannot both pass its cap);
+ * 2. one read under them: the service, every slot the time needs locked FOR UPDATE in start
+ *    order (concurrent claims cannot deadlock), holders of those slots past their deadline, the
+ *    contact's pending count, the patients matched by the proved contact and name, the request of
+ *    the Idempotency-Key, and what the messages name of the practice;
+ * 3. one write (writeTogether): the patient (created, or its proved contact marked), the request
+ *    with its deadline, the slots taken by compare-and-set (all of them or the transaction fails),
+ *    its outbox event, audit and messages, and the caller's own `alsoWrite` (a verification used).
+ *
+ * Every refusal is thrown before the write, so the caller's transaction stays usable. Slots held
+ * by a request that lapsed unanswered are freed first (rare: its own statements).
  */
-export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimedRequest> {
-  const { practice, service, body, now } = input;
+export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutcome> {
+  const { practice, service, body, contact, now } = input;
   const startsAt = new Date(body.startsAt);
-  const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
   checkBookingWindow(practice, startsAt, now);
+  const startIso = startsAt.toISOString();
 
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`contact:${practice.id}:${input.contact.kind}:${input.contact.value}`}, 0))`);
-  await checkPendingCap(tx, practice, input.contact, now);
+  const lockKeys = [
+    ...(input.idempotencyKey ? [`idempotency:${practice.id}:${input.idempotencyKey}`] : []),
+    `contact:${practice.id}:${contact.kind}:${contact.value}`,
+  ];
+  await tx.execute(sql`SELECT ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
 
+  const byContact = contact.kind === 'email' ? sql`lower(p.email) = ${contact.value}` : sql`p.phone = ${contact.value}`;
+  const replay = input.idempotencyKey
+    ? sql`(SELECT json_build_object('id', r.id, 'status', r.status, 'startsAt', r.starts_at, 'endsAt', r.ends_at, 'expiresAt', r.expires_at,
+          'bodyHash', r.idempotency_body_hash, 'reservationStatus', v.status)
+        FROM reservation_requests r LEFT JOIN reservations v ON v.request_id = r.id
+        WHERE r.profile_id = ${practice.id} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
+    : sql`NULL::json`;
+  const read = await tx.execute<ClaimRead>(sql`
+    WITH svc AS (
+      SELECT id, name, duration_minutes AS "durationMinutes" FROM medical_services
+      WHERE id = ${service.id} AND profile_id = ${practice.id} AND is_active
+    ), slot AS MATERIALIZED (
+      SELECT s.id, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.service_ids AS "serviceIds", s.request_id AS "requestId"
+      FROM time_slots s, svc
+      WHERE s.profile_id = ${practice.id} AND s.ends_at > ${startIso}
+        AND s.starts_at < ${startIso}::timestamptz + svc."durationMinutes" * interval '1 minute'
+      ORDER BY s.starts_at
+      FOR UPDATE OF s
+    )
+    SELECT
+      (SELECT row_to_json(svc) FROM svc) AS service,
+      (SELECT coalesce(json_agg(slot ORDER BY slot."startsAt"), '[]') FROM slot) AS slots,
+      (SELECT coalesce(json_agg(r.id), '[]') FROM reservation_requests r
+        WHERE r.id IN (SELECT slot."requestId" FROM slot WHERE slot.status = 'pending_approval')
+          AND r.status = 'pending' AND r.expires_at <= ${now.toISOString()}) AS overdue,
+      (${pendingOfContact(practice.id, contact, now)}) AS pending,
+      (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'email', p.email, 'dateOfBirth', p.date_of_birth, 'whatsappOptOut', p.whatsapp_opt_out)), '[]')
+        FROM patients p WHERE p.profile_id = ${practice.id} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
+      ${replay} AS replay,
+      ${sql.join(Object.entries(practiceMessageColumns).map(([name, column]) => sql`${column} AS ${sql.identifier(name)}`), sql`, `)}
+    FROM profiles WHERE profiles.id = ${practice.id}`);
+  const row = read.rows[0];
+  if (!row) throw new DomainError('not_found', 'No such practice.');
+  if (row.replay) return { kind: 'replay', replay: row.replay };
+  if (!row.service) throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
+  const endsAt = new Date(startsAt.getTime() + row.service.durationMinutes * 60_000);
+
+  const pending = Number(row.pending ?? 0);
+  if (pending >= practice.maxPendingPerContact) throw tooManyPending(pending);
   // Requests that lapsed without an answer never block a slot, even before a sweep runs.
-  for (const expiredId of await expireOverdueHolders(tx, practice.id, startsAt, endsAt, now)) {
-    await queueExpired(tx, { requestId: expiredId, now });
+  if (row.overdue.length) {
+    for (const expiredId of await expireOverdueHolders(tx, practice.id, startsAt, endsAt, now)) await queueExpired(tx, { requestId: expiredId, now });
   }
-  const slotIds = await lockFreeSlots(tx, practice.id, service.id, startsAt, endsAt);
-  const patientId = await findOrCreatePatient(tx, practice.id, body, input.contact, now);
+  const slotIds = checkSlots(row.slots, new Set(row.overdue), service.id, startsAt, endsAt);
+  const patient = findOrCreatePatient(tx, practice.id, body, contact, row.candidates, now);
+
+  const requestId = randomUUID();
   const expiresAt = new Date(Math.min(now.getTime() + practice.approvalWindowMinutes * 60_000, startsAt.getTime() - practice.minNoticeMinutes * 60_000));
-  const [request] = await tx
-    .insert(reservationRequests)
-    .values({
+  const messages = requestCreatedMessages(
+    loadedOf({
+      ...row,
+      requestId,
       profileId: practice.id,
-      serviceId: service.id,
-      patientId,
       startsAt,
       endsAt,
-      reason: body.reason ?? '',
-      consentAt: now,
-      status: 'pending',
       expiresAt,
-      tokenHash: hashToken(input.token),
-      idempotencyKey: input.idempotencyKey ?? null,
-      idempotencyBodyHash: input.idempotencyKey ? (input.bodyHash ?? null) : null,
-      createdAt: now,
-    })
-    .returning({ id: reservationRequests.id });
-
-  // Compare-and-set on the rows locked above: all of them, or the transaction fails.
-  const claimed = await tx.execute(sql`
-    UPDATE time_slots SET status = 'pending_approval', request_id = ${request.id}, updated_at = now()
-    WHERE id IN (${sql.join(slotIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'available'`);
-  if (rowCount(claimed) !== slotIds.length) throw slotUnavailable('That time was just taken.');
-
-  await enqueueEvent(tx, {
-    name: 'reservation/requested',
-    id: `request-${request.id}-requested`,
-    data: { requestId: request.id, profileId: practice.id, expiresAt: expiresAt.toISOString() },
-  });
-  await queueRequestCreated(tx, { requestId: request.id, statusUrl: input.statusUrl, baseUrl: input.baseUrl, now });
-  await audit(tx, {
-    profileId: practice.id,
-    actorUserId: null,
-    actorKind: input.actorKind,
-    action: 'request.created',
-    entityType: 'reservation_request',
-    entityId: request.id,
-    details: { serviceId: service.id, startsAt: startsAt.toISOString(), slots: slotIds.length, verifiedBy: input.contact.by },
-  });
-  return { id: request.id, startsAt, endsAt, expiresAt };
+      decisionReason: null,
+      serviceName: row.service.name,
+      patientName: patient.name,
+      patientPhone: patient.phone,
+      patientEmail: patient.email,
+      whatsappOptOut: patient.whatsappOptOut,
+      reservationId: null,
+      cancelReason: null,
+    }),
+    row.recipient,
+    { statusUrl: input.statusUrl, baseUrl: input.baseUrl, now },
+  );
+  const written = await tx.execute<{ claimed: number }>(
+    writeTogether(
+      {
+        patient: patient.write,
+        request: tx.insert(reservationRequests).values({
+          id: requestId,
+          profileId: practice.id,
+          serviceId: service.id,
+          patientId: patient.id,
+          startsAt,
+          endsAt,
+          reason: body.reason ?? '',
+          consentAt: now,
+          status: 'pending',
+          expiresAt,
+          tokenHash: hashToken(input.token),
+          idempotencyKey: input.idempotencyKey ?? null,
+          idempotencyBodyHash: input.idempotencyKey ? (input.bodyHash ?? null) : null,
+          createdAt: now,
+        }),
+        // Compare-and-set on the rows locked above: all of them, or the transaction fails.
+        claimed: sql`UPDATE time_slots SET status = 'pending_approval', request_id = ${requestId}, updated_at = now()
+          WHERE id IN (${sql.join(slotIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'available' RETURNING id`,
+        event: outboxStatement(tx, [
+          { name: 'reservation/requested', id: `request-${requestId}-requested`, data: { requestId, profileId: practice.id, expiresAt: expiresAt.toISOString() } },
+        ]),
+        audit: auditStatement(tx, [
+          ...patient.audit,
+          {
+            profileId: practice.id,
+            actorUserId: null,
+            actorKind: input.actorKind,
+            action: 'request.created',
+            entityType: 'reservation_request',
+            entityId: requestId,
+            details: { serviceId: service.id, startsAt: startIso, slots: slotIds.length, verifiedBy: contact.by },
+          },
+        ]),
+        messages: messages.rows.length ? insertRowsStatement(tx, messages.rows) : null,
+        digest: messages.digest,
+        ...input.alsoWrite?.(requestId),
+      },
+      sql`SELECT (SELECT count(*) FROM claimed)::int AS claimed`,
+    ),
+  );
+  if (Number(written.rows[0]?.claimed) !== slotIds.length) throw slotUnavailable('That time was just taken.');
+  return { kind: 'claimed', id: requestId, startsAt, endsAt, expiresAt };
 }
+
+/** What claimRequest's read answers (json columns parsed by the driver). */
+type ClaimRead = {
+  service: { id: string; name: string; durationMinutes: number } | null;
+  slots: { id: string; startsAt: string; endsAt: string; status: string; serviceIds: string[] | null; requestId: string | null }[];
+  overdue: string[];
+  pending: number | string | null;
+  candidates: { id: string; name: string; phone: string; email: string | null; dateOfBirth: string | null; whatsappOptOut: boolean }[];
+  replay: ReplayRow | null;
+} & Pick<MessageRow, keyof typeof practiceMessageColumns>;
 
 /** The same window the availability query offers: what is never shown can't be requested. */
 export function checkBookingWindow(practice: ClaimPractice, startsAt: Date, now: Date): void {
@@ -128,54 +237,46 @@ export function checkBookingWindow(practice: ClaimPractice, startsAt: Date, now:
 
 /** At most `maxPendingPerContact` requests waiting for an answer per proved contact. */
 export async function checkPendingCap(tx: Executor, practice: ClaimPractice, contact: VerifiedContact, now: Date): Promise<void> {
+  const result = await tx.execute<{ n: number }>(sql`SELECT (${pendingOfContact(practice.id, contact, now)}) AS n`);
+  const pending = Number(result.rows[0]?.n ?? 0);
+  if (pending >= practice.maxPendingPerContact) throw tooManyPending(pending);
+}
+
+/** How many requests of a contact wait for the practice's answer (a scalar subquery). */
+function pendingOfContact(profileId: string, contact: VerifiedContact, now: Date) {
   const byContact = contact.kind === 'email' ? sql`lower(${patients.email}) = ${contact.value}` : sql`${patients.phone} = ${contact.value}`;
   // A move of an appointment waiting for the practice holds a time too (lib/booking/move.ts).
-  const result = await tx.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM ${reservationRequests} r
+  return sql`
+    SELECT count(*)::int FROM ${reservationRequests} r
     JOIN ${patients} ON ${patients.id} = r.patient_id
-    WHERE r.profile_id = ${practice.id} AND ${patients.profileId} = ${practice.id} AND ${byContact}
+    WHERE r.profile_id = ${profileId} AND ${patients.profileId} = ${profileId} AND ${byContact}
       AND ((r.status = 'pending' AND r.expires_at > ${now.toISOString()})
-        OR (r.status = 'approved' AND EXISTS (SELECT 1 FROM request_moves m WHERE m.request_id = r.id AND m.status = 'pending')))`);
-  const pending = Number(result.rows[0]?.n ?? 0);
-  if (pending >= practice.maxPendingPerContact) {
-    throw new DomainError(
-      'too_many_pending',
-      `You already have ${pending} request${pending === 1 ? '' : 's'} waiting for this practice’s answer. Wait for an answer, or cancel one, before asking for another time.`,
-    );
-  }
+        OR (r.status = 'approved' AND EXISTS (SELECT 1 FROM request_moves m WHERE m.request_id = r.id AND m.status = 'pending')))`;
+}
+
+function tooManyPending(pending: number): DomainError {
+  return new DomainError(
+    'too_many_pending',
+    `You already have ${pending} request${pending === 1 ? '' : 's'} waiting for this practice’s answer. Wait for an answer, or cancel one, before asking for another time.`,
+  );
 }
 
 /**
- * Locks, in start order (so concurrent claims cannot deadlock), the slots covering
- * [startsAt, endsAt) and checks they are consecutive, free and open to the service.
+ * The slots the read locked, checked: consecutive from startsAt to endsAt, each free (or held by a
+ * request that just lapsed) and open to the service. Returns their ids.
  */
-async function lockFreeSlots(tx: Tx, profileId: string, serviceId: string, startsAt: Date, endsAt: Date): Promise<string[]> {
-  const locked = await tx.execute<{ id: string; starts_at: string | Date; ends_at: string | Date; status: string; service_ids: string[] | string | null }>(sql`
-    SELECT id, starts_at, ends_at, status, service_ids FROM time_slots
-    WHERE profile_id = ${profileId} AND starts_at < ${endsAt.toISOString()} AND ends_at > ${startsAt.toISOString()}
-    ORDER BY starts_at
-    FOR UPDATE`);
-  const rows = locked.rows;
-  if (!rows.length) throw slotUnavailable('That is not a bookable time for this service.');
+function checkSlots(slots: ClaimRead['slots'], lapsed: Set<string>, serviceId: string, startsAt: Date, endsAt: Date): string[] {
+  if (!slots.length) throw slotUnavailable('That is not a bookable time for this service.');
   let cursor = startsAt.getTime();
-  for (const row of rows) {
-    const s = new Date(row.starts_at).getTime();
-    const e = new Date(row.ends_at).getTime();
-    if (s !== cursor) throw slotUnavailable('That is not a bookable time for this service.');
-    if (row.status !== 'available') throw slotUnavailable(row.status === 'blocked' ? 'That time is blocked.' : 'That time is taken.');
-    const allowed = parseUuidArray(row.service_ids);
-    if (allowed && !allowed.includes(serviceId)) throw slotUnavailable('That time is not offered for this service.');
-    cursor = e;
+  for (const slot of slots) {
+    if (new Date(slot.startsAt).getTime() !== cursor) throw slotUnavailable('That is not a bookable time for this service.');
+    const free = slot.status === 'available' || (slot.status === 'pending_approval' && slot.requestId !== null && lapsed.has(slot.requestId));
+    if (!free) throw slotUnavailable(slot.status === 'blocked' ? 'That time is blocked.' : 'That time is taken.');
+    if (slot.serviceIds && !slot.serviceIds.includes(serviceId)) throw slotUnavailable('That time is not offered for this service.');
+    cursor = new Date(slot.endsAt).getTime();
   }
   if (cursor < endsAt.getTime()) throw slotUnavailable('That is not a bookable time for this service.');
-  return rows.map((r) => r.id);
-}
-
-function parseUuidArray(value: string[] | string | null): string[] | null {
-  if (value === null) return null;
-  if (Array.isArray(value)) return value;
-  // Some drivers return uuid[] from raw SQL as the text form {a,b}.
-  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return slots.map((slot) => slot.id);
 }
 
 /**
@@ -184,18 +285,13 @@ function parseUuidArray(value: string[] | string | null): string[] | null {
  * histories must never merge, and nobody can take over another patient's messages by knowing
  * their name and number. Only the proved contact (and, with a proved phone, the WhatsApp
  * preference) may change a stored patient; a birth date is only ever filled in. Changes are
- * audited by field name, never with the values.
+ * audited by field name, never with the values. First-time requests of one contact are serialized
+ * by the contact's lock, so a patient is not created twice. Returns the write for claimRequest's
+ * statement (an UPDATE of the match, or the INSERT of a new patient with its id chosen here).
  */
-async function findOrCreatePatient(tx: Tx, profileId: string, body: CreateRequestBody, contact: VerifiedContact, now: Date): Promise<string> {
+function findOrCreatePatient(tx: Tx, profileId: string, body: CreateRequestBody, contact: VerifiedContact, candidates: ClaimRead['candidates'], now: Date) {
   const { name, phone, email, dateOfBirth } = body.patient;
-  // Serialize first-time requests for one contact so a patient is not created twice.
-  const byContact = contact.kind === 'email' ? sql`lower(${patients.email}) = ${contact.value}` : sql`${patients.phone} = ${contact.value}`;
-  const candidates = await tx
-    .select({ id: patients.id, dateOfBirth: patients.dateOfBirth, whatsappOptOut: patients.whatsappOptOut, emailVerifiedAt: patients.emailVerifiedAt, phoneVerifiedAt: patients.phoneVerifiedAt })
-    .from(patients)
-    .where(and(eq(patients.profileId, profileId), byContact, sql`lower(${patients.name}) = lower(${name})`));
-  const match =
-    candidates.find((p) => dateOfBirth && p.dateOfBirth === dateOfBirth) ?? candidates.find((p) => !dateOfBirth || !p.dateOfBirth);
+  const match = candidates.find((p) => dateOfBirth && p.dateOfBirth === dateOfBirth) ?? candidates.find((p) => !dateOfBirth || !p.dateOfBirth);
   const verified = contact.kind === 'email' ? { emailVerifiedAt: now } : { phoneVerifiedAt: now };
   if (match) {
     const updates: Partial<typeof patients.$inferInsert> = { ...verified };
@@ -204,35 +300,18 @@ async function findOrCreatePatient(tx: Tx, profileId: string, body: CreateReques
       updates.dateOfBirth = dateOfBirth;
       changed.push('dateOfBirth');
     }
+    let whatsappOptOut = match.whatsappOptOut;
     if (contact.kind === 'phone' && body.whatsappOptOut !== undefined && body.whatsappOptOut !== match.whatsappOptOut) {
-      updates.whatsappOptOut = body.whatsappOptOut;
+      updates.whatsappOptOut = whatsappOptOut = body.whatsappOptOut;
       changed.push('whatsappOptOut');
     }
-    await tx.update(patients).set(updates).where(eq(patients.id, match.id));
-    if (changed.length) {
-      await audit(tx, {
-        profileId,
-        actorUserId: null,
-        actorKind: 'patient',
-        action: 'patient.updated',
-        entityType: 'patient',
-        entityId: match.id,
-        details: { changed, provedBy: contact.kind },
-      });
-    }
-    return match.id;
+    const audit: AuditEntryInput[] = changed.length
+      ? [{ profileId, actorUserId: null, actorKind: 'patient', action: 'patient.updated', entityType: 'patient', entityId: match.id, details: { changed, provedBy: contact.kind } }]
+      : [];
+    // Messages go to the patient as stored (an unproved contact in this body changes nothing).
+    return { ...match, whatsappOptOut, audit, write: tx.update(patients).set(updates).where(eq(patients.id, match.id)) };
   }
-  const [created] = await tx
-    .insert(patients)
-    .values({
-      profileId,
-      name,
-      phone,
-      email: email ?? null,
-      dateOfBirth: dateOfBirth ?? null,
-      whatsappOptOut: body.whatsappOptOut ?? false,
-      ...verified,
-    })
-    .returning({ id: patients.id });
-  return created.id;
+  const id = randomUUID();
+  const values = { id, profileId, name, phone, email: email ?? null, dateOfBirth: dateOfBirth ?? null, whatsappOptOut: body.whatsappOptOut ?? false, ...verified };
+  return { ...values, audit: [] as AuditEntryInput[], write: tx.insert(patients).values(values) };
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { medicalServices, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
+import { profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf } from '@/lib/availability/time';
 import { executor, getDb, type CallOptions, type Executor, type Tx } from '@/lib/db';
@@ -10,7 +10,7 @@ import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
 import { idempotencyKeySchema, requestBodySchemaFor, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
-import { claimRequest, slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
+import { claimRequest, slotUnavailable, type ClaimInput, type ClaimPractice, type VerifiedContact } from './claim';
 import { hashBody, idempotentToken, newToken } from './tokens';
 import { startVerification, type VerificationStarted } from './verification';
 
@@ -78,13 +78,21 @@ export async function createRequest(caller: PublicCaller, slug: string, input: C
   const now = opts?.now ?? new Date();
   const bodyHash = hashBody(body);
 
+  const contact = provedContact(caller, body);
+  if (contact?.by === 'integration') {
+    // Nothing is counted or sent before the claim, and the claim checks everything under its locks
+    // (the service, the window, the slots free and open to it) and answers a replayed key: no
+    // separate checks first, each of which would be a round trip more.
+    const request = await createVerifiedRequest(practice, { service: { id: body.serviceId }, body, bodyHash, contact, baseUrl: caller.baseUrl, idempotencyKey, actorKind: 'api' }, opts);
+    return { kind: 'created', request };
+  }
+
   if (idempotencyKey) {
     const replay = await findReplay(await executor(opts), practice.id, idempotencyKey, bodyHash, caller.baseUrl, now);
     if (replay) return { kind: 'created', request: replay };
   }
   const service = await bookableService(practice, body, now, opts);
 
-  const contact = provedContact(caller, body);
   if (!contact) {
     const verification = await startVerification(
       { practice, body, bodyHash, idempotencyKey, clientAddress: caller.clientAddress },
@@ -118,7 +126,8 @@ function provedContact(caller: PublicCaller, body: CreateRequestBody): VerifiedC
 }
 
 export interface VerifiedRequestInput {
-  service: { id: string; durationMinutes: number };
+  /** The service asked for (the claim reads and checks it under its locks). */
+  service: { id: string };
   body: CreateRequestBody;
   bodyHash: string;
   contact: VerifiedContact;
@@ -127,38 +136,22 @@ export interface VerifiedRequestInput {
   /** The token to issue (a verification's own, derived); a new random one when absent. */
   token?: string;
   actorKind: 'patient' | 'api';
+  /** More writes for the claim's statement (claimRequest). */
+  alsoWrite?: ClaimInput['alsoWrite'];
 }
 
 /**
  * Creates the request of a proved contact: one transaction (a savepoint inside the caller's)
- * claims the time. The token is returned once; only its hash is stored.
+ * claims the time (claimRequest: BEGIN, locks, one read, one write, COMMIT). The token is returned
+ * once; only its hash is stored.
  */
 export async function createVerifiedRequest(practice: ClaimPractice, input: VerifiedRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
   const now = opts?.now ?? new Date();
   const { idempotencyKey } = input;
   const token = input.token ?? (idempotencyKey ? idempotentToken(practice.id, idempotencyKey) : newToken());
-  const link = statusUrl(input.baseUrl, token);
   let created: CreatedRequest;
   try {
-    created = await inTransaction(opts, async (tx) => {
-      if (idempotencyKey) {
-        // The same key sent twice at once: the second waits here, then answers as the first did.
-        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${practice.id}:${idempotencyKey}`}, 0))`);
-        const replay = await findReplay(tx, practice.id, idempotencyKey, input.bodyHash, input.baseUrl, now);
-        if (replay) return replay;
-      }
-      const claimed = await claimRequest(tx, { practice, ...input, token, statusUrl: link, now });
-      return {
-        id: claimed.id,
-        status: 'pending' as const,
-        startsAt: claimed.startsAt.toISOString(),
-        endsAt: claimed.endsAt.toISOString(),
-        expiresAt: claimed.expiresAt.toISOString(),
-        token,
-        statusUrl: link,
-        replayed: false,
-      };
-    });
+    created = await inTransaction(opts, (tx) => claimAnswer(tx, practice, input, token, now));
   } catch (err) {
     // The same Idempotency-Key sent twice at once: the unique index let one in; answer as it did.
     if (idempotencyKey && pgErrorCode(err) === '23505') {
@@ -171,6 +164,30 @@ export async function createVerifiedRequest(practice: ClaimPractice, input: Veri
   }
   if (!created.replayed && !opts?.tx) dispatchOutboxAfterCommit();
   return created;
+}
+
+/**
+ * The claim inside the caller's transaction, answered as the API answers it: the new request, or
+ * the one an earlier call with the same Idempotency-Key made. Refusals are thrown before any write.
+ */
+export async function claimAnswer(tx: Tx, practice: ClaimPractice, input: VerifiedRequestInput, token: string, now: Date): Promise<CreatedRequest> {
+  const link = statusUrl(input.baseUrl, token);
+  const claimed = await claimRequest(tx, { practice, ...input, token, statusUrl: link, now });
+  if (claimed.kind === 'replay') {
+    const r = claimed.replay;
+    const row = { ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), expiresAt: new Date(r.expiresAt) };
+    return replayAnswer(row, practice.id, input.idempotencyKey!, input.bodyHash, input.baseUrl, now);
+  }
+  return {
+    id: claimed.id,
+    status: 'pending',
+    startsAt: claimed.startsAt.toISOString(),
+    endsAt: claimed.endsAt.toISOString(),
+    expiresAt: claimed.expiresAt.toISOString(),
+    token,
+    statusUrl: link,
+    replayed: false,
+  };
 }
 
 export function statusUrl(baseUrl: string, token: string): string {
@@ -209,19 +226,22 @@ export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<
  */
 export async function bookableService(practice: ClaimPractice, body: CreateRequestBody, now: Date, opts?: CallOptions) {
   const startsAt = new Date(body.startsAt);
-  const [service] = await (await executor(opts))
-    .select({ id: medicalServices.id, durationMinutes: medicalServices.durationMinutes })
-    .from(medicalServices)
-    .where(and(eq(medicalServices.id, body.serviceId), eq(medicalServices.profileId, practice.id), eq(medicalServices.isActive, true)))
-    .limit(1);
-  if (!service) throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
   if (startsAt <= now) throw slotUnavailable('That time has passed.');
   const day = localDateOf(startsAt, practice.timeZone);
-  const free = await findBookableStarts({ profileId: practice.id }, { serviceId: service.id, from: day, to: day }, { ...opts, now });
+  // One round trip: the query finds the service (an active one of this practice) and the day's free starts.
+  let free;
+  try {
+    free = await findBookableStarts({ profileId: practice.id }, { serviceId: body.serviceId, from: day, to: day }, { ...opts, now });
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'not_found') {
+      throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
+    }
+    throw err;
+  }
   if (!free.starts.some((s) => s.startsAt.getTime() === startsAt.getTime())) {
     throw slotUnavailable('That time is not free: it is taken, blocked, inside the minimum notice, beyond the horizon, or not a start for this service.');
   }
-  return service;
+  return { id: free.serviceId, durationMinutes: free.durationMinutes };
 }
 
 /**
@@ -249,7 +269,18 @@ async function findReplay(db: Executor, profileId: string, key: string, bodyHash
     .leftJoin(reservations, eq(reservations.requestId, reservationRequests.id))
     .where(and(eq(reservationRequests.profileId, profileId), eq(reservationRequests.idempotencyKey, key)))
     .limit(1);
-  if (!existing) return null;
+  return existing ? replayAnswer(existing, profileId, key, bodyHash, baseUrl, now) : null;
+}
+
+/** The answer to a replayed Idempotency-Key: the first call's request as it is now, if the body is the same. */
+function replayAnswer(
+  existing: { id: string; status: RequestStatus; startsAt: Date; endsAt: Date; expiresAt: Date; bodyHash: string | null; reservationStatus: string | null },
+  profileId: string,
+  key: string,
+  bodyHash: string,
+  baseUrl: string,
+  now: Date,
+): CreatedRequest {
   if (existing.bodyHash !== bodyHash) {
     throw new DomainError('invalid_request', 'This Idempotency-Key was used with another body.', {
       'Idempotency-Key': 'Already used with a different body.',

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { rowCount, type Executor } from '@/lib/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { writeTogether, type Executor } from '@/lib/db';
 
 /**
  * Gives a request's slots back: future ones become `available`, past ones `expired`. Used when a
@@ -7,17 +7,27 @@ import { rowCount, type Executor } from '@/lib/db';
  * still waiting for the practice is withdrawn in the same statement.
  */
 export async function releaseSlots(tx: Executor, requestId: string, now: Date): Promise<number> {
-  // A move waiting for the practice (request_moves) ends with its request: its held time goes too.
-  const result = await tx.execute(sql`
-    WITH withdrawn AS (
+  const result = await tx.execute<{ n: number }>(writeTogether(releaseSlotsParts(requestId, now), sql`SELECT count(*)::int AS n FROM released`));
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * releaseSlots as parts of a caller's writeTogether statement, done only when `when` holds (e.g.
+ * the caller's compare-and-set won): `released` returns the slots given back.
+ */
+export function releaseSlotsParts(requestId: string, now: Date, when: SQL = sql`true`): { withdrawn: SQL; released: SQL } {
+  return {
+    // A move waiting for the practice (request_moves) ends with its request: its held time goes too.
+    withdrawn: sql`
       UPDATE request_moves SET status = 'withdrawn', decided_at = ${now.toISOString()}
-      WHERE request_id = ${requestId} AND status = 'pending'
-    )
-    UPDATE time_slots
-    SET status = (CASE WHEN starts_at > ${now.toISOString()} THEN 'available' ELSE 'expired' END)::slot_status,
-        request_id = NULL, updated_at = now()
-    WHERE request_id = ${requestId} AND status IN ('pending_approval', 'reserved')`);
-  return rowCount(result);
+      WHERE request_id = ${requestId} AND status = 'pending' AND ${when}`,
+    released: sql`
+      UPDATE time_slots
+      SET status = (CASE WHEN starts_at > ${now.toISOString()} THEN 'available' ELSE 'expired' END)::slot_status,
+          request_id = NULL, updated_at = now()
+      WHERE request_id = ${requestId} AND status IN ('pending_approval', 'reserved') AND ${when}
+      RETURNING id`,
+  };
 }
 
 /**

@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { medicalServices, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
-import { audit } from '@/lib/audit';
-import { executor, transaction, type CallOptions } from '@/lib/db';
+import { auditLog, eventOutbox, medicalServices, notifications, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
+import { executor, insertWhen, transaction, writeTogether, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import { queueCancelled } from '@/lib/notifications';
-import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
+import { cancelledMessages, loadedOf, messagesQueryWith, skipStatement } from '@/lib/notifications/queue';
+import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { requestTokenSchema } from '@/lib/validation/requests';
-import { releaseSlots } from './slots';
+import { releaseSlotsParts } from './slots';
 import { hashToken } from './tokens';
 
 export type { RequestStatus };
@@ -75,52 +74,90 @@ export async function getRequestByToken(token: string, opts?: CallOptions): Prom
 
 /**
  * The patient cancels with their token: a pending request (compare-and-set pending → cancelled)
- * or a confirmed appointment that has not started. The time is free again at once.
+ * or a confirmed appointment that has not started. The time is free again at once. Four round
+ * trips: BEGIN; one read that locks the request (whoever changes its slots, a proposal, a move or
+ * an approval, holds that lock too, so the write below sees their slots); one statement with the
+ * compare-and-set and, only if it won, the slots given back (and a waiting move withdrawn), the
+ * outbox event, the audit entry, the practice's notices skipped and the messages queued; COMMIT.
  */
 export async function cancelRequestByToken(token: string, opts?: CallOptions): Promise<RequestView> {
   if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
   const now = opts?.now ?? new Date();
-  const tokenHash = hashToken(token);
-  await transaction(opts, async (tx) => {
-    const [request] = await tx
-      .select({ id: reservationRequests.id, profileId: reservationRequests.profileId, status: reservationRequests.status, expiresAt: reservationRequests.expiresAt })
-      .from(reservationRequests)
-      .where(eq(reservationRequests.tokenHash, tokenHash))
-      .limit(1);
-    if (!request) throw new DomainError('not_found', 'No such request.');
-
-    const cancelled = await tx
-      .update(reservationRequests)
-      .set({ status: 'cancelled' })
-      .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
-      .returning({ id: reservationRequests.id });
-    let reservationId: string | null = null;
-    if (!cancelled.length) {
-      const [reservation] = await tx
-        .update(reservations)
-        .set({ status: 'cancelled', cancelledAt: now, cancelledByPatient: true, cancelReason: 'Cancelled by the patient.' })
-        .where(and(eq(reservations.requestId, request.id), eq(reservations.status, 'confirmed'), sql`${reservations.startsAt} > ${now.toISOString()}`))
-        .returning({ id: reservations.id });
-      if (!reservation) throw new DomainError('request_not_pending', 'This request is no longer pending or confirmed, so it cannot be cancelled.');
-      reservationId = reservation.id;
-    }
-    await releaseSlots(tx, request.id, now);
-    await enqueueEvent(tx, {
-      name: 'reservation/cancelled',
-      id: `request-${request.id}-cancelled`,
-      data: { requestId: request.id, profileId: request.profileId, reservationId, by: 'patient' },
-    });
-    await queueCancelled(tx, { requestId: request.id, by: 'patient', now });
-    await audit(tx, {
-      profileId: request.profileId,
-      actorUserId: null,
-      actorKind: 'patient',
-      action: reservationId ? 'reservation.cancelled' : 'request.cancelled',
-      entityType: reservationId ? 'reservation' : 'reservation_request',
-      entityId: reservationId ?? request.id,
-      details: { by: 'patient' },
-    });
+  const view = await transaction(opts, async (db) => {
+    const read = () =>
+      messagesQueryWith(db, {
+        status: reservationRequests.status,
+        createdAt: reservationRequests.createdAt,
+        serviceId: reservationRequests.serviceId,
+        reservationStatus: reservations.status,
+        reservationStartsAt: reservations.startsAt,
+      })
+        .where(eq(reservationRequests.tokenHash, hashToken(token)))
+        .for('update', { of: reservationRequests })
+        .limit(1);
+    const cancellable = (r: Awaited<ReturnType<typeof read>>[number]) =>
+      (r.status === 'pending' && r.expiresAt > now) || (r.reservationStatus === 'confirmed' && r.reservationStartsAt! > now);
+    let [row] = await read();
+    if (!row) throw new DomainError('not_found', 'No such request.');
+    // Approved while this read waited for its lock: the read saw the request's new row but not the
+    // appointment made with it. Read again, now that the lock is held and the approval committed.
+    if (!cancellable(row)) [row] = await read();
+    if (!cancellable(row)) throw new DomainError('request_not_pending', 'This request is no longer pending or confirmed, so it cannot be cancelled.');
+    const appointment = !(row.status === 'pending' && row.expiresAt > now);
+    const nowIso = now.toISOString();
+    const won = sql`EXISTS (SELECT 1 FROM won)`;
+    const loaded = loadedOf({ ...row, cancelReason: appointment ? PATIENT_CANCEL_REASON : row.cancelReason });
+    const messages = cancelledMessages(loaded, row.recipient, { by: 'patient', now });
+    const result = await db.execute<{ won: number }>(
+      writeTogether(
+        {
+          won: appointment
+            ? sql`UPDATE reservations SET status = 'cancelled', cancelled_at = ${nowIso}, cancelled_by_patient = true, cancel_reason = ${PATIENT_CANCEL_REASON}
+                WHERE id = ${row.reservationId} AND status = 'confirmed' AND starts_at > ${nowIso} RETURNING id`
+            : sql`UPDATE reservation_requests SET status = 'cancelled'
+                WHERE id = ${row.requestId} AND status = 'pending' AND expires_at > ${nowIso} RETURNING id`,
+          ...releaseSlotsParts(row.requestId, now, won),
+          event: insertWhen(
+            eventOutbox,
+            [{ eventId: `request-${row.requestId}-cancelled`, name: 'reservation/cancelled', data: { requestId: row.requestId, profileId: row.profileId, reservationId: appointment ? row.reservationId : null, by: 'patient' } }],
+            won,
+            sql`ON CONFLICT (event_id) DO NOTHING`,
+          ),
+          audit: insertWhen(
+            auditLog,
+            [
+              {
+                profileId: row.profileId,
+                actorKind: 'patient',
+                action: appointment ? 'reservation.cancelled' : 'request.cancelled',
+                entityType: appointment ? 'reservation' : 'reservation_request',
+                entityId: appointment ? row.reservationId : row.requestId,
+                details: { by: 'patient' },
+              },
+            ],
+            won,
+          ),
+          ...Object.fromEntries(messages.skips.map((skip, i) => [`skip${i}`, skipStatement(db, and(skip.where, won), skip.reason)])),
+          messages: messages.rows.length ? insertWhen(notifications, messages.rows, won, sql`ON CONFLICT (dedupe_key) DO NOTHING`) : null,
+        },
+        sql`SELECT (SELECT count(*) FROM won)::int AS won`,
+      ),
+    );
+    if (!Number(result.rows[0]?.won)) throw new DomainError('request_not_pending', 'This request is no longer pending or confirmed, so it cannot be cancelled.');
+    return {
+      id: row.requestId,
+      status: 'cancelled',
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      expiresAt: row.expiresAt,
+      service: { id: row.serviceId, name: row.serviceName },
+      profile: { slug: row.slug, name: row.practiceName, timeZone: row.timeZone },
+      reason: appointment ? PATIENT_CANCEL_REASON : null,
+      createdAt: row.createdAt,
+    } satisfies RequestView;
   });
   if (!opts?.tx) dispatchOutboxAfterCommit();
-  return getRequestByToken(token, { ...opts, now });
+  return view;
 }
+
+const PATIENT_CANCEL_REASON = 'Cancelled by the patient.';

@@ -2,16 +2,16 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { contactVerifications, medicalServices, profiles } from '@/db/schema';
 import { executor, getDb, type CallOptions } from '@/lib/db';
-import { DomainError } from '@/lib/errors';
+import { DomainError, pgErrorCode } from '@/lib/errors';
 import { secret } from '@/lib/env';
 import { logError } from '@/lib/log';
 import { notificationConfig, queueVerificationCode, sendNotificationByKey, type Channel } from '@/lib/notifications';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { isUuid, parseInput } from '@/lib/validation/fields';
 import { createRequestBodySchema, verificationCodeSchema, type CreateRequestBody } from '@/lib/validation/requests';
-import type { ClaimPractice, VerifiedContact } from './claim';
-import { bookableService, createVerifiedRequest, practiceColumns, type CreatedRequest } from './create';
-import { hashBody } from './tokens';
+import { slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
+import { bookableService, claimAnswer, createVerifiedRequest, practiceColumns, type CreatedRequest } from './create';
+import { hashBody, idempotentToken } from './tokens';
 
 /** A code lives 10 minutes and allows 5 tries (API.md). */
 export const CODE_TTL_MINUTES = 10;
@@ -164,29 +164,38 @@ export async function acceptVerification(
 
   const service = startsAt ? await bookableService(practice, body, now, opts) : row.service;
   const db = opts?.tx ?? (await getDb());
-  // One transaction accepts the code and claims the time. A claim that loses (the time was taken
-  // while the patient read the code) rolls back to its savepoint only: the contact stays proved,
-  // so the same code can take another start.
-  const outcome = await db.transaction(async (tx) => {
-    await tx
-      .update(contactVerifications)
-      .set({ status: 'verified', verifiedAt: now })
-      .where(and(eq(contactVerifications.id, row.id), eq(contactVerifications.status, 'pending')));
-    try {
-      // The request carries the verification's own idempotency key, so a second submit of the
-      // right code answers with the same request and token.
-      const created = await createVerifiedRequest(
-        practice,
-        { service, body, bodyHash: hashBody(body), contact, baseUrl: caller.baseUrl, idempotencyKey: verificationKey(row.id), actorKind: 'patient' },
-        { ...opts, tx, now },
-      );
-      await tx.update(contactVerifications).set({ status: 'used', requestId: created.id }).where(eq(contactVerifications.id, row.id));
-      return { created };
-    } catch (err) {
-      if (err instanceof DomainError && (err.code === 'slot_unavailable' || err.code === 'too_many_pending')) return { refused: err };
-      throw err;
-    }
+  // One transaction accepts the code and claims the time: BEGIN, the claim's locks, its read, one
+  // write that also marks the code used, COMMIT. A claim that loses (the time was taken while the
+  // patient read the code) is refused before it writes: the contact is marked proved instead, so
+  // the same code can take another start.
+  const verificationUsed = (requestId: string) => ({
+    verification: sql`UPDATE contact_verifications SET status = 'used', request_id = ${requestId}, verified_at = coalesce(verified_at, ${now.toISOString()})
+      WHERE id = ${row.id}`,
   });
+  let outcome: { created: CreatedRequest } | { refused: DomainError };
+  try {
+    outcome = await db.transaction(async (tx) => {
+      try {
+        // The request carries the verification's own idempotency key, so a second submit of the
+        // right code answers with the same request and token.
+        const input = { service, body, bodyHash: hashBody(body), contact, baseUrl: caller.baseUrl, idempotencyKey: verificationKey(row.id), actorKind: 'patient' as const };
+        const created = await claimAnswer(tx, practice, { ...input, alsoWrite: verificationUsed }, idempotentToken(practice.id, input.idempotencyKey), now);
+        if (created.replayed) await tx.execute(sql`${verificationUsed(created.id).verification}`);
+        return { created };
+      } catch (err) {
+        if (!(err instanceof DomainError && (err.code === 'slot_unavailable' || err.code === 'too_many_pending'))) throw err;
+        await tx
+          .update(contactVerifications)
+          .set({ status: 'verified', verifiedAt: now })
+          .where(and(eq(contactVerifications.id, row.id), eq(contactVerifications.status, 'pending')));
+        return { refused: err };
+      }
+    });
+  } catch (err) {
+    // Two claims crossing on overlapping slots: the loser is told the time is taken.
+    if (pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') throw slotUnavailable('That time was just taken.');
+    throw err;
+  }
   if ('refused' in outcome) throw outcome.refused;
   const request = outcome.created;
   if (!opts?.tx) {

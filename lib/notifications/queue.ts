@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { medicalServices, notifications, patients, profileMembers, profiles, reservationRequests, reservations, users } from '@/db/schema';
 import type { Executor } from '@/lib/db';
 import {
@@ -36,6 +37,20 @@ export async function queueRequestCreated(
 ): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
+  const { rows, digest } = requestCreatedMessages(loaded, await practiceRecipient(tx, loaded), input);
+  if (digest) await tx.execute(digest);
+  await insertRows(tx, rows);
+}
+
+/**
+ * The messages of a new request, rendered from what the caller read (no query): the rows to
+ * insert, and the upsert of the practice's digest when it gathers new requests.
+ */
+export function requestCreatedMessages(
+  loaded: Loaded,
+  practiceEmail: string | null,
+  input: { statusUrl: string; baseUrl: string; now: Date },
+): { rows: NewRow[]; digest: SQL | null } {
   const { ctx } = loaded;
   const cfg = notificationConfig();
   const dashboardUrl = `${input.baseUrl.replace(/\/$/, '')}/dashboard`;
@@ -44,9 +59,9 @@ export async function queueRequestCreated(
     key: (channel) => dedupeKey.patient(ctx.requestId, 'received', channel),
     extra: { sealedStatusLink: sealLink(input.statusUrl) },
   });
-  const practiceEmail = await practiceRecipient(tx, loaded);
+  let digest: SQL | null = null;
   if (practiceEmail) {
-    if (loaded.digestMinutes > 0) await queueNewRequestDigest(tx, loaded, practiceEmail, renderNewRequest(ctx, dashboardUrl), dashboardUrl, input.now);
+    if (loaded.digestMinutes > 0) digest = newRequestDigest(loaded, practiceEmail, renderNewRequest(ctx, dashboardUrl), dashboardUrl, input.now);
     else rows.push(practiceRow(loaded, practiceEmail, 'new_request', renderNewRequest(ctx, dashboardUrl), input.now));
     const window = ctx.expiresAt.getTime() - input.now.getTime();
     if (window > 0) {
@@ -54,7 +69,7 @@ export async function queueRequestCreated(
       rows.push(practiceRow(loaded, practiceEmail, 'expiry_warning', renderExpiryWarning(ctx, dashboardUrl), new Date(ctx.expiresAt.getTime() - lead)));
     }
   }
-  await insertRows(tx, rows);
+  return { rows, digest };
 }
 
 /**
@@ -121,20 +136,32 @@ export async function queueExpired(tx: Executor, input: { requestId: string; now
 export async function queueCancelled(tx: Executor, input: { requestId: string; by: 'patient' | 'practice'; now: Date }): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
+  const practiceEmail = input.by === 'patient' ? await practiceRecipient(tx, loaded) : null;
+  const { rows, skips } = cancelledMessages(loaded, practiceEmail, input);
+  for (const skip of skips) await skipStatement(tx, skip.where, skip.reason);
+  await insertRows(tx, rows);
+}
+
+/**
+ * A cancellation's messages, rendered from what the caller read (no query): the rows to insert,
+ * and the messages it makes moot (the practice's notices; an appointment's unsent reminders) as
+ * the WHERE of their skip (skipStatement) with its reason. `loaded` is read after the cancel (the
+ * reservation's cancelReason set) or as it will be.
+ */
+export function cancelledMessages(
+  loaded: Loaded,
+  practiceEmail: string | null,
+  input: { by: 'patient' | 'practice'; now: Date },
+): { rows: NewRow[]; skips: { where: SQL; reason: SkipReason }[] } {
   const { ctx } = loaded;
   const cfg = notificationConfig();
   const appointment = Boolean(ctx.reservationId);
-  await skipPracticeNotices(tx, ctx.requestId, 'request_cancelled');
-  if (ctx.reservationId) {
-    await skipPending(tx, and(eq(notifications.reservationId, ctx.reservationId), eq(notifications.kind, 'reminder')), 'appointment_cancelled');
-  }
+  const skips: { where: SQL; reason: SkipReason }[] = [{ where: practiceNotices(ctx.requestId), reason: 'request_cancelled' }];
+  if (ctx.reservationId) skips.push({ where: and(eq(notifications.reservationId, ctx.reservationId), eq(notifications.kind, 'reminder'))!, reason: 'appointment_cancelled' });
   const rendered = renderCancelled(ctx, { by: input.by, appointment, reason: loaded.cancelReason }, cfg.appUrl);
   const rows = patientRows(loaded, cfg, 'cancelled', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'cancelled', c) });
-  if (input.by === 'patient') {
-    const practiceEmail = await practiceRecipient(tx, loaded);
-    if (practiceEmail) rows.push(practiceRow(loaded, practiceEmail, 'cancelled_by_patient', renderCancelledByPatient(ctx, appointment), input.now));
-  }
-  await insertRows(tx, rows);
+  if (input.by === 'patient' && practiceEmail) rows.push(practiceRow(loaded, practiceEmail, 'cancelled_by_patient', renderCancelledByPatient(ctx, appointment), input.now));
+  return { rows, skips };
 }
 
 // ---------------------------------------------------------------------------
@@ -153,40 +180,66 @@ export interface Loaded {
   cancelReason: string | null;
 }
 
-export async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
-  const [row] = await tx
-    .select({
-      requestId: reservationRequests.id,
-      profileId: reservationRequests.profileId,
-      startsAt: reservationRequests.startsAt,
-      endsAt: reservationRequests.endsAt,
-      expiresAt: reservationRequests.expiresAt,
-      decisionReason: reservationRequests.decisionReason,
-      serviceName: medicalServices.name,
-      patientName: patients.name,
-      patientPhone: patients.phone,
-      patientEmail: patients.email,
-      whatsappOptOut: patients.whatsappOptOut,
-      practiceName: profiles.displayName,
-      slug: profiles.slug,
-      timeZone: profiles.timeZone,
-      address: profiles.address,
-      contactPhone: profiles.contactPhone,
-      contactEmail: profiles.contactEmail,
-      whatsappEnabled: profiles.whatsappEnabled,
-      reminderOffsets: profiles.reminderOffsetsMinutes,
-      digestMinutes: profiles.requestDigestMinutes,
-      reservationId: reservations.id,
-      cancelReason: reservations.cancelReason,
-    })
+/** What messages name of a practice: one select list for load() and for callers that read it in their own statement. */
+export const practiceMessageColumns = {
+  practiceName: profiles.displayName,
+  slug: profiles.slug,
+  timeZone: profiles.timeZone,
+  address: profiles.address,
+  contactPhone: profiles.contactPhone,
+  contactEmail: profiles.contactEmail,
+  whatsappEnabled: profiles.whatsappEnabled,
+  reminderOffsets: profiles.reminderOffsetsMinutes,
+  digestMinutes: profiles.requestDigestMinutes,
+  /** The practice's own address, else the sign-in address of its first doctor (practiceRecipient). */
+  recipient: sql<string | null>`coalesce(nullif(${profiles.contactEmail}, ''), (
+    SELECT u.email FROM profile_members m JOIN users u ON u.id = m.user_id
+    WHERE m.profile_id = ${profiles.id} AND 'doctor' = ANY(m.roles) ORDER BY m.created_at LIMIT 1))`,
+};
+
+/** Everything load() reads: a caller's own statement may select it too (joined the same way, see load) and map it with loadedOf. */
+export const messageColumns = {
+  requestId: reservationRequests.id,
+  profileId: reservationRequests.profileId,
+  startsAt: reservationRequests.startsAt,
+  endsAt: reservationRequests.endsAt,
+  expiresAt: reservationRequests.expiresAt,
+  decisionReason: reservationRequests.decisionReason,
+  serviceName: medicalServices.name,
+  patientName: patients.name,
+  patientPhone: patients.phone,
+  patientEmail: patients.email,
+  whatsappOptOut: patients.whatsappOptOut,
+  ...practiceMessageColumns,
+  reservationId: reservations.id,
+  cancelReason: reservations.cancelReason,
+};
+
+/** messageColumns of requests, on the joins they need: add a WHERE. */
+export function messagesQuery(tx: Executor) {
+  return messagesQueryWith(tx, {});
+}
+
+/** messagesQuery with more columns of the same tables beside messageColumns (one read for a change and its messages). */
+export function messagesQueryWith<T extends SelectedFields>(tx: Executor, more: T) {
+  return tx
+    .select({ ...messageColumns, ...more })
     .from(reservationRequests)
     .innerJoin(medicalServices, eq(medicalServices.id, reservationRequests.serviceId))
     .innerJoin(patients, eq(patients.id, reservationRequests.patientId))
     .innerJoin(profiles, eq(profiles.id, reservationRequests.profileId))
-    .leftJoin(reservations, eq(reservations.requestId, reservationRequests.id))
-    .where(eq(reservationRequests.id, requestId))
-    .limit(1);
-  if (!row) return null;
+    .leftJoin(reservations, eq(reservations.requestId, reservationRequests.id));
+}
+
+export type MessageRow = Awaited<ReturnType<typeof messagesQuery>>[number];
+
+export async function load(tx: Executor, requestId: string): Promise<Loaded | null> {
+  const [row] = await messagesQuery(tx).where(eq(reservationRequests.id, requestId)).limit(1);
+  return row ? loadedOf(row) : null;
+}
+
+/** The messages' context from a row of messageColumns (read by load() or by the caller's own statement). */
+export function loadedOf(row: MessageRow): Loaded & { recipient: string | null } {
   return {
     ctx: {
       requestId: row.requestId,
@@ -201,9 +254,9 @@ export async function load(tx: Executor, requestId: string): Promise<Loaded | nu
       },
       serviceName: row.serviceName,
       patient: { name: row.patientName, phone: row.patientPhone, email: row.patientEmail },
-      startsAt: row.startsAt,
-      endsAt: row.endsAt,
-      expiresAt: row.expiresAt,
+      startsAt: new Date(row.startsAt),
+      endsAt: new Date(row.endsAt),
+      expiresAt: new Date(row.expiresAt),
     },
     profileId: row.profileId,
     whatsappEnabled: row.whatsappEnabled,
@@ -212,6 +265,7 @@ export async function load(tx: Executor, requestId: string): Promise<Loaded | nu
     digestMinutes: row.digestMinutes,
     decisionReason: row.decisionReason,
     cancelReason: row.cancelReason,
+    recipient: row.recipient,
   };
 }
 
@@ -279,7 +333,8 @@ export function practiceRow(loaded: Loaded, recipient: string, kind: PracticeKin
 }
 
 /** The practice's own address, else the sign-in address of its first doctor. */
-export async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<string | null> {
+export async function practiceRecipient(tx: Executor, loaded: Loaded & { recipient?: string | null }): Promise<string | null> {
+  if (loaded.recipient !== undefined) return loaded.recipient;
   if (loaded.ctx.practice.email) return loaded.ctx.practice.email;
   const [doctor] = await tx
     .select({ email: users.email })
@@ -295,21 +350,20 @@ export async function practiceRecipient(tx: Executor, loaded: Loaded): Promise<s
  * The practice is not flooded: new requests of one digest window (the practice's setting) go out
  * as one e-mail at the window's end, each added to the same row as it arrives (one upsert).
  */
-async function queueNewRequestDigest(
-  tx: Executor,
+function newRequestDigest(
   loaded: Loaded,
   recipient: string,
   rendered: { subject: string; text: string },
   dashboardUrl: string,
   now: Date,
-): Promise<void> {
+): SQL {
   const windowMs = loaded.digestMinutes * 60_000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
   const dueAt = new Date(windowStart + windowMs);
   const key = dedupeKey.digest(loaded.profileId, new Date(windowStart));
   const item = `• ${rendered.subject.replace(/^New request: /, '')}\n  ${rendered.text.split('\n\n')[1] ?? ''}`;
   const intro = `New appointment requests for ${loaded.ctx.practice.name}. Read them and approve or reject each one: ${dashboardUrl}`;
-  await tx.execute(sql`
+  return sql`
     INSERT INTO notifications (profile_id, dedupe_key, kind, channel, recipient, subject, body, payload, due_at, next_attempt_at)
     VALUES (${loaded.profileId}, ${key}, 'new_request', 'email', ${recipient}, 'New appointment request (1)', ${`${intro}\n\n${item}`},
       ${JSON.stringify({ requests: 1 })}::jsonb, ${dueAt.toISOString()}, ${dueAt.toISOString()})
@@ -317,7 +371,7 @@ async function queueNewRequestDigest(
       body = notifications.body || ${`\n\n${item}`},
       payload = jsonb_set(notifications.payload, '{requests}', to_jsonb((notifications.payload->>'requests')::int + 1)),
       subject = 'New appointment requests (' || ((notifications.payload->>'requests')::int + 1) || ')'
-    WHERE notifications.status = 'pending'`);
+    WHERE notifications.status = 'pending'`;
 }
 
 /**
@@ -354,12 +408,22 @@ export async function queueVerificationCode(
 
 export async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
   if (!rows.length) return;
-  await tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
+  await insertRowsStatement(tx, rows);
+}
+
+/** The INSERT of message rows, not yet run: a caller puts it in its own statement (a CTE). Needs rows. */
+export function insertRowsStatement(tx: Executor, rows: NewRow[]) {
+  return tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
 }
 
 /** The practice's notice and warning about a request that is no longer waiting for an answer. */
 async function skipPracticeNotices(tx: Executor, requestId: string, reason: SkipReason): Promise<void> {
-  await skipPending(tx, and(eq(notifications.requestId, requestId), inArray(notifications.kind, ['new_request', 'expiry_warning'])), reason);
+  await skipPending(tx, practiceNotices(requestId), reason);
+}
+
+/** The practice's notice and warning about a request (the WHERE of their skip). */
+export function practiceNotices(requestId: string): SQL {
+  return and(eq(notifications.requestId, requestId), inArray(notifications.kind, ['new_request', 'expiry_warning']))!;
 }
 
 /**
@@ -367,7 +431,12 @@ async function skipPracticeNotices(tx: Executor, requestId: string, reason: Skip
  * included: if its provider accepts it after all, recording the send turns it to `sent`.
  */
 export async function skipPending(tx: Executor, where: SQL | undefined, reason: SkipReason): Promise<void> {
-  await tx
+  await skipStatement(tx, where, reason);
+}
+
+/** skipPending's UPDATE, not yet run: a caller may put it in its own statement (add its condition to `where`). */
+export function skipStatement(tx: Executor, where: SQL | undefined, reason: SkipReason) {
+  return tx
     .update(notifications)
     .set({ status: 'skipped', skipReason: reason, leaseUntil: null })
     .where(and(where, inArray(notifications.status, ['pending', 'sending'])));

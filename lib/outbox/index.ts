@@ -14,9 +14,14 @@ export interface OutboxEventInput<N extends WorkflowEventName> {
 
 /** Writes an event to the outbox; call it in the transaction that makes the change. */
 export async function enqueueEvent<N extends WorkflowEventName>(tx: Executor, event: OutboxEventInput<N>): Promise<void> {
-  await tx
+  await outboxStatement(tx, [event]);
+}
+
+/** The INSERT of outbox events, not yet run: a caller puts it in the statement that makes the change (a CTE). */
+export function outboxStatement(tx: Executor, events: OutboxEventInput<WorkflowEventName>[]) {
+  return tx
     .insert(eventOutbox)
-    .values({ eventId: event.id, name: event.name, data: event.data })
+    .values(events.map((event) => ({ eventId: event.id, name: event.name, data: event.data })))
     .onConflictDoNothing({ target: eventOutbox.eventId });
 }
 
