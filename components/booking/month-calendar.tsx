@@ -29,11 +29,11 @@ export function MonthCalendar({ slug, serviceId, month, freeByDate, selectedDay,
   return (
     <div className="rounded-lg border border-slate-300 bg-white p-3 shadow-sm sm:p-4">
       <div className="flex items-center justify-between gap-2">
-        <MonthLink enabled={Boolean(previousMonth)} href={href({ service: serviceId, month: previousMonth }, 'day')} label={previousMonth ? `Previous month with free times, ${formatMonth(previousMonth)}` : 'Previous month'} arrow="‹" />
+        <MonthLink enabled={Boolean(previousMonth)} href={href({ service: serviceId, month: previousMonth }, 'day')} label={previousMonth ? `Previous month: ${formatMonth(previousMonth)}` : 'Previous month'} arrow="‹" />
         <h3 id={headingId} className="text-lg font-semibold" aria-live="polite">
           {formatMonth(month)}
         </h3>
-        <MonthLink enabled={Boolean(nextMonth)} href={href({ service: serviceId, month: nextMonth }, 'day')} label={nextMonth ? `Next month with free times, ${formatMonth(nextMonth)}` : 'Next month'} arrow="›" />
+        <MonthLink enabled={Boolean(nextMonth)} href={href({ service: serviceId, month: nextMonth }, 'day')} label={nextMonth ? `Next month: ${formatMonth(nextMonth)}` : 'Next month'} arrow="›" />
       </div>
       <table className="mt-3 w-full table-fixed border-collapse text-center" aria-labelledby={headingId}>
         <thead>

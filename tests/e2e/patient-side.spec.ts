@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
 import { screenshot, signIn } from './helpers';
 import { latestCode } from './mailbox';
+import { expectAccessible, localDate, TZ } from './practice-day-kit';
 
 /**
  * Issue 15, the patient's side (must-show 1 and 4): the booking page on the last evening of a
@@ -15,14 +15,9 @@ import { latestCode } from './mailbox';
 const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
 
-const TZ = 'Europe/Madrid';
 const run = Date.now() % 1_000_000;
 let seq = 0;
 const address = () => `192.0.2.${(run + seq++) % 250}`;
-
-function localDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
 
 function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -36,17 +31,6 @@ function madrid(date: string, time: string): Date {
 }
 
 const dayLabel = (date: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`));
-
-async function expectAccessible(page: Page, testInfo: TestInfo, step: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const file = testInfo.outputPath(`axe-${step}.json`);
-  await writeFile(file, JSON.stringify(violations, null, 2));
-  await testInfo.attach(`axe-${step}`, { path: file, contentType: 'application/json' });
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on "${step}"`).toEqual([]);
-}
 
 test('on the last evening of a month the booking page opens on the next day with free times', async ({ page, request }, testInfo) => {
   const today = localDate(new Date());
