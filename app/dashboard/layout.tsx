@@ -4,6 +4,7 @@ import { signOutAction } from '@/app/(auth)/login/actions';
 import { IdleWarning } from '@/components/auth/idle-warning';
 import { DashboardNav } from '@/components/dashboard/dashboard-nav';
 import { ClientMessages } from '@/components/i18n/client-messages';
+import { DASHBOARD_CLIENT_MESSAGES } from '@/lib/i18n/client-namespaces';
 import { PracticeSwitcher } from '@/components/dashboard/practice-switcher';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { currentPractice, currentSession, requireActor } from '@/lib/auth/session';
@@ -23,19 +24,6 @@ const nav: { href: string; label: string; permission: Permission }[] = [
   { href: '/dashboard/members', label: 'members', permission: 'members.view' },
 ];
 
-/**
- * What the dashboard's client components read (useTranslations), and only that: every message
- * here is sent with each dashboard page. A new client component adds its namespace here.
- */
-const CLIENT_MESSAGES = [
-  'dashboard.layout',
-  'dashboard.idle',
-  'dashboard.sessions',
-  'dashboard.disableTwoFactor',
-  'appointments.actions',
-  'appointments.notes',
-  'dashboard.services',
-];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -44,7 +32,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const mail = practice ? await mailDeliveryStatus(actor, practice.profileId) : undefined;
   const [t, tNav] = await Promise.all([getTranslations('dashboard.layout'), getTranslations('dashboard.nav')]);
   return (
-    <ClientMessages paths={CLIENT_MESSAGES}>
+    <ClientMessages paths={DASHBOARD_CLIENT_MESSAGES}>
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="relative mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-2 md:py-3">

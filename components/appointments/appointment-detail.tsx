@@ -78,7 +78,7 @@ export function AppointmentDetail({
         footer={
           <>
             <h3 className="sr-only">{t('earlier')}</h3>
-            <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} />
+            <EarlierAppointments earlier={a.earlier} timeZone={timeZone} linkAs={linkAs} locale={locale} />
           </>
         }
       >

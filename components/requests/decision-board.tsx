@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { createContext, useActionState, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/lib/actions';
@@ -48,6 +49,7 @@ export function DecisionBoard({
     return decision === 'reject' ? rejectAction(prev, formData) : approveAction(prev, formData);
   }, undefined);
   const [dismissed, setDismissed] = useState<ActionState | undefined>(undefined);
+  const t = useTranslations('requests.board');
   // The ticks belong to the outcome they were made under: a new outcome starts a new selection.
   const [ticks, setTicks] = useState<{ under: ActionState | undefined; ids: Set<string> }>(() => ({ under: undefined, ids: new Set() }));
   const selected = ticks.under === state ? ticks.ids : EMPTY;
@@ -88,7 +90,7 @@ export function DecisionBoard({
             <div className="flex shrink-0 items-center gap-2">
               {undoAction && profileId && undoId && undoUntil && <UndoButton key={`${undoId}-${undoUntil}`} requestId={undoId} until={undoUntil} profileId={profileId} dispatch={dispatch} />}
               <button type="button" onClick={() => setDismissed(state)} className="rounded px-2 py-0.5 text-xs font-semibold underline">
-                Dismiss
+                {t('dismiss')}
               </button>
             </div>
           </div>
@@ -102,9 +104,9 @@ export function DecisionBoard({
             <input key={id} type="hidden" name="requestIds[]" value={id} />
           ))}
           <Button type="submit" variant="secondary" disabled={selected.size === 0}>
-            Approve selected ({selected.size})
+            {t('approveSelected', { count: selected.size })}
           </Button>
-          <span className="text-sm text-slate-700">Tick requests below to approve several at once.</span>
+          <span className="text-sm text-slate-700">{t('tickHint')}</span>
         </form>
       )}
       {children}
@@ -116,6 +118,7 @@ export function DecisionBoard({
 function UndoButton({ requestId, until, profileId, dispatch }: { requestId: string; until: string; profileId: string; dispatch: (f: FormData) => void }) {
   const end = new Date(until).getTime();
   const [left, setLeft] = useState(() => Math.max(0, Math.ceil((end - Date.now()) / 1000)));
+  const t = useTranslations('requests.board');
   useEffect(() => {
     const timer = setInterval(() => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000))), 500);
     return () => clearInterval(timer);
@@ -127,7 +130,7 @@ function UndoButton({ requestId, until, profileId, dispatch }: { requestId: stri
       <input type="hidden" name="profileId" value={profileId} />
       <input type="hidden" name="requestId" value={requestId} />
       <Button type="submit" variant="secondary" className="py-1" data-testid="undo-decision">
-        Undo <span className="ml-1 tabular-nums text-slate-600">({left} s)</span>
+        {t('undo')} <span className="ml-1 tabular-nums text-slate-600">({left} s)</span>
       </Button>
     </form>
   );

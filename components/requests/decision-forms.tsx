@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -25,6 +26,7 @@ export function DecisionForms({
 }) {
   const { dispatch, state, selected, toggle } = useDecisions();
   const [rejecting, setRejecting] = useState(false);
+  const t = useTranslations('requests.board');
   const id = useId();
   const mine = state?.values?.requestId === requestId;
   const reasonErrors = mine ? state?.fieldErrors?.reason : undefined;
@@ -43,7 +45,8 @@ export function DecisionForms({
           <label className="mr-2 flex min-h-11 items-center gap-2 text-sm">
             <input type="checkbox" checked={selected.has(requestId)} onChange={(e) => toggle(requestId, e.target.checked)} data-testid="select-request" />
             <span>
-              Select<span className="sr-only"> {patientName}&apos;s request</span>
+              {t('select')}
+              <span className="sr-only"> {t('selectFor', { name: patientName })}</span>
             </span>
           </label>
         )}
@@ -52,7 +55,7 @@ export function DecisionForms({
             <input type="hidden" name="decision" value="approve" />
             <input type="hidden" name="profileId" value={profileId} />
             <input type="hidden" name="requestId" value={requestId} />
-            <SubmitButton label="Approve" pendingLabel="Approving…" ariaLabel={`Approve ${patientName}'s request`} />
+            <SubmitButton label={t('approve')} pendingLabel={t('approving')} ariaLabel={t('approveFor', { name: patientName })} />
           </form>
         )}
         {!offered && (
@@ -61,7 +64,8 @@ export function DecisionForms({
             className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-100"
             data-testid="propose-link"
           >
-            Propose other times<span className="sr-only"> to {patientName}</span>…
+            {t('propose')}
+            <span className="sr-only"> {t('proposeFor', { name: patientName })}</span>…
           </Link>
         )}
         <Button
@@ -73,11 +77,11 @@ export function DecisionForms({
           data-testid="reject-toggle"
         >
           {rejecting ? (
-            'Keep the request'
+            t('keep')
           ) : (
             <>
-              {offered ? 'Withdraw and reject' : 'Reject'}
-              <span className="sr-only"> {patientName}&apos;s request</span>…
+              {offered ? t('withdraw') : t('reject')}
+              <span className="sr-only"> {t('rejectFor', { name: patientName })}</span>…
             </>
           )}
         </Button>
@@ -88,7 +92,7 @@ export function DecisionForms({
           <input type="hidden" name="profileId" value={profileId} />
           <input type="hidden" name="requestId" value={requestId} />
           <label htmlFor={reasonId} className="block text-sm font-medium text-slate-800">
-            Reason for {patientName} (the patient will read it)
+            {t('reasonFor', { name: patientName })}
           </label>
           <textarea
             id={reasonId}
@@ -107,7 +111,7 @@ export function DecisionForms({
               {reasonErrors.join(' ')}
             </p>
           )}
-          <SubmitButton label="Reject the request" pendingLabel="Rejecting…" variant="danger" />
+          <SubmitButton label={t('rejectSubmit')} pendingLabel={t('rejecting')} variant="danger" />
         </form>
       )}
     </div>

@@ -1,6 +1,8 @@
 import { PlainLink, type LinkLike } from '@/components/appointments/link';
 import type { PendingRequest } from '@/lib/appointments';
-import { formatAge, formatDateTime, formatSlot } from '@/lib/format';
+import { formatAge, formatSlot, formatWhen, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { formatPhone } from '@/lib/phone';
 import { DecisionForms } from './decision-forms';
 import { EarlierAppointments } from './earlier-appointments';
@@ -18,6 +20,7 @@ export function PendingRequestList({
   canDecide,
   linkAs,
   country,
+  locale = 'en',
 }: {
   requests: PendingRequest[];
   timeZone: string;
@@ -27,20 +30,23 @@ export function PendingRequestList({
   linkAs?: LinkLike;
   /** The practice's country: its own phone numbers are shown nationally. */
   country?: string;
+  /** The reader's language (rendered outside Next too: no hooks). */
+  locale?: Locale;
 }) {
+  const t = translator(locale, 'requests.list');
   if (requests.length === 0) {
     return (
       <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700" data-testid="no-pending">
-        No requests are waiting for an answer. New ones appear here on their own.
+        {t('none')}
       </p>
     );
   }
   const serverNow = now.toISOString();
   return (
-    <ol className="space-y-3" aria-label="Pending requests, nearest deadline first">
+    <ol className="space-y-3" aria-label={t('label')}>
       {requests.map((r) => (
         <li key={r.id}>
-          <RequestCard request={r} timeZone={timeZone} serverNow={serverNow} profileId={profileId} canDecide={canDecide} linkAs={linkAs} country={country} />
+          <RequestCard request={r} timeZone={timeZone} serverNow={serverNow} profileId={profileId} canDecide={canDecide} linkAs={linkAs} country={country} locale={locale} />
         </li>
       ))}
     </ol>
@@ -55,6 +61,7 @@ function RequestCard({
   canDecide,
   linkAs = PlainLink,
   country,
+  locale,
 }: {
   request: PendingRequest;
   timeZone: string;
@@ -63,8 +70,11 @@ function RequestCard({
   canDecide: boolean;
   linkAs?: LinkLike;
   country?: string;
+  locale: Locale;
 }) {
   const headingId = `request-${r.id}`;
+  const t = translator(locale, 'requests.list');
+  const zone = zoneName(locale, timeZone);
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="pending-request" data-request-id={r.id}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -73,7 +83,7 @@ function RequestCard({
             {r.patient.name}
           </h2>
           <p className="text-sm text-slate-700">
-            {`${formatAge(r.patient.age)} · `}
+            {`${formatAge(locale, r.patient.age)} · `}
             <a href={`tel:${r.patient.phone}`} className="text-brand-700 underline underline-offset-2">
               {formatPhone(r.patient.phone, country)}
             </a>
@@ -82,42 +92,40 @@ function RequestCard({
         </div>
         <div className="text-right">
           <TimeLeft deadline={r.expiresAt.toISOString()} serverNow={serverNow} />
-          <p className="text-xs text-slate-600">{`answer by ${formatDateTime(r.expiresAt, timeZone)}`}</p>
+          <p className="text-xs text-slate-600">{t('answerBy', { when: formatWhen(locale, r.expiresAt, timeZone) })}</p>
         </div>
       </div>
       <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-        <dt className="font-medium text-slate-700">{r.offered.length ? 'Asked for' : 'Time'}</dt>
-        <dd>
-          {r.offered.length ? <s>{`${formatSlot(r.startsAt, r.endsAt, timeZone)}`}</s> : `${formatSlot(r.startsAt, r.endsAt, timeZone)} (${timeZone})`}
-        </dd>
+        <dt className="font-medium text-slate-700">{r.offered.length ? t('askedFor') : t('time')}</dt>
+        <dd>{r.offered.length ? <s>{formatWhen(locale, r.startsAt, timeZone)}</s> : formatWhen(locale, r.startsAt, timeZone)}</dd>
         {r.movedFrom && (
           <>
-            <dt className="font-medium text-slate-700">Moved</dt>
+            <dt className="font-medium text-slate-700">{t('moved')}</dt>
             <dd data-testid="moved-from">
-              {`The patient moved this request: was ${formatSlot(r.movedFrom.startsAt, r.movedFrom.endsAt, timeZone)}, asks ${formatSlot(r.startsAt, r.endsAt, timeZone)}. The earlier time is free again.`}
+              {t('movedText', { was: formatSlot(locale, r.movedFrom.startsAt, r.movedFrom.endsAt, timeZone), asks: formatSlot(locale, r.startsAt, r.endsAt, timeZone) })}
             </dd>
           </>
         )}
         {r.offered.length > 0 && (
           <>
-            <dt className="font-medium text-slate-700">Offered</dt>
+            <dt className="font-medium text-slate-700">{t('offered')}</dt>
             <dd data-testid="offered-times">
               <ul>
                 {r.offered.map((o) => (
-                  <li key={o.id}>{`${formatSlot(o.startsAt, o.endsAt, timeZone)} (${timeZone})`}</li>
+                  <li key={o.id}>{`${formatSlot(locale, o.startsAt, o.endsAt, timeZone)} (${zone})`}</li>
                 ))}
               </ul>
-              <p className="text-slate-700">Held for the patient until the deadline; waiting for them to choose.</p>
+              <p className="text-slate-700">{t('offeredHeld')}</p>
             </dd>
           </>
         )}
-        <dt className="font-medium text-slate-700">Service</dt>
-        <dd>{`${r.service.name} (${r.service.durationMinutes} min)`}</dd>
-        <dt className="font-medium text-slate-700">Reason</dt>
-        <dd className="whitespace-pre-line">{r.reason || <span className="text-slate-600">No reason given.</span>}</dd>
-        <dt className="font-medium text-slate-700">History</dt>
+        <dt className="font-medium text-slate-700">{t('service')}</dt>
+        <dd>{t('serviceDetail', { name: r.service.name, minutes: r.service.durationMinutes })}</dd>
+        <dt className="font-medium text-slate-700">{t('reason')}</dt>
+        <dd className="whitespace-pre-line">{r.reason || <span className="text-slate-600">{t('noReason')}</span>}</dd>
+        <dt className="font-medium text-slate-700">{t('history')}</dt>
         <dd>
-          <EarlierAppointments earlier={r.earlier} timeZone={timeZone} linkAs={linkAs} />
+          <EarlierAppointments earlier={r.earlier} timeZone={timeZone} linkAs={linkAs} locale={locale} />
         </dd>
       </dl>
       {canDecide && (

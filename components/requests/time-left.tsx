@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useSyncExternalStore } from 'react';
 
 /**
@@ -9,12 +10,13 @@ import { useSyncExternalStore } from 'react';
  */
 export function TimeLeft({ deadline, serverNow, className = '' }: { deadline: string; serverNow: string; className?: string }) {
   const second = useSyncExternalStore(subscribe, currentSecond, () => null);
+  const t = useTranslations('requests.timeLeft');
   const now = second === null ? Date.parse(serverNow) : second * 1000;
   const left = Date.parse(deadline) - now;
   const tone = left <= 0 ? 'text-slate-600' : left < 30 * 60_000 ? 'text-red-800' : left < 2 * 3_600_000 ? 'text-amber-900' : 'text-slate-900';
   return (
     <time dateTime={deadline} className={`font-semibold tabular-nums ${tone} ${className}`} data-testid="time-left">
-      {left <= 0 ? 'Deadline passed' : `${formatLeft(left)} left`}
+      {left <= 0 ? t('passed') : t('left', { time: formatLeft(left) })}
     </time>
   );
 }

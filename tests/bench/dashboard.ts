@@ -19,6 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createElement } from 'react';
+import { NextIntlClientProvider } from 'next-intl';
 import { renderToString } from 'react-dom/server';
 import { Client } from 'pg';
 import { sql } from 'drizzle-orm';
@@ -28,6 +29,8 @@ import { Agenda } from '../../components/appointments/agenda';
 import { agendaRange } from '../../components/appointments/agenda-range';
 import { DecisionBoard } from '../../components/requests/decision-board';
 import { PendingRequestList } from '../../components/requests/pending-request-list';
+import { pickMessages } from '../../lib/i18n/catalogs';
+import { DASHBOARD_CLIENT_MESSAGES } from '../../lib/i18n/client-namespaces';
 import { countPending, groupByDay, listAgenda, listPendingRequests, PENDING_PAGE_SIZE } from '../../lib/appointments';
 import { loadActor } from '../../lib/auth/actor';
 import { hashPassword } from '../../lib/auth/password';
@@ -159,11 +162,17 @@ async function renderBench(db: Db, profileId: string, userId: string) {
       ]);
       const t1 = performance.now();
       const html = renderToString(
-        createElement(
-          DecisionBoard,
-          { approveAction: noAction, rejectAction: noAction },
-          createElement(PendingRequestList, { requests, timeZone: TZ, now, profileId, canDecide: true }),
-        ),
+        // The decision forms are client components reading their words from next-intl's provider.
+        createElement(NextIntlClientProvider, {
+          locale: 'en',
+          messages: pickMessages('en', DASHBOARD_CLIENT_MESSAGES),
+          timeZone: 'UTC',
+          children: createElement(
+            DecisionBoard,
+            { approveAction: noAction, rejectAction: noAction },
+            createElement(PendingRequestList, { requests, timeZone: TZ, now, profileId, canDecide: true }),
+          ),
+        }),
       );
       parts.query.push(t1 - t0);
       parts.render.push(performance.now() - t1);

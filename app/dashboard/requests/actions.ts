@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { practiceAction } from '@/lib/actions';
 import type { Actor } from '@/lib/auth/actor';
 import {
@@ -13,10 +14,17 @@ import {
   type DecidedRequest,
   type RejectInput,
 } from '@/lib/approval';
-import { formatDateTime } from '@/lib/format';
+import { localizeError } from '@/lib/i18n/errors';
+import { formatDateTime, formatWhen, zoneName } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
+import { formatList } from '@/lib/i18n/words';
 import { proposeTimes } from '@/lib/proposals';
 
-const what = (r: DecidedRequest) => `${r.patientName}, ${r.serviceName}, ${formatDateTime(r.startsAt, r.timeZone)} (${r.timeZone})`;
+/** "Ana Ruiz, Consultation, Tuesday 1 December, 13:00 (Madrid time)" in the page's language. */
+async function what(r: DecidedRequest): Promise<string> {
+  const t = await getTranslations('requests.done');
+  return t('what', { name: r.patientName, service: r.serviceName, when: formatWhen(await pageLocale(), r.startsAt, r.timeZone) });
+}
 /** The dashboard's decisions can be undone for a few seconds: their messages wait that long. */
 const withUndo = { undoSeconds: UNDO_SECONDS };
 
@@ -24,47 +32,51 @@ const withUndo = { undoSeconds: UNDO_SECONDS };
 export const approveRequestAction = practiceAction(
   (actor: Actor | null, profileId: string, input: ApproveInput) => approveRequest(actor, profileId, input, withUndo),
   { name: 'requests.approve', revalidate: '/dashboard' },
-  (r) =>
-    r.changed
+  async (r) => {
+    const t = await getTranslations('requests.done');
+    return r.changed
       ? {
           ok: true,
-          message: `Approved: ${what(r)}. The patient is told in ${UNDO_SECONDS} seconds unless you undo; the appointment is in the agenda.`,
+          message: t('approved', { what: await what(r), seconds: UNDO_SECONDS }),
           values: { undoRequestId: r.requestId, undoUntil: r.undoUntil?.toISOString() ?? '' },
         }
-      : `Already approved: ${what(r)}.`,
+      : t('alreadyApproved', { what: await what(r) });
+  },
 );
 
 /** Reject with a reason the patient will read; the time is free again. */
 export const rejectRequestAction = practiceAction(
   (actor: Actor | null, profileId: string, input: RejectInput) => rejectRequest(actor, profileId, input, withUndo),
   { name: 'requests.reject', revalidate: '/dashboard' },
-  (r) => ({
+  async (r) => ({
     ok: true,
-    message: `Rejected: ${r.patientName}, ${formatDateTime(r.startsAt, r.timeZone)} (${r.timeZone}). The patient is told your reason in ${UNDO_SECONDS} seconds unless you undo; the time is free again.`,
+    message: (await getTranslations('requests.done'))('rejected', { name: r.patientName, when: formatWhen(await pageLocale(), r.startsAt, r.timeZone), seconds: UNDO_SECONDS }),
     values: { undoRequestId: r.requestId, undoUntil: r.undoUntil?.toISOString() ?? '' },
   }),
 );
 
 /** Takes back an approval or a rejection within its undo window: pending again, nothing sent. */
-export const undoDecisionAction = practiceAction(undoDecision, { name: 'requests.undo', revalidate: '/dashboard' }, (r) =>
-  r.status === 'pending'
-    ? `Undone: ${what(r)} is waiting for an answer again; nothing was sent to the patient.`
-    : `Undone, but the request's deadline had passed meanwhile: it has expired and its time is free.`,
-);
+export const undoDecisionAction = practiceAction(undoDecision, { name: 'requests.undo', revalidate: '/dashboard' }, async (r) => {
+  const t = await getTranslations('requests.done');
+  return r.status === 'pending' ? t('undone', { what: await what(r) }) : t('undoneExpired');
+});
 
 /** Approves every selected request (each on its own); says which could not be. */
 export const approveSelectedAction = practiceAction(
   (actor: Actor | null, profileId: string, input: BulkApproveInput) => approveRequests(actor, profileId, input, withUndo),
   { name: 'requests.approve_selected', revalidate: '/dashboard' },
-  (r) => {
+  async (r) => {
+    const [t, locale] = await Promise.all([getTranslations('requests.done'), pageLocale()]);
     const ok = r.approved.length;
-    const refused = r.refused.map((x) => x.message);
-    const message = `Approved ${ok} ${ok === 1 ? 'request' : 'requests'}.${refused.length ? ` Not approved (${refused.length}): ${[...new Set(refused)].join(' ')}` : ''}`;
+    const refused = r.refused.map((x) => localizeError(x.message, locale, 'request_not_pending'));
+    const message = `${t('approvedCount', { count: ok })}${refused.length ? t('notApproved', { count: refused.length, reasons: [...new Set(refused)].join(' ') }) : ''}`;
     return refused.length && !ok ? { error: message } : { ok: true, message };
   },
 );
 
 /** Offers one to three other free times instead of the one requested; the patient answers on the status page. */
-export const proposeTimesAction = practiceAction(proposeTimes, { name: 'requests.propose', revalidate: '/dashboard' }, (r) =>
-  `Offered to ${r.patientName}: ${r.times.map((t) => formatDateTime(t.startsAt, r.timeZone)).join('; ')} (${r.timeZone}). They are held until ${formatDateTime(r.expiresAt, r.timeZone)}; the patient is told.`,
-);
+export const proposeTimesAction = practiceAction(proposeTimes, { name: 'requests.propose', revalidate: '/dashboard' }, async (r) => {
+  const locale = await pageLocale();
+  const times = `${formatList(locale, r.times.map((x) => formatDateTime(locale, x.startsAt, r.timeZone)))} (${zoneName(locale, r.timeZone)})`;
+  return (await getTranslations('requests.done'))('offered', { name: r.patientName, times, until: formatWhen(locale, r.expiresAt, r.timeZone) });
+});

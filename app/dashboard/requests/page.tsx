@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import { AutoRefresh } from '@/components/requests/auto-refresh';
 import { DecisionBoard } from '@/components/requests/decision-board';
@@ -10,6 +11,9 @@ import { countPending, listPendingRequests, listRequestHistory, PENDING_LIMIT, P
 import type { Actor } from '@/lib/auth/actor';
 import { mayDecide } from '@/lib/approval';
 import { currentPractice, requireActor } from '@/lib/auth/session';
+import { zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { pageNumber } from '@/lib/validation/fields';
 import { approveRequestAction, approveSelectedAction, rejectRequestAction, undoDecisionAction } from './actions';
 import { MovesSection } from './moves-section';
@@ -26,8 +30,9 @@ const pendingCount = cache((actor: Actor, profileId: string) => countPending(act
 export async function generateMetadata(): Promise<Metadata> {
   const actor = await requireActor();
   const practice = await currentPractice(actor);
-  if (!practice) return { title: 'Requests' };
-  return { title: `(${await pendingCount(actor, practice.profileId)}) Requests` };
+  const t = await getTranslations('requests.page');
+  if (!practice) return { title: t('title') };
+  return { title: t('titleCount', { count: await pendingCount(actor, practice.profileId) }) };
 }
 
 export default async function RequestsPage({ searchParams }: PageProps) {
@@ -40,29 +45,40 @@ export default async function RequestsPage({ searchParams }: PageProps) {
   const now = new Date();
   const count = await pendingCount(actor, practice.profileId);
   const canDecide = await mayDecide(actor, practice.profileId);
+  const [t, locale] = await Promise.all([getTranslations('requests.page'), pageLocale()]);
 
   return (
     <div className="space-y-4">
       <AutoRefresh />
-      <PendingTitle count={count} />
+      <PendingTitle title={`${t('titleCount', { count })} · Consulta`} />
       <div>
-        <h1 className="text-2xl font-bold">Requests</h1>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-700">
-          {practice.displayName} · times in {tz}
+          {practice.displayName} · <span title={tz}>{zoneName(locale, tz)}</span>
         </p>
       </div>
-      <nav aria-label="Requests" className="flex gap-1 border-b border-slate-200">
+      <nav aria-label={t('tabs')} className="flex gap-1 border-b border-slate-200">
         <TabLink href="/dashboard/requests" current={tab === 'pending'}>
-          Pending <span data-testid="pending-tab-count">({count})</span>
+          {t('pending')} <span data-testid="pending-tab-count">({count})</span>
         </TabLink>
         <TabLink href="/dashboard/requests?tab=history" current={tab === 'history'}>
-          History
+          {t('history')}
         </TabLink>
       </nav>
       {tab === 'pending' ? (
-        <PendingTab actor={actor} profileId={practice.profileId} tz={tz} country={practice.country} now={now} canDecide={canDecide} count={count} shown={shownOf(sp.show)} />
+        <PendingTab
+          actor={actor}
+          profileId={practice.profileId}
+          tz={tz}
+          country={practice.country}
+          now={now}
+          canDecide={canDecide}
+          count={count}
+          shown={shownOf(sp.show)}
+          locale={locale}
+        />
       ) : (
-        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} country={practice.country} now={now} page={pageNumber(sp.page)} />
+        <HistoryTab actor={actor} profileId={practice.profileId} tz={tz} country={practice.country} now={now} page={pageNumber(sp.page)} locale={locale} />
       )}
     </div>
   );
@@ -77,6 +93,7 @@ async function PendingTab({
   canDecide,
   count,
   shown,
+  locale,
 }: {
   actor: Actor;
   profileId: string;
@@ -86,17 +103,19 @@ async function PendingTab({
   canDecide: boolean;
   count: number;
   shown: number;
+  locale: Locale;
 }) {
   const requests = await listPendingRequests(actor, profileId, { limit: shown }, { now });
-  const list = <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} country={country} />;
+  const t = await getTranslations('requests.page');
+  const list = (
+    <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} country={country} locale={locale} />
+  );
   return (
-    <section aria-label="Pending requests" className="space-y-3">
-      <p className="text-sm text-slate-700">
-        Nearest deadline first. A request not answered by its deadline expires and its time is free again. This list updates on its own.
-      </p>
+    <section aria-label={t('pendingLabel')} className="space-y-3">
+      <p className="text-sm text-slate-700">{t('intro')}</p>
       {!canDecide && (
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3 text-sm text-slate-800">
-          Only the practice&apos;s doctors answer requests here; you can see them.
+          {t('onlyDoctors')}
         </p>
       )}
       {/* Issue 15: moves of appointments waiting for an answer. */}
@@ -115,16 +134,14 @@ async function PendingTab({
         list
       )}
       {count > requests.length && (
-        <nav aria-label="More pending requests" className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
-          <span className="text-slate-700">
-            Showing the {requests.length} nearest deadlines of {count}.
-          </span>
+        <nav aria-label={t('more')} className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <span className="text-slate-700">{t('showing', { shown: requests.length, count })}</span>
           <Link href={`/dashboard/requests?show=${requests.length + PENDING_PAGE_SIZE}`} scroll={false} className="font-semibold text-brand-700 hover:underline">
-            Show {Math.min(PENDING_PAGE_SIZE, count - requests.length)} more
+            {t('showMore', { count: Math.min(PENDING_PAGE_SIZE, count - requests.length) })}
           </Link>
           {count <= PENDING_LIMIT && (
             <Link href={`/dashboard/requests?show=${count}`} scroll={false} className="font-semibold text-brand-700 hover:underline">
-              Show all {count}
+              {t('showAll', { count })}
             </Link>
           )}
         </nav>
@@ -139,23 +156,40 @@ function shownOf(value: string | string[] | undefined): number {
   return Math.min(PENDING_LIMIT, Math.max(PENDING_PAGE_SIZE, Math.ceil(asked / PENDING_PAGE_SIZE) * PENDING_PAGE_SIZE));
 }
 
-async function HistoryTab({ actor, profileId, tz, country, now, page }: { actor: Actor; profileId: string; tz: string; country?: string; now: Date; page: number }) {
+async function HistoryTab({
+  actor,
+  profileId,
+  tz,
+  country,
+  now,
+  page,
+  locale,
+}: {
+  actor: Actor;
+  profileId: string;
+  tz: string;
+  country?: string;
+  now: Date;
+  page: number;
+  locale: Locale;
+}) {
   const history = await listRequestHistory(actor, profileId, { page }, { now });
+  const t = await getTranslations('requests.page');
   return (
-    <section aria-label="Request history" className="space-y-3">
-      <RequestHistory entries={history.entries} timeZone={tz} linkAs={Link} country={country} />
+    <section aria-label={t('historyLabel')} className="space-y-3">
+      <RequestHistory entries={history.entries} timeZone={tz} linkAs={Link} country={country} locale={locale} />
       {(history.page > 1 || history.hasMore) && (
-        <nav aria-label="History pages" className="flex justify-between">
+        <nav aria-label={t('historyPages')} className="flex justify-between">
           {history.page > 1 ? (
             <Link href={`/dashboard/requests?tab=history&page=${history.page - 1}`} className="text-brand-700 hover:underline">
-              ← Newer
+              {t('newer')}
             </Link>
           ) : (
             <span />
           )}
           {history.hasMore && (
             <Link href={`/dashboard/requests?tab=history&page=${history.page + 1}`} className="text-brand-700 hover:underline">
-              Older →
+              {t('older')}
             </Link>
           )}
         </nav>
