@@ -163,6 +163,7 @@ async function renderBench(db: Db, profileId: string, userId: string) {
       const t1 = performance.now();
       const html = renderToString(
         // The decision forms are client components reading their words from next-intl's provider.
+        // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children
         createElement(NextIntlClientProvider, {
           locale: 'en',
           messages: pickMessages('en', DASHBOARD_CLIENT_MESSAGES),
