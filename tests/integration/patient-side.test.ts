@@ -6,6 +6,7 @@ import { findFirstFreeStarts } from '@/lib/availability/next';
 import { findBookableStarts } from '@/lib/availability/query';
 import { addDays, startOfLocalDay, todayIn, zonedLocalToUtc } from '@/lib/availability/time';
 import { createRequest } from '@/lib/booking/create';
+import { formatSpan, timeZoneCity } from '@/lib/format';
 import { formatPhone, parsePhone } from '@/lib/phone';
 import { updateSettings } from '@/lib/practice/settings';
 import { actorByEmail } from '../helpers/actors';
@@ -36,6 +37,15 @@ describe('phone numbers as people type them', () => {
     expect(formatPhone('+447700900123', 'ES')).toBe('+44 7700 900123');
     expect(formatPhone('+34600111222', 'GB')).toBe('+34 600 11 12 22');
     expect(formatPhone('', 'ES')).toBe('');
+  });
+});
+
+describe('words for people', () => {
+  it('names time zones by their place and spans in the unit people use', () => {
+    expect(timeZoneCity('Europe/Madrid')).toBe('Madrid');
+    expect(timeZoneCity('America/Argentina/Buenos_Aires')).toBe('Buenos Aires');
+    expect(timeZoneCity('Etc/UTC')).toBe('UTC');
+    expect([30, 60, 1440, 2880, 4320, 90].map(formatSpan)).toEqual(['30 minutes', '1 hour', '24 hours', '48 hours', '3 days', '90 minutes']);
   });
 });
 
