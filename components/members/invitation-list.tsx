@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
@@ -12,6 +13,8 @@ export interface InvitationRow {
   roles: string[];
   createdAt: string;
   expiresAt: string;
+  /** The expiry in words, in the page's language (UTC: the invitee's zone is unknown). */
+  validUntil: string;
   expired: boolean;
 }
 
@@ -19,13 +22,14 @@ function InvitationItem({ invitation, profileId, resend, revoke }: { invitation:
   const [resendState, resendAction, resending] = useActionState(resend, undefined);
   const [revokeState, revokeAction, revoking] = useActionState(revoke, undefined);
   const state = revokeState ?? resendState;
+  const t = useTranslations('dashboard.members');
   return (
     <li className="flex flex-col gap-2 p-4 sm:flex-row sm:items-center sm:justify-between" data-testid="invitation">
       <div>
         <p className="font-medium">{invitation.email}</p>
         <p className="text-sm text-slate-700">
-          as {invitation.roles.join(' and ')} ·{' '}
-          {invitation.expired ? 'the link has expired: resend it' : `link valid until ${new Date(invitation.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}
+          {t('as', { roles: invitation.roles.map((r) => (r === 'doctor' || r === 'admin' || r === 'front_desk' ? t(`roles.${r}`) : r).toLowerCase()).join(', ') })} ·{' '}
+          {invitation.expired ? t('expired') : t('validUntil', { when: invitation.validUntil })}
         </p>
         {state?.error && (
           <p role="alert" className="text-sm text-red-800">
@@ -43,15 +47,15 @@ function InvitationItem({ invitation, profileId, resend, revoke }: { invitation:
           <form action={resendAction}>
             <input type="hidden" name="profileId" value={profileId} />
             <input type="hidden" name="invitationId" value={invitation.id} />
-            <Button type="submit" variant="secondary" disabled={resending} aria-label={`Resend the invitation to ${invitation.email}`}>
-              Resend
+            <Button type="submit" variant="secondary" disabled={resending} aria-label={t('resendFor', { email: invitation.email })}>
+              {t('resend')}
             </Button>
           </form>
           <form action={revokeAction}>
             <input type="hidden" name="profileId" value={profileId} />
             <input type="hidden" name="invitationId" value={invitation.id} />
-            <Button type="submit" variant="danger" disabled={revoking} aria-label={`Revoke the invitation to ${invitation.email}`}>
-              Revoke
+            <Button type="submit" variant="danger" disabled={revoking} aria-label={t('revokeFor', { email: invitation.email })}>
+              {t('revoke')}
             </Button>
           </form>
         </div>
@@ -62,13 +66,14 @@ function InvitationItem({ invitation, profileId, resend, revoke }: { invitation:
 
 /** Invitations not yet accepted, each resendable (a fresh link) or revocable. */
 export function InvitationList({ invitations, profileId, resend, revoke }: { invitations: InvitationRow[]; profileId: string; resend: Action; revoke: Action }) {
+  const t = useTranslations('dashboard.members');
   return (
     <section aria-labelledby="invitations-heading" className="space-y-2">
       <h2 id="invitations-heading" className="text-lg font-semibold">
-        Pending invitations
+        {t('pending')}
       </h2>
       {invitations.length === 0 ? (
-        <p className="text-slate-700">None.</p>
+        <p className="text-slate-700">{t('none')}</p>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {invitations.map((i) => (

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
@@ -37,15 +38,16 @@ function MemberItem({ member, profileId, isSelf, changeRoles, remove }: { member
   const [roleState, roleAction, rolePending] = useActionState(changeRoles, undefined);
   const [removeState, removeAction, removePending] = useActionState(remove, undefined);
   const who = member.name ?? member.email;
+  const t = useTranslations('dashboard.members');
   return (
     <li className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between" data-testid="member">
       <div>
         <p className="font-medium">
-          {who} {isSelf && <span className="text-sm font-normal text-slate-600">(you)</span>}
+          {who} {isSelf && <span className="text-sm font-normal text-slate-600">{t('you')}</span>}
         </p>
         <p className="text-sm text-slate-700">
           {member.email}
-          {!member.emailVerified && ' · e-mail not confirmed'}
+          {!member.emailVerified && t('notConfirmed')}
         </p>
       </div>
       <div className="flex flex-col gap-2 sm:items-end">
@@ -53,28 +55,28 @@ function MemberItem({ member, profileId, isSelf, changeRoles, remove }: { member
           <input type="hidden" name="profileId" value={profileId} />
           <input type="hidden" name="userId" value={member.userId} />
           <fieldset className="flex gap-3">
-            <legend className="sr-only">Roles of {who}</legend>
+            <legend className="sr-only">{t('rolesOf', { name: who })}</legend>
             {(['doctor', 'admin', 'front_desk'] as const).map((role) => (
               <label key={role} className="flex items-center gap-1.5">
                 <input type="checkbox" name="roles[]" value={role} defaultChecked={member.roles.includes(role)} className="h-4 w-4" />
-                {{ doctor: 'Doctor', admin: 'Admin', front_desk: 'Front desk' }[role]}
+                {t(`roles.${role}`)}
               </label>
             ))}
           </fieldset>
-          <Button type="submit" variant="secondary" disabled={rolePending} aria-label={`Save roles of ${who}`}>
-            Save roles
+          <Button type="submit" variant="secondary" disabled={rolePending} aria-label={t('saveRolesOf', { name: who })}>
+            {t('saveRoles')}
           </Button>
         </form>
         <form
           action={removeAction}
           onSubmit={(e) => {
-            if (!window.confirm(`Remove ${who} from the practice? Their access ends at once.`)) e.preventDefault();
+            if (!window.confirm(t('removeConfirm', { name: who }))) e.preventDefault();
           }}
         >
           <input type="hidden" name="profileId" value={profileId} />
           <input type="hidden" name="userId" value={member.userId} />
-          <Button type="submit" variant="danger" disabled={removePending} aria-label={`Remove ${who}`}>
-            Remove
+          <Button type="submit" variant="danger" disabled={removePending} aria-label={t('removeOf', { name: who })}>
+            {t('remove')}
           </Button>
         </form>
         <Outcome state={roleState} />
@@ -98,10 +100,11 @@ export function MemberList({
   changeRoles: Action;
   remove: Action;
 }) {
+  const t = useTranslations('dashboard.members');
   return (
     <section aria-labelledby="members-heading" className="space-y-2">
       <h2 id="members-heading" className="text-lg font-semibold">
-        {members.length === 1 ? '1 member' : `${members.length} members`}
+        {t('count', { count: members.length })}
       </h2>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {members.map((m) => (

@@ -12,6 +12,7 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'appointments.actions',
   'appointments.notes',
   'dashboard.services',
+  'dashboard.members',
   'requests.timeLeft',
   'requests.board',
 ] as const;

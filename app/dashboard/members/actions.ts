@@ -1,10 +1,10 @@
 'use server';
 
 import { headers } from 'next/headers';
+import { getTranslations } from 'next-intl/server';
 import {
   changeMemberRoles,
   inviteMember,
-  mailOutcomeText,
   removeMember,
   resendInvitation,
   revokeInvitation,
@@ -24,19 +24,29 @@ async function baseUrl() {
 export const inviteMemberAction = practiceAction(
   async (actor: Actor | null, profileId: string, input: InviteInput) => inviteMember(actor, profileId, input, { baseUrl: await baseUrl() }),
   { name: 'members.invite', revalidate: PATH },
-  (r) => mailOutcomeText(r.mail === 'deferred' ? 'sent' : r.mail, `the invitation to ${r.email}`),
+  async (r) => {
+    const [t, tMail] = await Promise.all([getTranslations('dashboard.members'), getTranslations('auth.mail')]);
+    return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('invitationTo', { email: r.email }) });
+  },
 );
 
 export const resendInvitationAction = practiceAction(
   async (actor: Actor | null, profileId: string, input: InvitationIdInput) => resendInvitation(actor, profileId, input, { baseUrl: await baseUrl() }),
   { name: 'members.resend_invitation', revalidate: PATH },
-  (r) => mailOutcomeText(r.mail === 'deferred' ? 'sent' : r.mail, `a new link to ${r.email}`),
+  async (r) => {
+    const [t, tMail] = await Promise.all([getTranslations('dashboard.members'), getTranslations('auth.mail')]);
+    return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('newLinkTo', { email: r.email }) });
+  },
 );
 
-export const revokeInvitationAction = practiceAction(revokeInvitation, { name: 'members.revoke_invitation', revalidate: PATH }, (r) => `The invitation to ${r.email} is revoked.`);
-
-export const changeRolesAction = practiceAction(changeMemberRoles, { name: 'members.change_roles', revalidate: PATH }, (r) =>
-  r.changed ? 'Roles saved.' : 'Nothing changed.',
+export const revokeInvitationAction = practiceAction(revokeInvitation, { name: 'members.revoke_invitation', revalidate: PATH }, async (r) =>
+  (await getTranslations('dashboard.members'))('revoked', { email: r.email }),
 );
 
-export const removeMemberAction = practiceAction(removeMember, { name: 'members.remove', revalidate: PATH }, () => 'Removed from the practice.');
+export const changeRolesAction = practiceAction(changeMemberRoles, { name: 'members.change_roles', revalidate: PATH }, async (r) =>
+  r.changed ? (await getTranslations('dashboard.members'))('rolesSaved') : (await getTranslations('dashboard.members'))('nothingChanged'),
+);
+
+export const removeMemberAction = practiceAction(removeMember, { name: 'members.remove', revalidate: PATH }, async () =>
+  (await getTranslations('dashboard.members'))('removed'),
+);
