@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { createIntegrationKeyAction } from '@/app/dashboard/integrations/actions';
 import { FormAlert, useActionForm } from '@/components/availability/form-kit';
@@ -15,6 +16,7 @@ export function CreateKeyForm({ profileId }: { profileId: string }) {
   // The key stays on screen until the person says it is stored; a new key shows again.
   const [dismissed, setDismissed] = useState<string | null>(null);
   const key = state?.ok ? state.values?.key : undefined;
+  const t = useTranslations('dashboard.integrations');
 
   if (key && key !== dismissed) {
     return (
@@ -34,17 +36,17 @@ export function CreateKeyForm({ profileId }: { profileId: string }) {
       <input type="hidden" name="profileId" value={profileId} />
       {!state?.ok && <FormAlert state={state} />}
       <Field
-        label="Name"
+        label={t('name')}
         name="name"
         required
         maxLength={80}
         autoComplete="off"
-        hint="What will use the key, so you know which one to revoke later: e.g. “WhatsApp bot”."
+        hint={t('nameHint')}
         defaultValue={state?.ok ? undefined : state?.values?.name}
         errors={state?.fieldErrors?.name}
       />
       <Button type="submit" disabled={pending}>
-        {pending ? 'Creating…' : 'Create key'}
+        {pending ? t('creating') : t('createSubmit')}
       </Button>
     </form>
   );
@@ -55,6 +57,7 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
   const heading = useRef<HTMLHeadingElement>(null);
   const keyText = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const t = useTranslations('dashboard.integrations');
   useEffect(() => heading.current?.focus(), []);
 
   async function copy() {
@@ -71,15 +74,12 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
   return (
     <div className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="new-integration-key">
       <h3 ref={heading} tabIndex={-1} className="font-semibold text-slate-900">
-        The key for {name}
+        {t('keyFor', { name })}
       </h3>
-      <p className="text-sm font-medium text-amber-950">
-        Copy it now and keep it somewhere safe: you will not see it again. We store only a fingerprint of it; if it is lost, revoke it
-        and create another.
-      </p>
+      <p className="text-sm font-medium text-amber-950">{t('copyNow')}</p>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
-          <p className="text-sm font-medium text-slate-800">Key</p>
+          <p className="text-sm font-medium text-slate-800">{t('key')}</p>
           <code
             ref={keyText}
             data-testid="new-integration-key-value"
@@ -89,14 +89,14 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
           </code>
         </div>
         <Button type="button" onClick={copy}>
-          Copy key
+          {t('copy')}
         </Button>
       </div>
       <p role="status" className="min-h-5 text-sm text-slate-800">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'Could not copy by itself: the key is selected, copy it with Ctrl+C (or long-press).' : ''}
+        {copied === 'yes' ? t('copied') : copied === 'no' ? t('notCopied') : ''}
       </p>
       <Button type="button" variant="secondary" onClick={onDone}>
-        I have stored the key
+        {t('stored')}
       </Button>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { revokeIntegrationKeyAction } from '@/app/dashboard/integrations/actions';
 import { useActionForm } from '@/components/availability/form-kit';
@@ -18,6 +19,7 @@ export function RevokeKeyButton({ profileId, keyId, name, prefix, revoked }: { p
   const box = useRef<HTMLDivElement>(null);
   const step: Step = state?.ok ? 'done' : asking ? 'asking' : 'idle';
   const shownStep = useRef(step);
+  const t = useTranslations('dashboard.integrations');
 
   useEffect(() => {
     // Focus moves only when the step changes (the person acted), never on the first render.
@@ -37,7 +39,8 @@ export function RevokeKeyButton({ profileId, keyId, name, prefix, revoked }: { p
       {step === 'idle' && (
         <div className="flex flex-col items-start gap-1 sm:items-end">
           <Button data-focus="idle" type="button" variant="secondary" className="px-3 py-1 text-sm" onClick={() => setAsking(true)}>
-            Revoke<span className="sr-only"> {name}</span>
+            {t('revoke')}
+            <span className="sr-only"> {name}</span>
           </Button>
           {state?.error && (
             <p role="alert" className="max-w-xs text-sm text-red-700">
@@ -53,19 +56,19 @@ export function RevokeKeyButton({ profileId, keyId, name, prefix, revoked }: { p
             if (e.key === 'Escape' && !pending) setAsking(false);
           }}
           className="max-w-sm space-y-2 rounded-md border border-red-300 bg-red-50 p-3"
-          aria-label={`Revoke ${name}`}
+          aria-label={t('revokeName', { name })}
         >
           <input type="hidden" name="profileId" value={profileId} />
           <input type="hidden" name="keyId" value={keyId} />
           <p className="text-sm text-red-900">
-            Revoke {name} ({prefix}…)? Every call with it is refused from the next one on. This cannot be undone.
+            {t('revokeAsk', { name, prefix })}
           </p>
           <div className="flex flex-wrap gap-2">
             <Button data-focus="asking" type="submit" variant="danger" disabled={pending} className="px-3 py-1 text-sm">
-              {pending ? 'Revoking…' : 'Revoke key'}
+              {pending ? t('revoking') : t('revokeKey')}
             </Button>
             <Button type="button" variant="secondary" disabled={pending} className="px-3 py-1 text-sm" onClick={() => setAsking(false)}>
-              Keep it
+              {t('keep')}
             </Button>
           </div>
           {state?.error && (

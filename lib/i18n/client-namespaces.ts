@@ -13,6 +13,7 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'appointments.notes',
   'dashboard.services',
   'dashboard.members',
+  'dashboard.integrations',
   'requests.timeLeft',
   'requests.board',
 ] as const;

@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { practiceAction } from '@/lib/actions';
 import { createIntegrationKey, revokeIntegrationKey } from '@/lib/integrations';
 
@@ -7,12 +8,14 @@ const revalidate = '/dashboard/integrations';
 
 // The new key goes back to the form in this one answer (the page shows it once, with a copy
 // button); it is never stored, and the list only ever shows its first characters.
-export const createIntegrationKeyAction = practiceAction(createIntegrationKey, { name: 'integrations.create', revalidate }, (k) => ({
+export const createIntegrationKeyAction = practiceAction(createIntegrationKey, { name: 'integrations.create', revalidate }, async (k) => ({
   ok: true,
-  message: `${k.name} was created.`,
+  message: (await getTranslations('dashboard.integrations'))('createdDone', { name: k.name }),
   values: { key: k.key, name: k.name, prefix: k.prefix },
 }));
 
-export const revokeIntegrationKeyAction = practiceAction(revokeIntegrationKey, { name: 'integrations.revoke', revalidate }, (k) =>
-  k.changed ? `${k.name} (${k.prefix}…) was revoked: calls with it are refused from now on.` : `${k.name} (${k.prefix}…) was already revoked.`,
+export const revokeIntegrationKeyAction = practiceAction(revokeIntegrationKey, { name: 'integrations.revoke', revalidate }, async (k) =>
+  k.changed
+    ? (await getTranslations('dashboard.integrations'))('revokedDone', { name: k.name, prefix: k.prefix })
+    : (await getTranslations('dashboard.integrations'))('alreadyRevoked', { name: k.name, prefix: k.prefix }),
 );
