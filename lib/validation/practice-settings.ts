@@ -99,18 +99,19 @@ const settingsObject = z.object({
 
 /**
  * The settings with the phone as E.164: a national number is read with the country chosen in the
- * same form (or, from code without a country, as the practice's; then only international numbers).
+ * same form (or, from code without a country, only international numbers are accepted). Checked
+ * even when other fields are wrong, so the form shows every error at once.
  */
-export const settingsInputSchema = settingsObject.transform((data, ctx): Omit<z.output<typeof settingsObject>, 'contactPhone'> & { contactPhone: string | null } => {
-  const typed = (data.contactPhone ?? '').trim();
-  if (!typed) return { ...data, contactPhone: null };
-  const e164 = parsePhone(typed, data.country);
-  if (!e164) {
-    ctx.addIssue({ code: 'custom', path: ['contactPhone'], message: phoneMessage(data.country) });
-    return z.NEVER;
-  }
-  return { ...data, contactPhone: e164 };
-});
+export const settingsInputSchema = settingsObject
+  .superRefine(
+    (data, ctx) => {
+      const typed = typeof data.contactPhone === 'string' ? data.contactPhone.trim() : '';
+      const country = typeof data.country === 'string' ? data.country : undefined;
+      if (typed && !parsePhone(typed, country)) ctx.addIssue({ code: 'custom', path: ['contactPhone'], message: phoneMessage(country) });
+    },
+    { when: () => true },
+  )
+  .transform((data) => ({ ...data, contactPhone: data.contactPhone?.trim() ? parsePhone(data.contactPhone, data.country) : null }));
 
 export type SettingsInput = z.input<typeof settingsInputSchema>;
 export type SettingsData = z.output<typeof settingsInputSchema>;

@@ -9,6 +9,7 @@ import { createRequest } from '@/lib/booking/create';
 import { formatSpan, timeZoneCity } from '@/lib/format';
 import { formatPhone, parsePhone } from '@/lib/phone';
 import { updateSettings } from '@/lib/practice/settings';
+import { settingsInputSchema } from '@/lib/validation/practice-settings';
 import { actorByEmail } from '../helpers/actors';
 import { demoPractice, testAddress } from '../helpers/booking';
 import { setupTestDb } from '../helpers/db';
@@ -108,6 +109,9 @@ describe('on the database', () => {
     expect(result.changed.sort()).toEqual(['cancellationPolicy', 'contactPhone', 'maxMovesPerRequest', 'moveCutoffMinutes']);
     const refused = await updateSettings(admin, demo.profile.id, { ...before[0], contactPhone: '910 00 00 01', country: 'GB' }).catch((e: { fields?: Record<string, string> }) => e);
     expect(Object.keys((refused as { fields: Record<string, string> }).fields)).toEqual(['contactPhone']);
+    // With another field wrong too, the form hears of both at once.
+    const both = settingsInputSchema.safeParse({ ...before[0], minNoticeMinutes: '', contactPhone: '910', country: 'ES' });
+    expect(both.error!.issues.map((i) => i.path[0]).sort()).toEqual(['contactPhone', 'minNoticeMinutes']);
   });
 
   it('the first free time of each service is the first start the booking page offers, now and on the last evening of a month', async () => {
