@@ -1,4 +1,4 @@
-import type { AbstractIntlMessages } from 'next-intl';
+import type { AbstractIntlMessages } from 'use-intl/core';
 import enAppointments from '@/messages/en/appointments.json';
 import enAuth from '@/messages/en/auth.json';
 import enBooking from '@/messages/en/booking.json';

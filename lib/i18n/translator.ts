@@ -1,4 +1,6 @@
-import { createTranslator, type TranslationValues } from 'next-intl';
+// use-intl/core (next-intl's own core, no React): lib code runs in CLIs and tests too, where React's
+// scheduler would keep the process alive.
+import { createTranslator, type TranslationValues } from 'use-intl/core';
 import { messagesFor } from './catalogs';
 import type { Locale } from './locales';
 
