@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { PEER_HEADER } from '@/lib/api/http';
+import { frontDoor } from '@/lib/auth/sign-in-door';
 import { databaseHandle, migrateDatabase } from '@/lib/db';
 import { seedDemo, seedDemoHistory } from '@/lib/demo/seed';
 import { assertStartupEnv, env, EnvironmentError, workflowEngineConfigured } from '@/lib/env';
@@ -70,6 +71,8 @@ function stampPeerAddress(): void {
     if (event === 'request') {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? '';
+      // A sign-in the door already refuses is answered here, before Next (lib/auth/sign-in-door).
+      if (frontDoor(req, args[1] as http.ServerResponse)) return true;
     }
     return emit.call(this, event, ...args);
   };

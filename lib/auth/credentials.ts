@@ -5,8 +5,9 @@ import { users } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { refundSignInAttempt, reserveSignInAttempt, SIGN_IN_LIMITS } from '@/lib/rate-limit/sign-in';
 import { Bound, Busy } from './bound';
-import { PasswordWorkBusy, verifyPassword } from './password';
+import { PasswordWorkBusy, passwordWorkSaturated, verifyPassword } from './password';
 import { createStaffSession, isUsualAddress } from './sessions';
+import { forgetAddressRefusal, knownAddressRefusal, registerSignInSaturation, rememberAddressRefusal } from './sign-in-door';
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid e-mail address.' })).pipe(z.string().max(254)),
@@ -72,11 +73,15 @@ export async function authenticate(db: Executor, rawEmail: string, password: str
 /** Sign-ins handled at once per process, and how many may wait (briefly) for a turn. */
 export const SIGN_IN_CONCURRENCY = 4;
 export const signInGate = new Bound(SIGN_IN_CONCURRENCY, 16, 1000);
+// The door in front of Auth.js and the login action answers "busy" while either bound is full.
+registerSignInSaturation(() => signInGate.saturated);
+registerSignInSaturation(passwordWorkSaturated);
 
 /**
- * Refusals already known in this process: (e-mail, address) → until when. A flood from one address
- * is then refused without database work; the first refusal of each period is audited, the rest
- * only counted (`throttledInProcess`). Postgres stays the authority across processes.
+ * Refusals already known in this process: (e-mail, address) → until when, and (lib/auth/sign-in-door)
+ * address → until when for the address scope. A flood from one address is then refused without
+ * database work; the first refusal of each period is audited, the rest only counted
+ * (`throttledInProcess`, the door's `signInDoorStats`). Postgres stays the authority across processes.
  */
 const knownRefusals = new Map<string, number>();
 export let throttledInProcess = 0;
@@ -85,6 +90,11 @@ async function attempt(db: Executor, rawEmail: string, password: string, ctx: Si
   const email = rawEmail.trim().toLowerCase();
   const now = ctx.now ?? new Date();
   const refusalKey = `${email}|${ctx.address}`;
+  const addressRefusal = knownAddressRefusal(ctx.address, now.getTime());
+  if (addressRefusal) {
+    throttledInProcess++;
+    return { ok: false, ...addressRefusal };
+  }
   const refusedUntil = knownRefusals.get(refusalKey);
   if (refusedUntil !== undefined) {
     if (refusedUntil > now.getTime()) {
@@ -113,6 +123,7 @@ async function attempt(db: Executor, rawEmail: string, password: string, ctx: Si
   if (!reservation.allowed) {
     if (knownRefusals.size >= 10_000) knownRefusals.clear();
     knownRefusals.set(refusalKey, now.getTime() + reservation.retryAfterSeconds * 1000);
+    if (reservation.addressRetryAfterSeconds > 0) rememberAddressRefusal(ctx.address, now.getTime() + reservation.addressRetryAfterSeconds * 1000);
     await record('throttled');
     return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   }
@@ -132,6 +143,8 @@ async function attempt(db: Executor, rawEmail: string, password: string, ctx: Si
     return { ok: false, reason: 'invalid' };
   }
   await refundSignInAttempt(db, reservation);
+  // Its attempt given back, the address may be under its limit again: Postgres decides next time.
+  forgetAddressRefusal(ctx.address);
   const session = await createStaffSession(
     db,
     { userId: user.id, address: ctx.address, userAgent: ctx.userAgent, secondFactorDone: !user.totpEnabledAt },

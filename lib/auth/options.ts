@@ -1,4 +1,3 @@
-import { CredentialsSignin } from '@auth/core/errors';
 import type { NextAuthConfig, User } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/lib/db';
@@ -6,16 +5,9 @@ import { clientAddress } from '@/lib/api/http';
 import { authConfig } from './auth.config';
 import { authenticate, signInSchema } from './credentials';
 import { checkSession, revokeSessionToken, type SessionStage } from './sessions';
+import { SignInBusyError, SignInThrottledError } from './sign-in-door';
 
-/** Too many attempts for this account or from this address. */
-export class SignInThrottledError extends CredentialsSignin {
-  code = 'throttled';
-}
-
-/** The password checks are saturated: try again in a moment. */
-export class SignInBusyError extends CredentialsSignin {
-  code = 'busy';
-}
+export { SignInBusyError, SignInThrottledError };
 
 type SessionUser = User & { sessionToken: string };
 
@@ -54,8 +46,8 @@ export async function authOptions(): Promise<NextAuthConfig> {
             const user: SessionUser = { id: result.user.id, email: result.user.email, name: result.user.name, sessionToken: result.sessionToken };
             return user;
           }
-          if (result.reason === 'throttled') throw new SignInThrottledError();
-          if (result.reason === 'busy') throw new SignInBusyError();
+          if (result.reason === 'throttled') throw new SignInThrottledError(result.retryAfterSeconds);
+          if (result.reason === 'busy') throw new SignInBusyError(result.retryAfterSeconds);
           return null;
         },
       }),

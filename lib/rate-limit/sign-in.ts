@@ -33,6 +33,8 @@ export const SIGN_IN_LIMITS = {
 export interface SignInReservation {
   allowed: boolean;
   retryAfterSeconds: number;
+  /** When the address scope (every account from this address) refused: how long it will. */
+  addressRetryAfterSeconds: number;
   /** The keys counted, to refund after a right password. */
   keys: { key: string; windowStart: Date }[];
 }
@@ -49,9 +51,11 @@ export async function reserveSignInAttempt(
   ];
   const results = await hitRateLimits(db, scoped, now);
   const refused = results.filter((r) => !r.allowed);
+  const addressRefused = results.filter((r, i) => !r.allowed && scoped[i].key.startsWith('sign-in:address:'));
   return {
     allowed: refused.length === 0,
     retryAfterSeconds: Math.max(0, ...refused.map((r) => r.retryAfterSeconds)),
+    addressRetryAfterSeconds: Math.max(0, ...addressRefused.map((r) => r.retryAfterSeconds)),
     keys: scoped.map((l) => {
       const ms = l.windowSeconds * 1000;
       return { key: l.key, windowStart: new Date(Math.floor(now.getTime() / ms) * ms) };
