@@ -26,6 +26,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
+// Imported as the components import it (one module instance, one context).
+import { NextIntlClientProvider } from 'next-intl';
+import { messagesFor } from '../../lib/i18n/catalogs';
 import { Client } from 'pg';
 import { withDatabase } from '../helpers/pg-url';
 
@@ -415,6 +418,9 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
   const { PendingRequestList } = await import('../../components/requests/pending-request-list');
   const { contactVerifications } = await import('../../db/schema');
   const TZ = 'Europe/Madrid';
+  // The pages' client components read their words from next-intl, as under the app's provider.
+  const html = (element: ReturnType<typeof createElement>) =>
+    renderToString(createElement(NextIntlClientProvider, { locale: 'en', messages: messagesFor('en'), timeZone: TZ }, element));
   // Free times from the far end backwards for the HTTP route, from the near end for the rest.
   let near = 0;
   let far = s.starts.length - 1;
@@ -491,10 +497,10 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
       const count = await countPending(a, s.typical.profileId);
       const canDecide = await mayDecide(a, s.typical.profileId);
       const requests = await listPendingRequests(a, s.typical.profileId, { limit: PENDING_PAGE_SIZE }, { now });
-      const html = renderToString(
+      const page = html(
         createElement(DecisionBoard, { approveAction: noAction, rejectAction: noAction }, createElement(PendingRequestList, { requests, timeZone: TZ, now, profileId: s.typical.profileId, canDecide })),
       );
-      if (!html || count < requests.length) throw new Error('requests page');
+      if (!page || count < requests.length) throw new Error('requests page');
     }),
     'agenda (week, server render)': plain(async () => {
       const a = (await loadActor(db, s.userId))!;
@@ -503,10 +509,10 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
         listAgenda(a, s.typical.profileId, { from: range.from, to: range.to }),
         listCalendar(a, s.typical.profileId, { from: range.from, to: range.to, dates: range.days }),
       ]);
-      const html =
-        renderToString(createElement(WeekGrid, { days: calendar, timeZone: TZ, today: range.today })) +
-        renderToString(createElement(Agenda, { days: groupByDay(range.days, items, TZ), timeZone: TZ, today: range.today }));
-      if (!html) throw new Error('agenda');
+      const page =
+        html(createElement(WeekGrid, { days: calendar, timeZone: TZ, today: range.today })) +
+        html(createElement(Agenda, { days: groupByDay(range.days, items, TZ), timeZone: TZ, today: range.today }));
+      if (!page) throw new Error('agenda');
     }),
   };
 
