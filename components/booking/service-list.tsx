@@ -43,22 +43,22 @@ export function ServiceList({
               {service.description && <span className="mt-1 block text-sm text-slate-700">{service.description}</span>}
             </Link>
             {firstFree && timeZone && (
-              <p className="border-t border-slate-200 px-4 py-2 text-sm text-slate-800">
+              <p className="flex flex-wrap items-center gap-x-2 border-t border-slate-200 px-4 py-1 text-sm text-slate-800">
                 {first ? (
                   <>
-                    First free time:{' '}
+                    <span>First free time:</span>
                     <Link
                       href={bookingHref(slug, { service: service.id, day: localDateOf(first, timeZone), time: first.toISOString() }, 'details')}
                       className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2"
                     >
                       {formatDateTime(first, timeZone, { weekday: 'long', day: 'numeric', month: 'long' })}
-                    </Link>{' '}
-                    <span className="text-slate-700">
+                    </Link>
+                    <span className="whitespace-nowrap text-slate-700">
                       (<ZoneName timeZone={timeZone} />)
                     </span>
                   </>
                 ) : (
-                  'No free times online at the moment.'
+                  <span className="py-2">No free times online at the moment.</span>
                 )}
               </p>
             )}
