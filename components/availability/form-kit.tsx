@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { startTransition, useActionState, useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { ActionState } from '@/lib/actions';
 import { Button } from '@/components/ui/button';
@@ -41,12 +42,13 @@ export function errorsFor(state: ActionState | undefined, name: string): string[
 
 /** The form's outcome: the error, or the success message. */
 export function FormAlert({ state }: { state: ActionState | undefined }) {
+  const t = useTranslations('dashboard.availability');
   if (state?.error) {
     // A message already shown next to its field is not repeated at the top.
     const onAField = Object.values(state.fieldErrors ?? {}).some((messages) => messages?.includes(state.error!));
     return (
       <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-        {onAField ? 'Nothing was saved: see the message below.' : state.error}
+        {onAField ? t('nothingSaved') : state.error}
       </p>
     );
   }

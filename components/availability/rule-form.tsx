@@ -1,11 +1,11 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { createRulesAction, updateRuleAction } from '@/app/dashboard/availability/actions';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import type { Rule } from '@/lib/availability/rules';
-import { WEEKDAY_NAMES } from '@/lib/availability/time';
 import { Choice, ChoiceGroup, errorsFor, FormAlert, useActionForm } from './form-kit';
 
 /** The rule being edited: local 'HH:MM' times; null services mean every service. */
@@ -17,18 +17,23 @@ export type RuleFormValues = Omit<Rule, 'isActive'>;
  */
 export function RuleForm({
   profileId,
-  timeZone,
+  zone,
+  weekdays,
   services,
   rule,
 }: {
   profileId: string;
-  timeZone: string;
+  /** The practice's zone named for people ("Madrid time"). */
+  zone: string;
+  /** Monday to Sunday in the page's language. */
+  weekdays: string[];
   services: { id: string; name: string; isActive: boolean }[];
   rule?: RuleFormValues;
 }) {
   const { state, pending, formProps } = useActionForm(rule ? updateRuleAction : createRulesAction, { resetOnSuccess: !rule });
   const weekdayId = useId();
   const weekdayErrors = errorsFor(state, rule ? 'weekday' : 'weekdays');
+  const t = useTranslations('dashboard.availability');
   return (
     <form {...formProps} className="space-y-4">
       <input type="hidden" name="profileId" value={profileId} />
@@ -37,7 +42,7 @@ export function RuleForm({
       {rule ? (
         <div>
           <label htmlFor={weekdayId} className="block text-sm font-medium text-slate-800">
-            Weekday
+            {t('weekday')}
           </label>
           <select
             id={weekdayId}
@@ -46,7 +51,7 @@ export function RuleForm({
             aria-invalid={weekdayErrors ? true : undefined}
             className="mt-1 block rounded-md border border-slate-400 bg-white px-3 py-2 text-base shadow-sm"
           >
-            {WEEKDAY_NAMES.map((name, i) => (
+            {weekdays.map((name, i) => (
               <option key={name} value={i + 1}>
                 {name}
               </option>
@@ -55,15 +60,15 @@ export function RuleForm({
           {weekdayErrors && <p className="mt-1 text-sm text-red-700">{weekdayErrors.join(' ')}</p>}
         </div>
       ) : (
-        <ChoiceGroup legend="Weekdays" hint="The same hours on each day you tick." errors={weekdayErrors}>
-          {WEEKDAY_NAMES.map((name, i) => (
+        <ChoiceGroup legend={t('weekdays')} hint={t('weekdaysHint')} errors={weekdayErrors}>
+          {weekdays.map((name, i) => (
             <Choice key={name} name="weekdays[]" value={String(i + 1)} label={name} />
           ))}
         </ChoiceGroup>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
-          label={`From (${timeZone})`}
+          label={t('from', { zone })}
           name="startTime"
           type="time"
           step={300}
@@ -72,7 +77,7 @@ export function RuleForm({
           errors={errorsFor(state, 'startTime')}
         />
         <Field
-          label={`Until (${timeZone})`}
+          label={t('until', { zone })}
           name="endTime"
           type="time"
           step={300}
@@ -83,8 +88,8 @@ export function RuleForm({
       </div>
       {services.length > 0 && (
         <ChoiceGroup
-          legend="Only for these services (optional)"
-          hint="Leave all unticked to allow every service in these hours."
+          legend={t('onlyFor')}
+          hint={t('onlyForHint')}
           errors={errorsFor(state, 'serviceIds')}
         >
           {services.map((s) => (
@@ -92,7 +97,7 @@ export function RuleForm({
               key={s.id}
               name="serviceIds[]"
               value={s.id}
-              label={s.isActive ? s.name : `${s.name} (inactive)`}
+              label={s.isActive ? s.name : t('inactive', { name: s.name })}
               defaultChecked={rule?.serviceIds?.includes(s.id)}
             />
           ))}
@@ -100,24 +105,24 @@ export function RuleForm({
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
-          label="First day (optional)"
+          label={t('firstDay')}
           name="validFrom"
           type="date"
-          hint="Blank: from now on."
+          hint={t('firstDayHint')}
           defaultValue={rule?.validFrom ?? ''}
           errors={errorsFor(state, 'validFrom')}
         />
         <Field
-          label="Last day (optional)"
+          label={t('lastDay')}
           name="validUntil"
           type="date"
-          hint="Blank: no end."
+          hint={t('lastDayHint')}
           defaultValue={rule?.validUntil ?? ''}
           errors={errorsFor(state, 'validUntil')}
         />
       </div>
       <Button type="submit" disabled={pending}>
-        {pending ? 'Saving…' : rule ? 'Save changes' : 'Add hours'}
+        {pending ? t('saving') : rule ? t('save') : t('addHours')}
       </Button>
     </form>
   );

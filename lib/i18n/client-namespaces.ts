@@ -14,6 +14,7 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'dashboard.services',
   'dashboard.members',
   'dashboard.integrations',
+  'dashboard.availability',
   'requests.timeLeft',
   'requests.board',
 ] as const;

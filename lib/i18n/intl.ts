@@ -95,3 +95,12 @@ export function spanUnit(minutes: number): { unit: 'minutes' | 'hours' | 'days';
   if (hours <= 48 || hours % 24 !== 0) return { unit: 'hours', count: hours };
   return { unit: 'days', count: hours / 24 };
 }
+
+/** Monday to Sunday in the locale, capitalised as a list of days starts ("Lunes", "Monday"). */
+export function weekdayNames(locale: Locale): string[] {
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => {
+    const name = formatLocalDate(locale, `2024-01-0${i + 1}`, { weekday: 'long' });
+    return name.charAt(0).toLocaleUpperCase(INTL_LOCALE[locale]) + name.slice(1);
+  });
+}

@@ -40,8 +40,8 @@ test('an admin creates a service and Saturday hours for it; the new times appear
   await page.getByText('Add hours', { exact: true }).first().click();
   const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add hours' }) });
   await form.getByRole('group', { name: 'Weekdays' }).getByLabel('Saturday').check();
-  await form.getByLabel(`From (${TZ})`).fill('10:00');
-  await form.getByLabel(`Until (${TZ})`).fill('12:00');
+  await form.getByLabel('From (Madrid time)').fill('10:00');
+  await form.getByLabel('Until (Madrid time)').fill('12:00');
   await form.getByLabel(name).check();
   await form.getByRole('button', { name: 'Add hours' }).click();
   await expect(page.getByText(/Added 1 interval/)).toBeVisible();

@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { practiceAction } from '@/lib/actions';
 import { blockTime, unblockTime } from '@/lib/availability/blocks';
 import { createException, deleteException } from '@/lib/availability/exceptions';
@@ -9,34 +10,38 @@ import { createRules, deactivateRule, updateRule } from '@/lib/availability/rule
 
 const revalidate = '/dashboard/availability';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const words = () => getTranslations('dashboard.availability');
 
-export const createRulesAction = practiceAction(
-  createRules,
-  { name: 'availability.create_rules', revalidate },
-  ({ rules }) => `Added ${plural(rules.length, 'interval')}; the free times follow.`,
+export const createRulesAction = practiceAction(createRules, { name: 'availability.create_rules', revalidate }, async ({ rules }) =>
+  (await getTranslations('dashboard.availability'))('added', { count: rules.length }),
 );
 
-export const updateRuleAction = practiceAction(updateRule, { name: 'availability.update_rule', revalidate }, ({ slots }) =>
-  slots ? 'Saved; the free times follow.' : 'Nothing changed.',
+export const updateRuleAction = practiceAction(updateRule, { name: 'availability.update_rule', revalidate }, async ({ slots }) =>
+  slots ? (await getTranslations('dashboard.availability'))('saved') : (await getTranslations('dashboard.availability'))('nothingChanged'),
 );
 
-export const deactivateRuleAction = practiceAction(deactivateRule, { name: 'availability.deactivate_rule', revalidate }, () => 'Removed.');
-
-export const createExceptionAction = practiceAction(createException, { name: 'availability.create_exception', revalidate }, ({ exception: e }) =>
-  e.closed ? `${e.date} is closed.` : `Other hours set for ${e.date}.`,
+export const deactivateRuleAction = practiceAction(deactivateRule, { name: 'availability.deactivate_rule', revalidate }, async () =>
+  (await getTranslations('dashboard.availability'))('removed'),
 );
 
-export const deleteExceptionAction = practiceAction(deleteException, { name: 'availability.delete_exception', revalidate }, () => 'Deleted.');
+export const createExceptionAction = practiceAction(createException, { name: 'availability.create_exception', revalidate }, async ({ exception: e }) =>
+  e.closed
+    ? (await getTranslations('dashboard.availability'))('dateClosed', { date: e.date })
+    : (await getTranslations('dashboard.availability'))('dateOtherHours', { date: e.date }),
+);
 
-export const blockTimeAction = practiceAction(blockTime, { name: 'availability.block', revalidate }, (r) => {
-  const parts = [`Blocked ${plural(r.blocked, 'slot')}.`];
-  if (r.alreadyBlocked) parts.push(`${plural(r.alreadyBlocked, 'slot was', 'slots were')} already blocked.`);
-  if (r.held) {
-    const them = r.held === 1 ? 'it' : 'them';
-    parts.push(`${plural(r.held, 'slot')} could not be blocked: a request or an appointment holds ${them}. Answer or cancel those first.`);
-  }
+export const deleteExceptionAction = practiceAction(deleteException, { name: 'availability.delete_exception', revalidate }, async () =>
+  (await getTranslations('dashboard.availability'))('deleted'),
+);
+
+export const blockTimeAction = practiceAction(blockTime, { name: 'availability.block', revalidate }, async (r) => {
+  const t = await words();
+  const parts = [t('blockedCount', { count: r.blocked })];
+  if (r.alreadyBlocked) parts.push(t('alreadyBlocked', { count: r.alreadyBlocked }));
+  if (r.held) parts.push(t('held', { count: r.held }));
   return parts.join(' ');
 });
 
-export const unblockTimeAction = practiceAction(unblockTime, { name: 'availability.unblock', revalidate }, ({ unblocked }) => `Freed ${plural(unblocked, 'slot')}.`);
+export const unblockTimeAction = practiceAction(unblockTime, { name: 'availability.unblock', revalidate }, async ({ unblocked }) =>
+  (await getTranslations('dashboard.availability'))('freed', { count: unblocked }),
+);

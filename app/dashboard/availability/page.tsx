@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { BlockForm } from '@/components/availability/block-form';
 import { ExceptionForm } from '@/components/availability/exception-form';
 import { ActionButton } from '@/components/availability/form-kit';
@@ -6,13 +7,18 @@ import { RuleForm } from '@/components/availability/rule-form';
 import { listBlocks } from '@/lib/availability/blocks';
 import { listExceptions } from '@/lib/availability/exceptions';
 import { listRules, type Rule } from '@/lib/availability/rules';
-import { localDateOf, todayIn, WEEKDAY_NAMES } from '@/lib/availability/time';
+import { localDateOf, todayIn } from '@/lib/availability/time';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { listServices } from '@/lib/catalog';
-import { formatDateTime, formatTime } from '@/lib/format';
+import { formatDateTime, formatLocalDate, formatTime, weekdayNames, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { pageLocale } from '@/lib/i18n/page-locale';
+import type { Translate } from '@/lib/i18n/translator';
 import { deactivateRuleAction, deleteExceptionAction, unblockTimeAction } from './actions';
 
-export const metadata: Metadata = { title: 'Availability' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard.availability'))('title') };
+}
 
 export default async function AvailabilityPage() {
   const actor = await requireActor();
@@ -28,28 +34,29 @@ export default async function AvailabilityPage() {
   const serviceName = new Map(services.map((s) => [s.id, s.name]));
   const choices = services.map((s) => ({ id: s.id, name: s.name, isActive: s.isActive }));
   const today = todayIn(tz);
-  const byWeekday = WEEKDAY_NAMES.map((name, i) => ({ name, rules: rules.filter((r) => r.weekday === i + 1) }));
+  const [t, locale] = await Promise.all([getTranslations('dashboard.availability'), pageLocale()]);
+  const weekdays = weekdayNames(locale);
+  const zone = zoneName(locale, tz);
+  const byWeekday = weekdays.map((name, i) => ({ name, rules: rules.filter((r) => r.weekday === i + 1) }));
+  const date = (d: string) => formatLocalDate(locale, d, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Availability</h1>
-        <p className="text-slate-700">
-          When patients can ask for an appointment at {practice.displayName}. All times are in {tz}. Changes apply to free times only:
-          requested, booked and blocked times stay as they are.
-        </p>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-700">{t('intro', { practice: practice.displayName, zone })}</p>
       </div>
 
       <section aria-labelledby="weekly-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="weekly-heading" className="font-semibold">
-          Weekly hours <span className="font-normal text-slate-600">({tz})</span>
+          {t('weekly')} <span className="font-normal text-slate-600">({zone})</span>
         </h2>
         <ul className="mt-2 divide-y divide-slate-100">
           {byWeekday.map((day) => (
             <li key={day.name} className="grid gap-2 py-3 sm:grid-cols-[9rem_1fr]">
               <h3 className="font-medium">{day.name}</h3>
               {day.rules.length === 0 ? (
-                <p className="text-slate-600">Closed</p>
+                <p className="text-slate-600">{t('closed')}</p>
               ) : (
                 <ul className="space-y-3">
                   {day.rules.map((rule) => (
@@ -60,23 +67,23 @@ export default async function AvailabilityPage() {
                             <span className="font-medium tabular-nums">
                               {rule.startTime}–{rule.endTime}
                             </span>
-                            {ruleNote(rule, serviceName) && <span className="ml-2 text-sm text-slate-600">{ruleNote(rule, serviceName)}</span>}
+                            {ruleNote(rule, serviceName, t, locale) && <span className="ml-2 text-sm text-slate-600">{ruleNote(rule, serviceName, t, locale)}</span>}
                           </p>
                         </div>
                         <ActionButton
                           action={deactivateRuleAction}
                           fields={{ profileId, ruleId: rule.id }}
-                          label="Remove"
-                          pendingLabel="Removing…"
-                          confirm={`Remove ${day.name} ${rule.startTime}–${rule.endTime}? Free times in it go away; requested and booked ones stay.`}
+                          label={t('remove')}
+                          pendingLabel={t('removing')}
+                          confirm={t('removeConfirm', { day: day.name, start: rule.startTime, end: rule.endTime })}
                         />
                       </div>
                       <details className="mt-1">
                         <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">
-                          Edit {day.name} {rule.startTime}–{rule.endTime}
+                          {t('edit', { day: day.name, start: rule.startTime, end: rule.endTime })}
                         </summary>
                         <div className="mt-3 max-w-2xl">
-                          <RuleForm profileId={profileId} timeZone={tz} services={choices} rule={rule} />
+                          <RuleForm profileId={profileId} zone={zone} weekdays={weekdays} services={choices} rule={rule} />
                         </div>
                       </details>
                     </li>
@@ -87,79 +94,77 @@ export default async function AvailabilityPage() {
           ))}
         </ul>
         <details className="mt-4 rounded-md border border-slate-200 p-3" open={rules.length === 0}>
-          <summary className="cursor-pointer font-medium text-brand-700">Add hours</summary>
+          <summary className="cursor-pointer font-medium text-brand-700">{t('addHours')}</summary>
           <div className="mt-3 max-w-2xl">
-            <RuleForm profileId={profileId} timeZone={tz} services={choices} />
+            <RuleForm profileId={profileId} zone={zone} weekdays={weekdays} services={choices} />
           </div>
         </details>
       </section>
 
       <section aria-labelledby="exceptions-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="exceptions-heading" className="font-semibold">
-          Exceptions <span className="font-normal text-slate-600">(closed dates and other hours)</span>
+          {t('exceptions')} <span className="font-normal text-slate-600">{t('exceptionsNote')}</span>
         </h2>
         {exceptions.length === 0 ? (
-          <p className="mt-2 text-slate-700">No upcoming exceptions.</p>
+          <p className="mt-2 text-slate-700">{t('noExceptions')}</p>
         ) : (
           <ul className="mt-2 divide-y divide-slate-100">
             {exceptions.map((e) => (
               <li key={e.id} className="flex flex-wrap items-start justify-between gap-2 py-2" data-testid="exception-row">
                 <p>
-                  <span className="font-medium">{formatLocalDate(e.date)}</span>
+                  <span className="font-medium">{date(e.date)}</span>
                   {' · '}
-                  {e.closed ? 'Closed all day' : `Open ${e.startTime}–${e.endTime} (${tz})`}
+                  {e.closed ? t('closedAllDay') : `${t('openHours', { start: e.startTime ?? '', end: e.endTime ?? '' })} (${zone})`}
                   {e.reason && <span className="text-slate-600"> · {e.reason}</span>}
                 </p>
                 <ActionButton
                   action={deleteExceptionAction}
                   fields={{ profileId, exceptionId: e.id }}
-                  label="Delete"
-                  pendingLabel="Deleting…"
-                  confirm={`Delete the exception on ${e.date}? The weekly hours apply again that day.`}
+                  label={t('delete')}
+                  pendingLabel={t('deleting')}
+                  confirm={t('deleteConfirm', { date: date(e.date) })}
                 />
               </li>
             ))}
           </ul>
         )}
         <details className="mt-4 rounded-md border border-slate-200 p-3">
-          <summary className="cursor-pointer font-medium text-brand-700">Add an exception</summary>
+          <summary className="cursor-pointer font-medium text-brand-700">{t('addException')}</summary>
           <div className="mt-3 max-w-2xl">
-            <ExceptionForm profileId={profileId} timeZone={tz} today={today} />
+            <ExceptionForm profileId={profileId} zone={zone} today={today} />
           </div>
         </details>
       </section>
 
       <section aria-labelledby="blocks-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="blocks-heading" className="font-semibold">
-          Blocked time
+          {t('blocked')}
         </h2>
-        <p className="text-sm text-slate-700">
-          Blocking takes free times off the booking page. Times a patient has requested or booked are not blocked: answer or cancel them first.
-        </p>
+        <p className="text-sm text-slate-700">{t('blockedIntro')}</p>
         {blocks.length === 0 ? (
-          <p className="mt-2 text-slate-700">Nothing is blocked.</p>
+          <p className="mt-2 text-slate-700">{t('nothingBlocked')}</p>
         ) : (
           <ul className="mt-2 divide-y divide-slate-100">
             {blocks.map((b) => (
               <li key={b.startsAt.toISOString()} className="flex flex-wrap items-start justify-between gap-2 py-2" data-testid="block-row">
                 <p>
-                  <span className="font-medium">{formatRange(b.startsAt, b.endsAt, tz)}</span> ({tz})
+                  <span className="font-medium">{formatRange(locale, b.startsAt, b.endsAt, tz)}</span> ({zone})
                   {b.reason && <span className="text-slate-600"> · {b.reason}</span>}
                 </p>
                 <ActionButton
                   action={unblockTimeAction}
                   fields={{ profileId, from: b.startsAt.toISOString(), to: b.endsAt.toISOString() }}
-                  label="Unblock"
-                  pendingLabel="Unblocking…"
+                  label={t('unblock')}
+                  pendingLabel={t('unblocking')}
                 />
               </li>
             ))}
           </ul>
         )}
         <details className="mt-4 rounded-md border border-slate-200 p-3">
-          <summary className="cursor-pointer font-medium text-brand-700">Block time</summary>
+          <summary className="cursor-pointer font-medium text-brand-700">{t('blockTime')}</summary>
           <div className="mt-3 max-w-2xl">
-            <BlockForm profileId={profileId} timeZone={tz} />
+            <BlockForm profileId={profileId} zone={zone} />
           </div>
         </details>
       </section>
@@ -167,22 +172,17 @@ export default async function AvailabilityPage() {
   );
 }
 
-function ruleNote(rule: Rule, serviceName: Map<string, string>): string {
+function ruleNote(rule: Rule, serviceName: Map<string, string>, t: Translate, locale: Locale): string {
   const parts: string[] = [];
-  if (rule.serviceIds) parts.push(`only ${rule.serviceIds.map((id) => serviceName.get(id) ?? 'a removed service').join(', ')}`);
-  if (rule.validFrom && rule.validUntil) parts.push(`${rule.validFrom} to ${rule.validUntil}`);
-  else if (rule.validFrom) parts.push(`from ${rule.validFrom}`);
-  else if (rule.validUntil) parts.push(`until ${rule.validUntil}`);
+  const day = (d: string) => formatLocalDate(locale, d, { day: 'numeric', month: 'short', year: 'numeric' });
+  if (rule.serviceIds) parts.push(t('onlyServices', { services: rule.serviceIds.map((id) => serviceName.get(id) ?? t('removedService')).join(', ') }));
+  if (rule.validFrom && rule.validUntil) parts.push(t('range', { from: day(rule.validFrom), until: day(rule.validUntil) }));
+  else if (rule.validFrom) parts.push(t('fromDate', { date: day(rule.validFrom) }));
+  else if (rule.validUntil) parts.push(t('untilDate', { date: day(rule.validUntil) }));
   return parts.join(' · ');
 }
 
-function formatLocalDate(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-}
-
-function formatRange(from: Date, to: Date, tz: string): string {
+function formatRange(locale: Locale, from: Date, to: Date, tz: string): string {
   const sameDay = localDateOf(from, tz) === localDateOf(new Date(to.getTime() - 1), tz);
-  return `${formatDateTime(from, tz)} – ${sameDay ? formatTime(to, tz) : formatDateTime(to, tz)}`;
+  return `${formatDateTime(locale, from, tz)} – ${sameDay ? formatTime(locale, to, tz) : formatDateTime(locale, to, tz)}`;
 }
