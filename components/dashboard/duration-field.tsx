@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 
 const UNITS = { minutes: 1, hours: 60, days: 1440 } as const;
@@ -32,6 +33,7 @@ export function DurationField({
   errors?: string[];
 }) {
   const id = useId();
+  const t = useTranslations('settings.duration');
   const [unit, setUnit] = useState<Unit>(() => bestUnit(defaultMinutes, units));
   const [amount, setAmount] = useState(() => String(defaultMinutes / UNITS[bestUnit(defaultMinutes, units)]));
   const minutes = amount.trim() === '' || Number.isNaN(Number(amount)) ? amount : String(Math.round(Number(amount) * UNITS[unit]));
@@ -60,10 +62,10 @@ export function DurationField({
           aria-describedby={described}
           className={`${CONTROL} w-28`}
         />
-        <select aria-label={`${label}: unit`} value={unit} onChange={(e) => setUnit(e.target.value as Unit)} className={CONTROL}>
+        <select aria-label={t('unit', { label })} value={unit} onChange={(e) => setUnit(e.target.value as Unit)} className={CONTROL}>
           {units.map((u) => (
             <option key={u} value={u}>
-              {u}
+              {t(`units.${u}`)}
             </option>
           ))}
         </select>
@@ -81,6 +83,7 @@ export function DurationField({
 /** Reminders as a list of "1 day before", "2 hours before"; posted as minutes joined by commas under `name`. */
 export function ReminderList({ name, defaultMinutes, max = 5, errors }: { name: string; defaultMinutes: number[]; max?: number; errors?: string[] }) {
   const id = useId();
+  const t = useTranslations('settings.duration');
   const [rows, setRows] = useState(() =>
     defaultMinutes.map((m, i) => {
       const unit = bestUnit(m, ['minutes', 'hours', 'days']);
@@ -94,8 +97,8 @@ export function ReminderList({ name, defaultMinutes, max = 5, errors }: { name: 
     .join(', ');
   return (
     <fieldset aria-describedby={errors?.length ? `${id}-error` : undefined}>
-      <legend className="block text-sm font-medium text-slate-800">Reminders before the appointment</legend>
-      <p className="mt-0.5 text-xs text-slate-600">Up to {max}. None: no reminders.</p>
+      <legend className="block text-sm font-medium text-slate-800">{t('reminders')}</legend>
+      <p className="mt-0.5 text-xs text-slate-600">{t('remindersHint', { max })}</p>
       <ul className="mt-1 space-y-2">
         {rows.map((r, i) => (
           <li key={r.key} className="flex flex-wrap items-center gap-2">
@@ -104,26 +107,27 @@ export function ReminderList({ name, defaultMinutes, max = 5, errors }: { name: 
               inputMode="decimal"
               min={0}
               step="any"
-              aria-label={`Reminder ${i + 1}: how long before`}
+              aria-label={t('reminderAmount', { n: i + 1 })}
               value={r.amount}
               onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, amount: e.target.value } : x)))}
               className={`${CONTROL} w-24`}
             />
             <select
-              aria-label={`Reminder ${i + 1}: unit`}
+              aria-label={t('reminderUnit', { n: i + 1 })}
               value={r.unit}
               onChange={(e) => setRows((all) => all.map((x) => (x.key === r.key ? { ...x, unit: e.target.value as Unit } : x)))}
               className={CONTROL}
             >
               {(['minutes', 'hours', 'days'] as const).map((u) => (
                 <option key={u} value={u}>
-                  {u}
+                  {t(`units.${u}`)}
                 </option>
               ))}
             </select>
-            <span className="text-sm">before</span>
+            <span className="text-sm">{t('before')}</span>
             <button type="button" onClick={() => setRows((all) => all.filter((x) => x.key !== r.key))} className="rounded px-2 py-1 text-sm text-red-800 underline">
-              Remove<span className="sr-only"> reminder {i + 1}</span>
+              {t('remove')}
+              <span className="sr-only"> {t('removeReminder', { n: i + 1 })}</span>
             </button>
           </li>
         ))}
@@ -137,7 +141,7 @@ export function ReminderList({ name, defaultMinutes, max = 5, errors }: { name: 
           }}
           className="mt-2 rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
         >
-          Add a reminder
+          {t('add')}
         </button>
       )}
       <input type="hidden" name={name} value={value} />

@@ -15,6 +15,8 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'dashboard.members',
   'dashboard.integrations',
   'dashboard.availability',
+  'settings.form',
+  'settings.duration',
   'requests.timeLeft',
   'requests.board',
 ] as const;

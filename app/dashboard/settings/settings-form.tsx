@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { errorsFor, FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { DurationField, ReminderList } from '@/components/dashboard/duration-field';
 import { Field, SelectField, TextAreaField } from '@/components/ui/field';
+import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/locales';
 import { updateSettingsAction } from './actions';
 
 export interface SettingsFormValues {
@@ -29,10 +31,8 @@ export interface SettingsFormValues {
   maxMovesPerRequest: number;
 }
 
-const LANGUAGES = [
-  { value: 'en', label: 'English' },
-  { value: 'es', label: 'Español (Spanish)' },
-];
+/** Each language by its own name (lib/i18n/locales.ts). */
+const LANGUAGES = LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }));
 
 export function SettingsForm({
   profileId,
@@ -49,20 +49,21 @@ export function SettingsForm({
   const { state, pending, formProps } = useActionForm(updateSettingsAction);
   const zonesId = useId();
   const e = (name: string) => errorsFor(state, name);
+  const t = useTranslations('settings.form');
   return (
     <form {...formProps} className="space-y-6">
       <input type="hidden" name="profileId" value={profileId} />
       <FormAlert state={state} />
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Time and slots</legend>
+        <legend className="font-semibold">{t('timeAndSlots')}</legend>
         <Field
-          label="Time zone"
+          label={t('timeZone')}
           name="timeZone"
           list={zonesId}
           required
           autoComplete="off"
-          hint="An IANA zone such as Europe/Madrid. Every time on the dashboard and the booking page is shown in it."
+          hint={t('timeZoneHint')}
           defaultValue={settings.timeZone}
           errors={e('timeZone')}
         />
@@ -73,26 +74,26 @@ export function SettingsForm({
         </datalist>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
-            label="Slot length (minutes)"
+            label={t('slot')}
             name="slotMinutes"
             type="number"
             inputMode="numeric"
             min={5}
             max={240}
             required
-            hint="5–240. Every active service's duration must be a multiple of it."
+            hint={t('slotHint')}
             defaultValue={settings.slotMinutes}
             errors={e('slotMinutes')}
           />
           <Field
-            label="Booking horizon (days)"
+            label={t('horizon')}
             name="horizonDays"
             type="number"
             inputMode="numeric"
             min={1}
             max={366}
             required
-            hint="How far ahead patients can book: 1–366 days."
+            hint={t('horizonHint')}
             defaultValue={settings.horizonDays}
             errors={e('horizonDays')}
           />
@@ -100,20 +101,20 @@ export function SettingsForm({
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Requests and reminders</legend>
+        <legend className="font-semibold">{t('requests')}</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           <DurationField
-            label="Minimum notice"
+            label={t('notice')}
             name="minNoticeMinutes"
-            hint="How soon before the start a time can still be requested (up to 7 days)."
+            hint={t('noticeHint')}
             defaultMinutes={settings.minNoticeMinutes}
             errors={e('minNoticeMinutes')}
           />
           <DurationField
-            label="Approval window"
+            label={t('approval')}
             name="approvalWindowMinutes"
             units={['minutes', 'hours', 'days']}
-            hint="How long the practice has to answer a request before it expires (5 minutes to 7 days)."
+            hint={t('approvalHint')}
             defaultMinutes={settings.approvalWindowMinutes}
             errors={e('approvalWindowMinutes')}
           />
@@ -122,89 +123,89 @@ export function SettingsForm({
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Practice and contact</legend>
+        <legend className="font-semibold">{t('contact')}</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
-            label="Country"
+            label={t('country')}
             name="country"
             options={countries}
-            hint="Phone numbers typed without a country code are read as numbers of this country, and shown nationally."
+            hint={t('countryHint')}
             defaultValue={settings.country}
             errors={e('country')}
           />
           <SelectField
-            label="Language of public pages and messages"
+            label={t('language')}
             name="defaultLocale"
             options={LANGUAGES}
-            hint="For patients whose language is not known."
+            hint={t('languageHint')}
             defaultValue={settings.defaultLocale}
             errors={e('defaultLocale')}
           />
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
-            label="Phone"
+            label={t('phone')}
             name="contactPhone"
             type="tel"
             autoComplete="tel"
-            hint="As you would write it, e.g. 910 00 00 00, or with the country code. Optional."
+            hint={t('phoneHint')}
             defaultValue={settings.contactPhone ?? ''}
             errors={e('contactPhone')}
           />
           <Field
-            label="E-mail"
+            label={t('email')}
             name="contactEmail"
             type="email"
             autoComplete="email"
-            hint="Optional."
+            hint={t('optional')}
             defaultValue={settings.contactEmail ?? ''}
             errors={e('contactEmail')}
           />
         </div>
         <Field
-          label="Address"
+          label={t('address')}
           name="address"
           maxLength={300}
-          hint="Shown to patients with a map link on the booking and request pages. Optional."
+          hint={t('addressHint')}
           defaultValue={settings.address ?? ''}
           errors={e('address')}
         />
         <CheckboxField
-          label="Send confirmations and reminders by WhatsApp too (patients can opt out)"
+          label={t('whatsapp')}
           name="whatsappEnabled"
           defaultChecked={settings.whatsappEnabled}
         />
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Cancelling and moving</legend>
+        <legend className="font-semibold">{t('moving')}</legend>
         <TextAreaField
-          label="Cancellation policy"
+          label={t('policy')}
           name="cancellationPolicy"
           rows={3}
           maxLength={2000}
-          hint="Shown to patients before they send a request and on their request page. Optional."
+          hint={t('policyHint')}
           defaultValue={settings.cancellationPolicy}
           errors={e('cancellationPolicy')}
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <DurationField
-            label="Patients may move a request until"
+            label={t('moveCutoff')}
             name="moveCutoffMinutes"
             units={['hours', 'days']}
-            hint="How long before the start a patient can still move to another time (up to 30 days)."
+            hint={t('moveCutoffHint')}
             defaultMinutes={settings.moveCutoffMinutes}
             errors={e('moveCutoffMinutes')}
           />
           <Field
-            label="Moves per request"
+            label={t('moves')}
             name="maxMovesPerRequest"
             type="number"
             inputMode="numeric"
             min={0}
             max={10}
             required
-            hint="How many times a patient may move the same request: 0 (never) to 10."
+            hint={t('movesHint')}
             defaultValue={settings.maxMovesPerRequest}
             errors={e('maxMovesPerRequest')}
           />
@@ -212,37 +213,37 @@ export function SettingsForm({
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Front desk</legend>
+        <legend className="font-semibold">{t('frontDesk')}</legend>
         <CheckboxField
-          label="Front-desk members may approve, reject and propose other times (they always book phone-in patients and move or cancel appointments; they never read notes)"
+          label={t('frontDeskDecides')}
           name="frontDeskDecides"
           defaultChecked={settings.frontDeskDecides}
         />
       </fieldset>
 
       <fieldset className="space-y-4">
-        <legend className="font-semibold">Sign-in</legend>
+        <legend className="font-semibold">{t('signIn')}</legend>
         <CheckboxField
-          label="Require two-factor sign-in for every member (members without it are asked to turn it on when they next sign in)"
+          label={t('requireTwoFactor')}
           name="requireTwoFactor"
           defaultChecked={settings.requireTwoFactor}
         />
         <Field
-          label="Idle timeout (minutes)"
+          label={t('idle')}
           name="idleTimeoutMinutes"
           type="number"
           inputMode="numeric"
           min={5}
           max={720}
           required
-          hint="A member's session ends after this long without activity: 5–720. A warning shows a minute before."
+          hint={t('idleHint')}
           defaultValue={settings.idleTimeoutMinutes}
           errors={e('idleTimeoutMinutes')}
         />
       </fieldset>
 
       <Button type="submit" disabled={pending}>
-        {pending ? 'Saving…' : 'Save settings'}
+        {pending ? t('saving') : t('save')}
       </Button>
     </form>
   );
