@@ -4,6 +4,8 @@
  * right one does not sign in while the account is throttled from that address. The same through
  * the login form's server action runs over HTTP in tests/e2e/auth-throttle.spec.ts.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
@@ -12,6 +14,8 @@ import { Auth } from '@auth/core';
 import { authOptions } from '@/lib/auth/options';
 import { authenticate, MAX_FAILED_SIGN_INS, signInGate } from '@/lib/auth/credentials';
 import { ARGON2_CONCURRENCY, passwordWork } from '@/lib/auth/password';
+import { frontDoor, MAX_IN_FLIGHT_PER_ADDRESS, SignInBusyError, SignInThrottledError, throughSignInDoor } from '@/lib/auth/sign-in-door';
+import { SIGN_IN_LIMITS } from '@/lib/rate-limit/sign-in';
 import { DEMO_PASSWORD } from '@/lib/demo/seed';
 import { setupTestDb } from '../helpers/db';
 
@@ -127,5 +131,72 @@ describe('sign-in under parallel attempts', () => {
     expect(await authenticate(handle.db, 'doctor2@demo.test', DEMO_PASSWORD, { address: '192.0.2.99', userAgent: null })).toMatchObject({ ok: false, reason: 'throttled' });
     // ...the usual address still gets in.
     expect((await authenticate(handle.db, 'doctor2@demo.test', DEMO_PASSWORD, { address: usual, userAgent: null })).ok).toBe(true);
+  });
+
+  it('Must show 3, the door: once Postgres refuses an address, its attempts are refused before Auth.js with no database work; other addresses are not', async () => {
+    const flooder = '198.51.100.77';
+    const limit = SIGN_IN_LIMITS.address[0].limit;
+    const countRows = async () => ({
+      audit: Number((await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditLog))[0].n),
+      hits: Number((await handle.db.execute<{ n: number }>(sql`SELECT coalesce(sum(count), 0)::int AS n FROM rate_limits WHERE key LIKE ${`sign-in:address:%:${flooder}`}`)).rows[0].n),
+    });
+    // Unknown e-mails from one address (what the benchmark floods with): the address scope refuses
+    // the attempt after its limit, in Postgres.
+    for (let i = 0; i < limit; i++) {
+      expect(await authenticate(handle.db, `nobody-${i}@door.test`, 'x', { address: flooder, userAgent: null })).toMatchObject({ ok: false, reason: 'invalid' });
+    }
+    const refused = await authenticate(handle.db, 'nobody-next@door.test', 'x', { address: flooder, userAgent: null });
+    expect(refused).toMatchObject({ ok: false, reason: 'throttled' });
+
+    // From then on, nothing from that address reaches the database or argon2 (no audit line, no hit).
+    const before = { rows: await countRows(), checks: passwordWork.verifications };
+    for (let i = 0; i < 10; i++) {
+      expect(await authenticate(handle.db, `again-${i}@door.test`, 'x', { address: flooder, userAgent: null })).toMatchObject({ ok: false, reason: 'throttled' });
+    }
+    expect(await countRows()).toEqual(before.rows);
+    expect(passwordWork.verifications).toBe(before.checks);
+
+    // Auth.js's route and the login action: refused before their own work runs.
+    let ran = false;
+    const attempt = throughSignInDoor(new Headers({ 'x-forwarded-for': flooder }), async () => (ran = true));
+    await expect(attempt).rejects.toBeInstanceOf(SignInThrottledError);
+    await attempt.catch((err: SignInThrottledError) => expect(err.retryAfterSeconds).toBeGreaterThan(0));
+    expect(ran).toBe(false);
+
+    // The server's request hook (lib/bootstrap): Auth.js's own answer with Retry-After and the
+    // security headers, before Next; another address passes through to Next.
+    const server = http.createServer((req, res) => {
+      if (!frontDoor(req, res)) res.end('passed to Next');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const post = (address: string) =>
+        fetch(`${base}/api/auth/callback/credentials`, { method: 'POST', redirect: 'manual', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.c&password=x' });
+      const atDoor = await post(flooder);
+      expect(atDoor.status).toBe(302);
+      expect(atDoor.headers.get('location')).toBe('/login?error=CredentialsSignin&code=throttled');
+      expect(Number(atDoor.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(atDoor.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(await (await post('198.51.100.78')).text()).toBe('passed to Next');
+    } finally {
+      server.close();
+    }
+
+    // Someone else (the demo doctor from another address) still signs in meanwhile.
+    expect((await authenticate(handle.db, 'doctor@demo.test', DEMO_PASSWORD, { address: '192.0.2.60', userAgent: null })).ok).toBe(true);
+  });
+
+  it('the door: at most MAX_IN_FLIGHT_PER_ADDRESS sign-ins in flight from one address, the next answers "busy" at once; other addresses are not held up', async () => {
+    const address = '198.51.100.90';
+    const headers = new Headers({ 'x-forwarded-for': address });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const inFlight = Array.from({ length: MAX_IN_FLIGHT_PER_ADDRESS }, () => throughSignInDoor(headers, () => held));
+    await expect(throughSignInDoor(headers, async () => 'ran')).rejects.toBeInstanceOf(SignInBusyError);
+    expect(await throughSignInDoor(new Headers({ 'x-forwarded-for': '198.51.100.91' }), async () => 'ran')).toBe('ran');
+    release();
+    await Promise.all(inFlight);
+    expect(await throughSignInDoor(headers, async () => 'ran')).toBe('ran');
   });
 });
