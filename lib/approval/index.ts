@@ -1,19 +1,21 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { medicalServices, notifications, patients, profiles, reservationRequests, reservations } from '@/db/schema';
+import { auditLog, eventOutbox, medicalServices, notifications, patients, profiles, reservationRequests, reservations } from '@/db/schema';
 import { reasonForPatient } from '@/lib/appointments/detail';
 import { audit } from '@/lib/audit';
 import type { Actor, Membership } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { expireRequest } from '@/lib/booking/expire';
-import { releaseSlots } from '@/lib/booking/slots';
+import { releaseSlotsParts } from '@/lib/booking/slots';
 import { scopedRow } from '@/lib/data/scope';
-import { executor, rowCount, transaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
+import { executor, insertWhen, rowCount, transaction, writeTogether, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { logWarn } from '@/lib/log';
-import { queueDecision, sendRequestNotifications } from '@/lib/notifications';
-import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
+import { sendRequestNotifications } from '@/lib/notifications';
+import { decisionMessages, loadedOf, messagesQuery, messagesQueryWith, practiceNotices, skipStatement, type MessageRow, type NewRow } from '@/lib/notifications/queue';
+import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
 
 /**
@@ -68,9 +70,16 @@ export async function authorizeDecision(
   const membership = authorize(actor, profileId, permission);
   if (!membership.roles.includes('doctor')) {
     const [practice] = await db.select({ allowed: profiles.frontDeskDecides }).from(profiles).where(eq(profiles.id, profileId)).limit(1);
-    if (!practice?.allowed) throw new DomainError('forbidden', 'In this practice only the doctors answer requests (an admin can change this in Settings).');
+    checkFrontDesk(membership, practice?.allowed ?? false);
   }
   return membership;
+}
+
+/** Doctors always answer; front-desk members only where the practice's `front_desk_decides` is on. */
+function checkFrontDesk(membership: Membership, frontDeskDecides: boolean): void {
+  if (!membership.roles.includes('doctor') && !frontDeskDecides) {
+    throw new DomainError('forbidden', 'In this practice only the doctors answer requests (an admin can change this in Settings).');
+  }
 }
 
 /** Whether the actor may answer this practice's requests now (for what a page shows). */
@@ -91,15 +100,16 @@ export async function mayDecide(actor: Actor | null, profileId: string, opts?: C
  * patient's messages are due when the undo window closes.
  */
 export async function approveRequest(actor: Actor | null, profileId: string, input: ApproveInput, opts?: DecisionOptions): Promise<ApprovalResult> {
-  authorize(actor, profileId, 'requests.decide');
+  const membership = authorize(actor, profileId, 'requests.decide');
   const { requestId } = parseInput(approveSchema, input);
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
+  // BEGIN, one read locking the request (with what its messages name), one write, COMMIT.
   const outcome = await transaction(opts, async (tx) => {
-    await authorizeDecision(actor, profileId, 'requests.decide', tx);
-    const request = await loadForDecision(tx, profileId, requestId);
+    const request = await loadDecision(tx, profileId, requestId);
+    checkFrontDesk(membership, request.frontDeskDecides);
     if (request.status === 'pending' && request.proposedAt) return { kind: 'proposed' as const, request };
-    const reservationId = await approveHeld(tx, actor!, request, now, { undoSeconds, action: 'request.approved' });
+    const reservationId = await approveHeld(tx, actor!, request, now, { undoSeconds, action: 'request.approved', messages: request });
     if (!reservationId) return { kind: 'refused' as const, request };
     return { kind: 'approved' as const, request, reservationId };
   });
@@ -130,91 +140,102 @@ export async function approveHeld(
   actor: Actor | null,
   request: { id: string; profileId: string; serviceId: string; patientId: string; startsAt: Date; endsAt: Date },
   now: Date,
-  how: { undoSeconds: number; action: string; details?: Record<string, unknown>; actorKind?: 'user' | 'patient' },
+  how: { undoSeconds: number; action: string; details?: Record<string, unknown>; actorKind?: 'user' | 'patient'; messages?: MessageRow },
 ): Promise<string | null> {
   const byUser = (how.actorKind ?? 'user') === 'user' && actor !== null;
-  const won = await tx
-    .update(reservationRequests)
-    .set({ status: 'approved', decidedAt: now, decidedBy: byUser ? actor!.userId : null, startsAt: request.startsAt, endsAt: request.endsAt })
-    .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
-    .returning({ id: reservationRequests.id });
-  if (!won.length) return null;
-
-  const [reservation] = await tx
-    .insert(reservations)
-    .values({
-      requestId: request.id,
-      profileId: request.profileId,
-      serviceId: request.serviceId,
-      patientId: request.patientId,
-      startsAt: request.startsAt,
-      endsAt: request.endsAt,
-      status: 'confirmed',
-      confirmedAt: now,
-    })
-    .returning({ id: reservations.id });
-  await tx.execute(sql`
-    UPDATE time_slots SET status = 'reserved', updated_at = now()
-    WHERE request_id = ${request.id} AND status = 'pending_approval'`);
-  await audit(tx, {
-    profileId: request.profileId,
-    actorUserId: byUser ? actor!.userId : null,
-    actorKind: how.actorKind ?? 'user',
-    action: how.action,
-    entityType: 'reservation_request',
-    entityId: request.id,
-    details: { reservationId: reservation.id, ...how.details },
-  });
-  await enqueueEvent(tx, {
-    name: 'reservation/decided',
-    id: `request-${request.id}-decided`,
-    data: { requestId: request.id, profileId: request.profileId, decision: 'approved' },
-  });
-  await enqueueEvent(tx, {
-    name: 'reservation/confirmed',
-    id: `reservation-${reservation.id}-confirmed`,
-    data: { reservationId: reservation.id, requestId: request.id, profileId: request.profileId },
-  });
-  await queueDecision(tx, { requestId: request.id, decision: 'approved', now });
-  await holdMessages(tx, request.id, reservation.id, now, how.undoSeconds);
-  return reservation.id;
+  const row = how.messages ?? (await messagesQuery(tx).where(eq(reservationRequests.id, request.id)).limit(1))[0];
+  const reservationId = randomUUID();
+  const decided = { ...row, startsAt: request.startsAt, endsAt: request.endsAt, reservationId, cancelReason: null };
+  const messages = heldForUndo(decisionMessages(loadedOf(decided), 'approved', now), now, how.undoSeconds);
+  // One statement: the compare-and-set (pending, before its deadline) and, only if it won, the
+  // reservation, the slots reserved, audit, both events, the practice's notices skipped, messages.
+  const won = sql`EXISTS (SELECT 1 FROM won)`;
+  const nowIso = now.toISOString();
+  const result = await tx.execute<{ won: number }>(
+    writeTogether(
+      {
+        won: sql`UPDATE reservation_requests SET status = 'approved', decided_at = ${nowIso}, decided_by = ${byUser ? actor!.userId : null},
+            starts_at = ${request.startsAt.toISOString()}, ends_at = ${request.endsAt.toISOString()}
+          WHERE id = ${request.id} AND status = 'pending' AND expires_at > ${nowIso} RETURNING id`,
+        reservation: insertWhen(
+          reservations,
+          [{ id: reservationId, requestId: request.id, profileId: request.profileId, serviceId: request.serviceId, patientId: request.patientId, startsAt: request.startsAt, endsAt: request.endsAt, status: 'confirmed', confirmedAt: now }],
+          won,
+        ),
+        slots: sql`UPDATE time_slots SET status = 'reserved', updated_at = now() WHERE request_id = ${request.id} AND status = 'pending_approval' AND ${won}`,
+        audit: insertWhen(
+          auditLog,
+          [
+            {
+              profileId: request.profileId,
+              actorUserId: byUser ? actor!.userId : null,
+              actorKind: how.actorKind ?? 'user',
+              action: how.action,
+              entityType: 'reservation_request',
+              entityId: request.id,
+              details: { reservationId, ...how.details },
+            },
+          ],
+          won,
+        ),
+        events: insertWhen(
+          eventOutbox,
+          [
+            { eventId: `request-${request.id}-decided`, name: 'reservation/decided', data: { requestId: request.id, profileId: request.profileId, decision: 'approved' } },
+            { eventId: `reservation-${reservationId}-confirmed`, name: 'reservation/confirmed', data: { reservationId, requestId: request.id, profileId: request.profileId } },
+          ],
+          won,
+          sql`ON CONFLICT (event_id) DO NOTHING`,
+        ),
+        answered: skipStatement(tx, and(practiceNotices(request.id), won), 'request_answered'),
+        messages: messages.length ? insertWhen(notifications, messages, won, sql`ON CONFLICT (dedupe_key) DO NOTHING`) : null,
+      },
+      sql`SELECT (SELECT count(*) FROM won)::int AS won`,
+    ),
+  );
+  return Number(result.rows[0]?.won) ? reservationId : null;
 }
 
 /** The doctor rejects a pending request with a reason the patient will read; its slots are free. */
 export async function rejectRequest(actor: Actor | null, profileId: string, input: RejectInput, opts?: DecisionOptions): Promise<DecidedRequest> {
-  authorize(actor, profileId, 'requests.decide');
+  const membership = authorize(actor, profileId, 'requests.decide');
   const { requestId, reason } = parseInput(rejectSchema, input, 'Give the patient a reason (up to 1,000 characters).');
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
+  // BEGIN, one read locking the request (with what its messages name), one write, COMMIT.
   const refused = await transaction(opts, async (tx) => {
-    await authorizeDecision(actor, profileId, 'requests.decide', tx);
-    const request = await loadForDecision(tx, profileId, requestId);
-    const won = await tx
-      .update(reservationRequests)
-      .set({ status: 'rejected', decidedAt: now, decidedBy: actor!.userId, decisionReason: reason })
-      .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, 'pending'), sql`${reservationRequests.expiresAt} > ${now.toISOString()}`))
-      .returning({ id: reservationRequests.id });
-    if (!won.length) return { refused: true as const, request };
-    // The requested time and any offered ones.
-    await releaseSlots(tx, request.id, now);
-    await tx.execute(sql`UPDATE request_proposals SET status = 'released', decided_at = ${now.toISOString()} WHERE request_id = ${request.id} AND status = 'offered'`);
-    await audit(tx, {
-      profileId: request.profileId,
-      actorUserId: actor!.userId,
-      actorKind: 'user',
-      action: 'request.rejected',
-      entityType: 'reservation_request',
-      entityId: request.id,
-      details: { reason },
-    });
-    await enqueueEvent(tx, {
-      name: 'reservation/decided',
-      id: `request-${request.id}-decided`,
-      data: { requestId: request.id, profileId: request.profileId, decision: 'rejected' },
-    });
-    await queueDecision(tx, { requestId: request.id, decision: 'rejected', now });
-    await holdMessages(tx, request.id, null, now, undoSeconds);
-    return { refused: false as const, request };
+    const request = await loadDecision(tx, profileId, requestId);
+    checkFrontDesk(membership, request.frontDeskDecides);
+    const messages = heldForUndo(decisionMessages(loadedOf({ ...request, decisionReason: reason }), 'rejected', now), now, undoSeconds);
+    // One statement: the compare-and-set and, only if it won, the requested time and any offered
+    // ones given back, the offers released, audit, the event, the practice's notices skipped, messages.
+    const won = sql`EXISTS (SELECT 1 FROM won)`;
+    const nowIso = now.toISOString();
+    const result = await tx.execute<{ won: number }>(
+      writeTogether(
+        {
+          won: sql`UPDATE reservation_requests SET status = 'rejected', decided_at = ${nowIso}, decided_by = ${actor!.userId}, decision_reason = ${reason}
+            WHERE id = ${request.id} AND status = 'pending' AND expires_at > ${nowIso} RETURNING id`,
+          ...releaseSlotsParts(request.id, now, won),
+          offers: sql`UPDATE request_proposals SET status = 'released', decided_at = ${nowIso} WHERE request_id = ${request.id} AND status = 'offered' AND ${won}`,
+          audit: insertWhen(
+            auditLog,
+            [{ profileId: request.profileId, actorUserId: actor!.userId, actorKind: 'user', action: 'request.rejected', entityType: 'reservation_request', entityId: request.id, details: { reason } }],
+            won,
+          ),
+          event: insertWhen(
+            eventOutbox,
+            [{ eventId: `request-${request.id}-decided`, name: 'reservation/decided', data: { requestId: request.id, profileId: request.profileId, decision: 'rejected' } }],
+            won,
+            sql`ON CONFLICT (event_id) DO NOTHING`,
+          ),
+          answered: skipStatement(tx, and(practiceNotices(request.id), won), 'request_answered'),
+          messages: messages.length ? insertWhen(notifications, messages, won, sql`ON CONFLICT (dedupe_key) DO NOTHING`) : null,
+        },
+        sql`SELECT (SELECT count(*) FROM won)::int AS won`,
+      ),
+    );
+    return { refused: !Number(result.rows[0]?.won), request };
   });
   if (refused.refused) throw await refusal(refused.request, now, opts);
   if (!opts?.tx) afterDecision(refused.request.id, 'rejected', undoSeconds);
@@ -337,13 +358,12 @@ export async function approveRequests(actor: Actor | null, profileId: string, in
 }
 
 /** The decision's patient messages (and any reminder due within the window) wait for the undo window. */
-async function holdMessages(tx: Executor, requestId: string, reservationId: string | null, now: Date, undoSeconds: number): Promise<void> {
-  if (undoSeconds <= 0) return;
-  const due = new Date(now.getTime() + undoSeconds * 1000).toISOString();
-  const ofReservation = reservationId ? sql` OR (reservation_id = ${reservationId} AND due_at < ${due})` : sql``;
-  await tx.execute(sql`
-    UPDATE notifications SET due_at = ${due}, next_attempt_at = ${due}
-    WHERE status = 'pending' AND ((request_id = ${requestId} AND kind IN ('approved', 'rejected'))${ofReservation})`);
+function heldForUndo(rows: NewRow[], now: Date, undoSeconds: number): NewRow[] {
+  if (undoSeconds <= 0) return rows;
+  const due = new Date(now.getTime() + undoSeconds * 1000);
+  return rows.map((row) =>
+    row.kind === 'approved' || row.kind === 'rejected' || (row.reservationId && row.dueAt! < due) ? { ...row, dueAt: due, nextAttemptAt: due } : row,
+  );
 }
 
 /**
@@ -394,7 +414,25 @@ export async function loadForDecision(tx: Tx, profileId: string, requestId: stri
   );
 }
 
-function summaryOf(r: DecisionRow, until: Date | null): DecidedRequest {
+/** loadForDecision with what the decision's messages name (messageColumns) and the front-desk setting: one read. */
+async function loadDecision(tx: Tx, profileId: string, requestId: string) {
+  const read = (where: SQL) =>
+    messagesQueryWith(tx, {
+      id: reservationRequests.id,
+      serviceId: reservationRequests.serviceId,
+      patientId: reservationRequests.patientId,
+      status: reservationRequests.status,
+      decidedAt: reservationRequests.decidedAt,
+      proposedAt: reservationRequests.proposedAt,
+      frontDeskDecides: profiles.frontDeskDecides,
+    })
+      .where(where)
+      .for('update', { of: reservationRequests })
+      .limit(1);
+  return scopedRow<Awaited<ReturnType<typeof read>>[number]>(reservationRequests, profileId, requestId, 'request', read);
+}
+
+function summaryOf(r: Pick<DecisionRow, 'id' | 'patientName' | 'serviceName' | 'startsAt' | 'timeZone'>, until: Date | null): DecidedRequest {
   return { requestId: r.id, patientName: r.patientName, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone, undoUntil: until };
 }
 

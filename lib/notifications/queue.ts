@@ -80,13 +80,21 @@ export function requestCreatedMessages(
 export async function queueDecision(tx: Executor, input: { requestId: string; decision: 'approved' | 'rejected'; now: Date }): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
+  await skipPracticeNotices(tx, loaded.ctx.requestId, 'request_answered');
+  await insertRows(tx, decisionMessages(loaded, input.decision, input.now));
+}
+
+/**
+ * A decision's messages, rendered from what the caller read (no query); the caller also skips the
+ * practice's notices (practiceNotices, 'request_answered'). `loaded` is the request as decided:
+ * an approval's reservation id, a rejection's reason.
+ */
+export function decisionMessages(loaded: Loaded, decision: 'approved' | 'rejected', now: Date): NewRow[] {
   const { ctx } = loaded;
   const cfg = notificationConfig();
-  await skipPracticeNotices(tx, ctx.requestId, 'request_answered');
-  if (input.decision === 'rejected') {
+  if (decision === 'rejected') {
     const rendered = renderRejected(ctx, loaded.decisionReason ?? 'No reason given.', cfg.appUrl);
-    await insertRows(tx, patientRows(loaded, cfg, 'rejected', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'rejected', c) }));
-    return;
+    return patientRows(loaded, cfg, 'rejected', rendered, { dueAt: now, key: (c) => dedupeKey.patient(ctx.requestId, 'rejected', c) });
   }
   const reservationId = ctx.reservationId;
   if (!reservationId) throw new Error(`request ${ctx.requestId} is approved but has no reservation`);
@@ -104,7 +112,7 @@ export async function queueDecision(tx: Executor, input: { requestId: string; de
     }),
   };
   const rows = patientRows(loaded, cfg, 'approved', approved, {
-    dueAt: input.now,
+    dueAt: now,
     key: (c) => dedupeKey.patient(ctx.requestId, 'approved', c),
     attachments: [ics],
   });
@@ -112,10 +120,10 @@ export async function queueDecision(tx: Executor, input: { requestId: string; de
   for (const offset of [...new Set(loaded.reminderOffsets)].sort((a, b) => b - a)) {
     const dueAt = new Date(ctx.startsAt.getTime() - offset * 60_000);
     // A reminder already due at approval would only repeat the confirmation.
-    if (dueAt <= input.now) continue;
+    if (dueAt <= now) continue;
     rows.push(...patientRows(loaded, cfg, 'reminder', reminder, { dueAt, key: (c) => dedupeKey.reminder(reservationId, offset, c), extra: { offsetMinutes: offset } }));
   }
-  await insertRows(tx, rows);
+  return rows;
 }
 
 /** The request lapsed without an answer. */
