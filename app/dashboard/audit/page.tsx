@@ -1,24 +1,23 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { listAuditLines, type AuditLine } from '@/lib/audit/people';
 import { listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
-import { can, ROLE_NAMES } from '@/lib/auth/permissions';
+import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatTime, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { pageLocale } from '@/lib/i18n/page-locale';
+import { hasMessage, type Translate } from '@/lib/i18n/translator';
+import { describeRolesIn } from '@/lib/i18n/words';
 
-export const metadata: Metadata = { title: 'Audit trail' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard.audit'))('title') };
+}
 
-const ACTIONS = [
-  ['', 'Everything'],
-  ['auth', 'Sign-ins'],
-  ['request', 'Requests (created, approved, rejected, expired, cancelled)'],
-  ['reservation', 'Appointments (cancelled, completed, no-show)'],
-  ['note', 'Clinical notes (read, written, amended)'],
-  ['service', 'Service catalog'],
-  ['availability', 'Availability (rules, exceptions, blocked time)'],
-  ['practice', 'Practice settings'],
-] as const;
+// i18n-keys: dashboard.audit.filters.* dashboard.audit.action.*
+const ACTIONS = ['', 'auth', 'request', 'reservation', 'note', 'service', 'availability', 'practice'] as const;
 
 const FILTERS = ['who', 'what', 'from', 'to', 'before'] as const;
 
@@ -26,8 +25,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireActor();
   const practice = await currentPractice(actor);
   if (!practice) return null;
+  const [t, locale] = await Promise.all([getTranslations('dashboard.audit'), pageLocale()]);
   if (!can(practice.roles, 'audit.read')) {
-    return <p className="rounded-md border border-amber-300 bg-amber-50 p-4">Only the practice&apos;s admins can see the audit trail.</p>;
+    return <p className="rounded-md border border-amber-300 bg-amber-50 p-4">{t('adminsOnly')}</p>;
   }
   const raw = await searchParams;
   const filters: Record<string, string> = {};
@@ -45,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     page = await listAuditLines(actor, practice.profileId, filters as AuditFilters);
   } catch (err) {
     if (!isDomainError(err) || err.code !== 'invalid_request') throw err;
-    notice = `Some filters could not be read (${Object.values(err.fields ?? {}).join(' ')}); showing every entry.`;
+    notice = t('notice', { problems: Object.values(err.fields ?? {}).join(' ') });
     for (const key of FILTERS) delete filters[key];
     page = await listAuditLines(actor, practice.profileId);
   }
@@ -61,71 +61,71 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Audit trail</h1>
-        <p className="text-slate-700">Who did what, and when, in {practice.displayName}. Times in {tz}. Note contents are never shown here.</p>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-700">{t('intro', { practice: practice.displayName, zone: zoneName(locale, tz) })}</p>
       </div>
       {notice && (
         <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           {notice}
         </p>
       )}
-      <form method="get" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5" aria-label="Filter the audit trail">
+      <form method="get" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-5" aria-label={t('filterLabel')}>
         <label className="text-sm font-medium">
-          Who
+          {t('who')}
           <select name="who" defaultValue={filters.who ?? ''} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5">
-            <option value="">Anyone</option>
+            <option value="">{t('anyone')}</option>
             {members.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name ?? m.email} ({m.roles.map((r) => ROLE_NAMES[r]).join(', ')})
+                {m.name ?? m.email} ({describeRolesIn(locale, m.roles)})
               </option>
             ))}
           </select>
         </label>
         <label className="text-sm font-medium sm:col-span-2">
-          What
+          {t('what')}
           <select name="what" defaultValue={filters.what ?? ''} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5">
-            {ACTIONS.map(([value, label]) => (
+            {ACTIONS.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t(`filters.${value || 'all'}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="text-sm font-medium">
-          From
+          {t('from')}
           <input type="date" name="from" defaultValue={filters.from} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5" />
         </label>
         <label className="text-sm font-medium">
-          To
+          {t('to')}
           <input type="date" name="to" defaultValue={filters.to} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1.5" />
         </label>
         <div className="sm:col-span-5">
           <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-            Filter
+            {t('filter')}
           </button>
           <Link href="/dashboard/audit" className="ml-3 text-sm text-brand-700 underline">
-            Clear
+            {t('clear')}
           </Link>
         </div>
       </form>
       {entries.length === 0 ? (
-        <p>No entries match.</p>
+        <p>{t('none')}</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
-            <caption className="sr-only">Audit entries, newest first</caption>
+            <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-100 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2">Who</th>
-                <th scope="col" className="px-3 py-2">What</th>
-                <th scope="col" className="px-3 py-2">About</th>
-                <th scope="col" className="px-3 py-2">Details</th>
+                <th scope="col" className="px-3 py-2">{t('when')}</th>
+                <th scope="col" className="px-3 py-2">{t('who')}</th>
+                <th scope="col" className="px-3 py-2">{t('what')}</th>
+                <th scope="col" className="px-3 py-2">{t('about')}</th>
+                <th scope="col" className="px-3 py-2">{t('details')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {entries.map((e) => (
-                <Line key={e.id} line={e} tz={tz} />
+                <Line key={e.id} line={e} tz={tz} t={t} locale={locale} />
               ))}
             </tbody>
           </table>
@@ -133,25 +133,31 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
       {next && (
         <Link href={`/dashboard/audit${query({ before: next })}`} className="inline-block text-brand-700 underline">
-          Older entries
+          {t('older')}
         </Link>
       )}
     </div>
   );
 }
 
-function Line({ line: e, tz }: { line: AuditLine; tz: string }) {
-  const when = (d: Date) => formatDateTime(d, tz, { year: 'numeric', second: '2-digit' });
+function Line({ line: e, tz, t, locale }: { line: AuditLine; tz: string; t: Translate; locale: Locale }) {
+  const when = (d: Date) => formatDateTime(locale, d, tz, { year: 'numeric', second: '2-digit' });
+  // The action in the reader's words when the catalog has it; lib's English words otherwise.
+  const words = hasMessage(locale, `dashboard.audit.action.${e.action}`) ? t(`action.${e.action}`) : e.words;
   return (
     <tr data-testid="audit-row" className="align-top">
       <td className="whitespace-nowrap px-3 py-2">
         {when(e.createdAt)}
-        {e.since && <span className="block text-xs text-slate-600">since {formatDateTime(e.since, tz, { weekday: undefined, day: undefined, month: undefined })}</span>}
+        {e.since && <span className="block text-xs text-slate-600">{t('since', { time: formatTime(locale, e.since, tz) })}</span>}
       </td>
       <td className="px-3 py-2">{e.who}</td>
       <td className="px-3 py-2">
-        {e.words}
-        {e.count > 1 && <span className="ml-1 rounded bg-slate-200 px-1.5 text-xs font-semibold" data-testid="audit-folded">{`${e.count} times`}</span>}
+        {words}
+        {e.count > 1 && (
+          <span className="ml-1 rounded bg-slate-200 px-1.5 text-xs font-semibold" data-testid="audit-folded">
+            {t('times', { count: e.count })}
+          </span>
+        )}
         <span className="block font-mono text-xs text-slate-600">{e.action}</span>
       </td>
       <td className="px-3 py-2">
@@ -170,7 +176,7 @@ function Line({ line: e, tz }: { line: AuditLine; tz: string }) {
       <td className="px-3 py-2 text-xs">
         {e.details.length > 0 && (
           <details>
-            <summary className="cursor-pointer text-brand-700">Details</summary>
+            <summary className="cursor-pointer text-brand-700">{t('details')}</summary>
             <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5">
               {e.details.map((d) => (
                 <div key={d.label} className="contents">
