@@ -1,5 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBooking } from '@/app/(public)/book/[slug]/booking';
 import type { DbHandle } from '@/db/client';
 import { profiles, timeSlots } from '@/db/schema';
 import { findFirstFreeStarts } from '@/lib/availability/next';
@@ -123,6 +124,29 @@ describe('on the database', () => {
     await expectSameAsQuery(evening);
     const first = await findFirstFreeStarts({ slug: 'demo' }, {}, { now: evening });
     for (const f of first.values()) expect(f.startsAt > startOfLocalDay(addDays(lastDay, 1), 'Europe/Madrid')).toBe(true);
+  });
+
+  it("the booking page's month arrows skip a month without free times", async () => {
+    const now = new Date();
+    const service = demo.byMinutes(30);
+    const today = todayIn('Europe/Madrid', now);
+    const thisMonth = today.slice(0, 7);
+    const monthAfter = (m: string, n: number) => addDays(`${m}-15`, 31 * n - 14).slice(0, 7);
+    const next = monthAfter(thisMonth, 1);
+    // Block every slot of next month: the arrow from this month goes to the one after.
+    const from = startOfLocalDay(`${next}-01`, 'Europe/Madrid');
+    const to = startOfLocalDay(`${monthAfter(thisMonth, 2)}-01`, 'Europe/Madrid');
+    await handle.db.execute(sql`UPDATE time_slots SET status = 'blocked' WHERE profile_id = ${demo.profile.id} AND status = 'available'
+      AND starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz`);
+    const later = await findFirstFreeStarts({ slug: 'demo' }, { serviceIds: [service.id], after: to }, { now });
+    const view = await loadBooking('demo', `service=${service.id}&month=${thisMonth}`, now.toISOString());
+    expect(view!.nextMonth).toBe(later.get(service.id) ? monthAfter(thisMonth, 2) : undefined);
+    if (later.get(service.id)) {
+      const back = await loadBooking('demo', `service=${service.id}&month=${monthAfter(thisMonth, 2)}`, now.toISOString());
+      expect(back!.previousMonth, 'back over the empty month').toBe((await findFirstFreeStarts({ slug: 'demo' }, { serviceIds: [service.id], before: from }, { now })).size ? thisMonth : undefined);
+    }
+    await handle.db.execute(sql`UPDATE time_slots SET status = 'available' WHERE profile_id = ${demo.profile.id} AND status = 'blocked'
+      AND starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz`);
   });
 
   it('follows held, blocked and restricted slots, a lapsed hold, and the after/before bounds', async () => {
