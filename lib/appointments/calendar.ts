@@ -1,12 +1,10 @@
-import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
-import { availabilityExceptions, medicalServices, patients, reservationRequests, reservations, timeSlots } from '@/db/schema';
+import { sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { localDateOf } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
 import { parseInput } from '@/lib/validation/fields';
 import { agendaSchema, type AgendaInput } from './agenda';
-import { inPractice } from './patients';
 
 /**
  * The agenda as a calendar: for each local date, what fills its time in order: appointments,
@@ -20,6 +18,19 @@ export type CalendarEntry =
   | { kind: 'held'; startsAt: Date; endsAt: Date; requestId: string; patientName: string; offered: boolean }
   | { kind: 'blocked'; startsAt: Date; endsAt: Date; reason: string }
   | { kind: 'free'; startsAt: Date; endsAt: Date };
+
+type CalendarSlotRow = {
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  requestId: string | null;
+  reason: string | null;
+  requestStatus: string | null;
+  proposedAt: string | null;
+  patientName: string | null;
+};
+type CalendarAppointmentRow = { id: string; startsAt: string; endsAt: string; status: string; patientName: string; serviceName: string };
+type CalendarExceptionRow = { date: string; closed: boolean; reason: string; startTime: string | null; endTime: string | null };
 
 export interface CalendarDay {
   date: string;
@@ -35,45 +46,36 @@ export async function listCalendar(actor: Actor | null, profileId: string, input
   const now = opts?.now ?? new Date();
   const db = await executor(opts);
 
-  const slots = await db
-    .select({
-      startsAt: timeSlots.startsAt,
-      endsAt: timeSlots.endsAt,
-      status: timeSlots.status,
-      requestId: timeSlots.requestId,
-      reason: timeSlots.blockReason,
-      requestStatus: reservationRequests.status,
-      proposedAt: reservationRequests.proposedAt,
-      patientName: patients.name,
-    })
-    .from(timeSlots)
-    .leftJoin(reservationRequests, and(eq(reservationRequests.id, timeSlots.requestId), eq(reservationRequests.profileId, profileId)))
-    .leftJoin(patients, and(eq(patients.id, reservationRequests.patientId), eq(patients.profileId, profileId)))
-    .where(and(eq(timeSlots.profileId, profileId), gte(timeSlots.startsAt, from), lt(timeSlots.startsAt, to), inArray(timeSlots.status, ['available', 'pending_approval', 'blocked'])))
-    .orderBy(asc(timeSlots.startsAt))
-    .limit(20_000);
-
-  const appointments = await db
-    .select({
-      id: reservations.id,
-      startsAt: reservations.startsAt,
-      endsAt: reservations.endsAt,
-      status: reservations.status,
-      patientName: patients.name,
-      serviceName: medicalServices.name,
-    })
-    .from(reservations)
-    .innerJoin(patients, inPractice(patients, reservations.patientId, profileId))
-    .innerJoin(medicalServices, inPractice(medicalServices, reservations.serviceId, profileId))
-    .where(and(eq(reservations.profileId, profileId), gte(reservations.startsAt, from), lt(reservations.startsAt, to), ne(reservations.status, 'cancelled')))
-    .orderBy(asc(reservations.startsAt));
-
-  const exceptions = dates.length
-    ? await db
-        .select()
-        .from(availabilityExceptions)
-        .where(and(eq(availabilityExceptions.profileId, profileId), inArray(availabilityExceptions.date, dates)))
-    : [];
+  // One round trip: the range's slots (with the pending request holding each and its patient),
+  // its appointments and the dates' exceptions, as three JSON columns of one row.
+  const fromIso = from.toISOString();
+  const toIso = to.toISOString();
+  const read = await db.execute<{ slots: CalendarSlotRow[]; appointments: CalendarAppointmentRow[]; exceptions: CalendarExceptionRow[] }>(sql`
+    SELECT
+      (SELECT coalesce(json_agg(s ORDER BY s."startsAt"), '[]') FROM (
+        SELECT t.starts_at AS "startsAt", t.ends_at AS "endsAt", t.status, t.request_id AS "requestId", t.block_reason AS reason,
+               r.status AS "requestStatus", r.proposed_at AS "proposedAt", p.name AS "patientName"
+        FROM time_slots t
+        LEFT JOIN reservation_requests r ON r.id = t.request_id AND r.profile_id = ${profileId}
+        LEFT JOIN patients p ON p.id = r.patient_id AND p.profile_id = ${profileId}
+        WHERE t.profile_id = ${profileId} AND t.starts_at >= ${fromIso} AND t.starts_at < ${toIso}
+          AND t.status IN ('available', 'pending_approval', 'blocked')
+        ORDER BY t.starts_at LIMIT 20000) s) AS slots,
+      (SELECT coalesce(json_agg(a ORDER BY a."startsAt"), '[]') FROM (
+        SELECT v.id, v.starts_at AS "startsAt", v.ends_at AS "endsAt", v.status, p.name AS "patientName", m.name AS "serviceName"
+        FROM reservations v
+        JOIN patients p ON p.id = v.patient_id AND p.profile_id = ${profileId}
+        JOIN medical_services m ON m.id = v.service_id AND m.profile_id = ${profileId}
+        WHERE v.profile_id = ${profileId} AND v.starts_at >= ${fromIso} AND v.starts_at < ${toIso} AND v.status <> 'cancelled') a) AS appointments,
+      ${
+        dates.length
+          ? sql`(SELECT coalesce(json_agg(e), '[]') FROM (
+              SELECT x.date::text AS date, x.closed, x.reason, x.start_time::text AS "startTime", x.end_time::text AS "endTime"
+              FROM availability_exceptions x WHERE x.profile_id = ${profileId} AND x.date::text IN ${dates}) e)`
+          : sql`'[]'::json`
+      } AS exceptions`);
+  const { slots: slotRows, appointments, exceptions } = read.rows[0];
+  const slots = slotRows.map((r) => ({ ...r, startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt), proposedAt: r.proposedAt === null ? null : new Date(r.proposedAt) }));
 
   const days = new Map<string, CalendarDay>(dates.map((d) => [d, { date: d, entries: [], exception: null }]));
   for (const e of exceptions) {
@@ -83,7 +85,7 @@ export async function listCalendar(actor: Actor | null, profileId: string, input
   const push = (entry: CalendarEntry) => days.get(localDateOf(entry.startsAt, timeZone))?.entries.push(entry);
 
   for (const a of appointments) {
-    push({ kind: 'appointment', startsAt: a.startsAt, endsAt: a.endsAt, reservationId: a.id, patientName: a.patientName, serviceName: a.serviceName, status: a.status as 'confirmed' | 'completed' | 'no_show' });
+    push({ kind: 'appointment', startsAt: new Date(a.startsAt), endsAt: new Date(a.endsAt), reservationId: a.id, patientName: a.patientName, serviceName: a.serviceName, status: a.status as 'confirmed' | 'completed' | 'no_show' });
   }
   let last: CalendarEntry | null = null;
   for (const s of slots) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, lte, min, ne, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lte, min, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { medicalServices, patients, reservationRequests, reservations, users, type RequestStatus } from '@/db/schema';
@@ -6,10 +6,8 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { todayIn } from '@/lib/availability/time';
 import { executor, type CallOptions } from '@/lib/db';
-import { appliedMovesByRequest } from '@/lib/booking/move-decide';
-import { offersByRequest } from '@/lib/proposals';
 import { formInt, MAX_PAGE, parseInput } from '@/lib/validation/fields';
-import { earlierAppointmentsOf, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
+import { EARLIER_SHOWN, inPractice, patientSummary, type EarlierAppointments, type PatientSummary, type ReservationStatus } from './patients';
 
 /**
  * What the dashboard reads about a practice's requests: the pending ones (nearest deadline first)
@@ -68,13 +66,16 @@ export type PendingInput = z.input<typeof pendingSchema>;
 export type HistoryInput = z.input<typeof historySchema>;
 
 /**
- * Pending requests not past their deadline, nearest deadline first, with the patient, the service
- * and the patient's earlier appointments in this practice (one query for all listed patients).
+ * Pending requests not past their deadline, nearest deadline first, with the patient, the service,
+ * the patient's earlier appointments in this practice (the EARLIER_SHOWN most recent and how many
+ * in all), the times offered instead, and the time a move came from: one query, one round trip
+ * (each row's extras are JSON subqueries, not a query per item or per kind).
  */
 export async function listPendingRequests(actor: Actor | null, profileId: string, input: PendingInput = {}, opts?: CallOptions): Promise<PendingRequest[]> {
   const membership = authorize(actor, profileId, 'practice.view');
   const { limit } = parseInput(pendingSchema, input);
   const now = opts?.now ?? new Date();
+  const nowIso = now.toISOString();
   const db = await executor(opts);
   const rows = await db
     .select({
@@ -92,6 +93,21 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
       phone: patients.phone,
       email: patients.email,
       dateOfBirth: patients.dateOfBirth,
+      // The patient's appointments here before now (as earlierAppointmentsOf counts them).
+      earlierTotal: sql<number>`(SELECT count(*)::int FROM reservations v JOIN medical_services vs ON vs.id = v.service_id AND vs.profile_id = ${profileId}
+        WHERE v.profile_id = ${profileId} AND v.patient_id = ${patients.id} AND v.starts_at < ${nowIso})`,
+      earlierRecent: sql<JsonTimes<{ id: string; status: ReservationStatus; serviceName: string }>>`(SELECT coalesce(json_agg(e), '[]') FROM (
+        SELECT v.id, v.starts_at AS "startsAt", v.ends_at AS "endsAt", v.status, vs.name AS "serviceName"
+        FROM reservations v JOIN medical_services vs ON vs.id = v.service_id AND vs.profile_id = ${profileId}
+        WHERE v.profile_id = ${profileId} AND v.patient_id = ${patients.id} AND v.starts_at < ${nowIso}
+        ORDER BY v.starts_at DESC LIMIT ${EARLIER_SHOWN}) e)`,
+      // Other times offered to the patient (lib/proposals).
+      offered: sql<JsonTimes<{ id: string }>>`(SELECT coalesce(json_agg(json_build_object('id', o.id, 'startsAt', o.starts_at, 'endsAt', o.ends_at) ORDER BY o.starts_at), '[]')
+        FROM request_proposals o WHERE o.profile_id = ${profileId} AND o.request_id = ${reservationRequests.id} AND o.status = 'offered')`,
+      // Where the patient's last move came from (lib/booking/move.ts).
+      movedFrom: sql<JsonTimes<object>[number] | null>`(SELECT json_build_object('startsAt', m.from_starts_at, 'endsAt', m.from_ends_at)
+        FROM request_moves m WHERE m.profile_id = ${profileId} AND m.request_id = ${reservationRequests.id} AND m.status = 'applied'
+        ORDER BY m.created_at DESC LIMIT 1)`,
     })
     .from(reservationRequests)
     .innerJoin(patients, inPractice(patients, reservationRequests.patientId, profileId))
@@ -101,10 +117,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
     .limit(limit ?? PENDING_LIMIT);
 
   const today = todayIn(membership.timeZone, now);
-  const earlier = await earlierAppointmentsOf(db, profileId, [...new Set(rows.map((r) => r.patientId))], now);
-  const offers = await offersByRequest(db, profileId, rows.map((r) => r.id));
-  // Issue 15 (moves): one read for every listed request.
-  const moves = await appliedMovesByRequest(db, profileId, rows.map((r) => r.id));
+  const times = <T extends { startsAt: string; endsAt: string }>(t: T) => ({ ...t, startsAt: new Date(t.startsAt), endsAt: new Date(t.endsAt) });
   return rows.map((r) => ({
     id: r.id,
     startsAt: r.startsAt,
@@ -114,11 +127,14 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
     reason: r.reason,
     service: { id: r.serviceId, name: r.serviceName, durationMinutes: r.durationMinutes },
     patient: patientSummary(r, today),
-    earlier: earlier.get(r.patientId) ?? { total: 0, recent: [] },
-    offered: offers.get(r.id) ?? [],
-    movedFrom: moves.has(r.id) ? { startsAt: moves.get(r.id)!.fromStartsAt, endsAt: moves.get(r.id)!.fromEndsAt } : null,
+    earlier: { total: Number(r.earlierTotal), recent: r.earlierRecent.map(times) },
+    offered: r.offered.map(times),
+    movedFrom: r.movedFrom ? { startsAt: new Date(r.movedFrom.startsAt), endsAt: new Date(r.movedFrom.endsAt) } : null,
   }));
 }
+
+/** Rows of a JSON subquery with their times as JSON has them (strings). */
+type JsonTimes<T> = (T & { startsAt: string; endsAt: string })[];
 
 /**
  * Requests that are no longer waiting: approved, rejected, cancelled and expired (a pending one
