@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorText } from '@/lib/i18n/errors';
 import { formCheckbox, isUuid, localDate, localTime, optionalLocalDate, optionalLocalTime, MAX_YEAR, MIN_YEAR, text } from './fields';
 
 /**
@@ -7,27 +8,27 @@ import { formCheckbox, isUuid, localDate, localTime, optionalLocalDate, optional
  * (overlaps, the practice's services, its time zone) live in lib.
  */
 
-const CHOOSE_WEEKDAY = 'Choose a weekday.';
+const CHOOSE_WEEKDAY = errorText('availability.chooseWeekday');
 const isWeekday = (v: unknown) => (typeof v === 'number' || typeof v === 'string') && /^[1-7]$/.test(String(v).trim());
 
 const weekday = z.unknown().refine(isWeekday, CHOOSE_WEEKDAY).transform(Number);
 
 // Lists are checked as a whole so a message stands at the field (the checkbox group), not at an entry.
 const weekdays = z
-  .array(z.unknown(), { error: 'Choose at least one weekday.' })
-  .min(1, { message: 'Choose at least one weekday.', abort: true })
+  .array(z.unknown(), { error: errorText('availability.chooseWeekdays') })
+  .min(1, { message: errorText('availability.chooseWeekdays'), abort: true })
   .max(7, { message: CHOOSE_WEEKDAY, abort: true })
   .refine((days) => days.every(isWeekday), { message: CHOOSE_WEEKDAY, abort: true })
   .transform((days) => [...new Set(days.map(Number))].sort((a, b) => a - b));
 
 const serviceIds = z
-  .array(z.unknown(), { error: 'Choose services of this practice.' })
-  .max(200, { message: 'Choose at most 200 services.', abort: true })
+  .array(z.unknown(), { error: errorText('availability.chooseServices') })
+  .max(200, { message: errorText('availability.tooManyServices'), abort: true })
   .default([])
-  .refine((ids) => ids.every(isUuid), { message: 'Choose services of this practice.', abort: true })
+  .refine((ids) => ids.every(isUuid), { message: errorText('availability.chooseServices'), abort: true })
   .transform((ids) => [...new Set(ids as string[])].sort());
 
-const reason = (what: string) => text(200, 'The reason', { min: 1, required: `Give a reason for the ${what}.` });
+const reason = (what: string) => text(200, 'The reason', { min: 1, required: errorText('availability.giveReason', { what }) });
 
 interface RuleTimes {
   startTime: string;
@@ -38,10 +39,10 @@ interface RuleTimes {
 
 function checkRule(data: RuleTimes, ctx: z.RefinementCtx) {
   if (data.endTime <= data.startTime) {
-    ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end must be after the start.' });
+    ctx.addIssue({ code: 'custom', path: ['endTime'], message: errorText('availability.endAfterStart') });
   }
   if (data.validFrom && data.validUntil && data.validUntil < data.validFrom) {
-    ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'The last day cannot be before the first day.' });
+    ctx.addIssue({ code: 'custom', path: ['validUntil'], message: errorText('availability.lastBeforeFirst') });
   }
 }
 
@@ -74,12 +75,12 @@ interface ExceptionHours {
 
 function checkException(data: ExceptionHours, ctx: z.RefinementCtx) {
   const closed = data.closed ?? (data.kind ? data.kind === 'closed' : undefined);
-  if (closed === undefined) return ctx.addIssue({ code: 'custom', path: ['kind'], message: 'Choose closed all day or other hours.' });
+  if (closed === undefined) return ctx.addIssue({ code: 'custom', path: ['kind'], message: errorText('availability.chooseKind') });
   if (closed) return;
-  if (!data.startTime) ctx.addIssue({ code: 'custom', path: ['startTime'], message: 'Enter the opening time.' });
-  if (!data.endTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'Enter the closing time.' });
+  if (!data.startTime) ctx.addIssue({ code: 'custom', path: ['startTime'], message: errorText('availability.enterOpening') });
+  if (!data.endTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: errorText('availability.enterClosing') });
   if (data.startTime && data.endTime && data.endTime <= data.startTime) {
-    ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'The end must be after the start.' });
+    ctx.addIssue({ code: 'custom', path: ['endTime'], message: errorText('availability.endAfterStart') });
   }
 }
 
@@ -91,7 +92,7 @@ export const exceptionInputSchema = z
   .object({
     date: localDate,
     closed: z.boolean().optional(),
-    kind: z.enum(['closed', 'hours'], { error: 'Choose closed all day or other hours.' }).optional(),
+    kind: z.enum(['closed', 'hours'], { error: errorText('availability.chooseKind') }).optional(),
     startTime: optionalLocalTime,
     endTime: optionalLocalTime,
     reason: reason('change'),
@@ -107,10 +108,10 @@ export type ExceptionInput = z.input<typeof exceptionInputSchema>;
 
 /** A local 'YYYY-MM-DDTHH:MM' in the practice's zone, or an ISO instant with Z or an offset. */
 const pointInTime = z
-  .string({ error: 'Enter a date and time.' })
+  .string({ error: errorText('availability.enterDateTime') })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, { message: 'Enter a date and time.', abort: true })
-  .refine((v) => Number(v.slice(0, 4)) >= MIN_YEAR && Number(v.slice(0, 4)) <= MAX_YEAR, `Enter a date between ${MIN_YEAR} and ${MAX_YEAR}.`);
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, { message: errorText('availability.enterDateTime'), abort: true })
+  .refine((v) => Number(v.slice(0, 4)) >= MIN_YEAR && Number(v.slice(0, 4)) <= MAX_YEAR, errorText('field.dateRange', { min: String(MIN_YEAR), max: String(MAX_YEAR) }));
 
 export const blockInputSchema = z.object({ from: pointInTime, to: pointInTime, reason: reason('block') });
 export const unblockInputSchema = z.object({ from: pointInTime, to: pointInTime });

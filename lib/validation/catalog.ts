@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { currencyDigits, isSupportedCurrency, PRICE_PATTERN, toMinorUnits } from '@/lib/catalog/money';
+import { errorText } from '@/lib/i18n/errors';
 import { formCheckbox, formInt, text } from './fields';
 
 /**
@@ -13,28 +14,28 @@ import { formCheckbox, formInt, text } from './fields';
 export const MAX_PRICE_MINOR = 99_999_999;
 
 const currency = z
-  .string({ error: 'Enter a currency code such as EUR.' })
+  .string({ error: errorText('catalog.enterCurrency') })
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{3}$/, { message: 'Use a 3-letter ISO 4217 code such as EUR.', abort: true })
-  .refine(isSupportedCurrency, 'That is not an ISO 4217 currency code.');
+  .regex(/^[A-Z]{3}$/, { message: errorText('catalog.currencyFormat'), abort: true })
+  .refine(isSupportedCurrency, errorText('catalog.currencyUnknown'));
 
-const ENTER_PRICE = 'Enter a price such as 45.00.';
+const ENTER_PRICE = errorText('catalog.enterPrice');
 
 export const serviceInputSchema = z
   .object({
-    name: text(120, 'The name', { min: 1, required: 'Enter a name.' }),
+    name: text(120, 'The name', { min: 1, required: errorText('catalog.enterName') }),
     description: text(2000, 'The description', { multiline: true }).default(''),
     durationMinutes: formInt(5, 480, 'The duration in minutes'),
     price: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-      z.string({ error: ENTER_PRICE }).trim().regex(PRICE_PATTERN, 'Enter a price of 0 or more, such as 45.00.').optional(),
+      z.string({ error: ENTER_PRICE }).trim().regex(PRICE_PATTERN, errorText('catalog.priceFormat')).optional(),
     ),
     priceAmount: z
       .number({ error: 'Enter a price.' })
       .int({ message: 'The price must be whole minor units (e.g. cents).', abort: true })
       .min(0, 'The price cannot be negative.')
-      .max(MAX_PRICE_MINOR, 'The price is too high.')
+      .max(MAX_PRICE_MINOR, errorText('catalog.priceTooHigh'))
       .optional(),
     currency,
   })
@@ -46,10 +47,10 @@ export const serviceInputSchema = z
     const amount = toMinorUnits(data.price, data.currency);
     if (amount === null) {
       const digits = currencyDigits(data.currency);
-      const message = digits === 0 ? `${data.currency} prices have no decimals.` : `${data.currency} prices have at most ${digits} decimals.`;
+      const message = digits === 0 ? errorText('catalog.noDecimals', { currency: data.currency }) : errorText('catalog.maxDecimals', { currency: data.currency, digits: String(digits) });
       ctx.addIssue({ code: 'custom', path: ['price'], message });
     } else if (amount > MAX_PRICE_MINOR) {
-      ctx.addIssue({ code: 'custom', path: ['price'], message: 'The price is too high.' });
+      ctx.addIssue({ code: 'custom', path: ['price'], message: errorText('catalog.priceTooHigh') });
     }
   })
   .transform(({ price, priceAmount, ...rest }) => ({
