@@ -1,8 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getTranslations } from 'next-intl/server';
-import { publicAction } from '@/lib/actions';
+import { actionTranslator, publicAction } from '@/lib/actions';
 import { requestPasswordReset, resetPassword } from '@/lib/accounts';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 
@@ -12,7 +11,7 @@ export const requestResetAction = publicAction(
     // The mail is not awaited: the answer takes as long whether or not the address has an account.
     await requestPasswordReset(input, { baseUrl: publicOriginFromHeaders(h), clientAddress: clientAddressFromHeaders(h) });
     // The same answer whether or not the address has an account (lib's RESET_REQUESTED, in the page's language).
-    return (await getTranslations('auth.reset'))('requested');
+    return (await actionTranslator('auth.reset'))('requested');
   },
   { name: 'accounts.request_reset' },
   (message) => message,
@@ -21,7 +20,7 @@ export const requestResetAction = publicAction(
 export const resetPasswordAction = publicAction(
   async (input: Record<string, unknown>) => {
     await resetPassword(input.token, input);
-    return (await getTranslations('auth.reset'))('done');
+    return (await actionTranslator('auth.reset'))('done');
   },
   { name: 'accounts.reset_password' },
   (message) => message,

@@ -1,8 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getTranslations } from 'next-intl/server';
-import { publicAction } from '@/lib/actions';
+import { actionTranslator, publicAction } from '@/lib/actions';
 import { resendVerification, signUp, slugAvailability, type SignUpInput, type SlugAvailability } from '@/lib/accounts';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 
@@ -14,7 +13,7 @@ async function caller() {
 export const signUpAction = publicAction(
   async (input: Record<string, unknown>) => {
     const r = await signUp(input as SignUpInput, await caller());
-    const [t, tMail] = await Promise.all([getTranslations('auth.signup'), getTranslations('auth.mail')]);
+    const [t, tMail] = await Promise.all([actionTranslator('auth.signup'), actionTranslator('auth.mail')]);
     // i18n-keys: auth.mail.*
     return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('confirmationLink', { email: r.email }) });
   },
@@ -30,7 +29,7 @@ export async function checkSlugAction(slug: string): Promise<SlugAvailability> {
 export const resendVerificationAction = publicAction(
   async (input: Record<string, unknown>) => {
     await resendVerification(input, await caller());
-    return (await getTranslations('auth.signup'))('resent');
+    return (await actionTranslator('auth.signup'))('resent');
   },
   { name: 'accounts.resend_verification' },
   (message) => message,

@@ -6,7 +6,7 @@ import { toDomainError } from '@/lib/errors';
 import { localizeError, localizeFieldErrors } from '@/lib/i18n/errors';
 import type { Locale } from '@/lib/i18n/locales';
 import { requestLocale } from '@/lib/i18n/resolve';
-import { translator } from '@/lib/i18n/translator';
+import { translator, type Translate } from '@/lib/i18n/translator';
 import { logError, newRequestId } from '@/lib/log';
 
 /**
@@ -96,6 +96,14 @@ export async function actionLocale(): Promise<Locale> {
   } catch {
     return 'en';
   }
+}
+
+/**
+ * An action's words in its page's language (English outside a request, e.g. when a test calls
+ * the action): `(await actionTranslator('dashboard.services'))('added', { name })`.
+ */
+export async function actionTranslator(namespace: string): Promise<Translate> {
+  return translator(await actionLocale(), namespace);
 }
 
 /** A call that did not come from a form (a hand-made request): refused plainly, nothing run. */

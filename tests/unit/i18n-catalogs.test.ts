@@ -13,7 +13,8 @@ import { messagesFor, NAMESPACES } from '@/lib/i18n/catalogs';
  * - every key is used in the code, and every key the code names exists.
  *
  * How the code is read (app/, components/, lib/): a file's namespaces are the string literals
- * given to useTranslations / getTranslations / translator(locale, '...') / `namespace: '...'`;
+ * given to useTranslations / getTranslations / actionTranslator / translator(locale, '...') /
+ * `namespace: '...'`;
  * its keys are the literals given to a translate function (t('x'), tNav('x'), t.rich('x')).
  * A key is used when some file names it under one of its namespaces.
  *
@@ -83,10 +84,10 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const NAMESPACE_CALL = /(?:useTranslations|getTranslations|translator\((?:[^,()]|\([^()]*\))*,)\s*\(?\s*['"]([\w.]+)['"]|namespace:\s*['"]([\w.]+)['"]/g;
+const NAMESPACE_CALL = /(?:useTranslations|getTranslations|actionTranslator|translator\((?:[^,()]|\([^()]*\))*,)\s*\(?\s*['"]([\w.]+)['"]|namespace:\s*['"]([\w.]+)['"]/g;
 const KEY_CALL = /\bt(?:[A-Z]\w*)?(?:\.(?:rich|markup|raw|has))?\(\s*(['"])([\w.-]+)\1/g;
 const TEMPLATE_KEY_CALL = /\bt(?:[A-Z]\w*)?(?:\.(?:rich|markup|raw|has))?\(\s*`([\w.-]*)\$\{/g;
-const DIRECT_CALL = /(?:translator\((?:[^,()]|\([^()]*\))*,|getTranslations\()\s*['"]([\w.]+)['"]\)\)?\(\s*['"]([\w.-]+)['"]/g;
+const DIRECT_CALL = /(?:translator\((?:[^,()]|\([^()]*\))*,|(?:getTranslations|actionTranslator)\()\s*['"]([\w.]+)['"]\)\)?\(\s*['"]([\w.-]+)['"]/g;
 const ERROR_TEXT = /errorText\(\s*['"]([\w.-]+)['"]/g;
 const DECLARED = /i18n-keys:\s*([\w.*,\s-]+)/g;
 
@@ -106,7 +107,7 @@ function scanUsage(): Usage {
     const src = raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     const namespaces = new Set<string>(['']);
     for (const m of src.matchAll(NAMESPACE_CALL)) namespaces.add(m[1] ?? m[2]);
-    if (namespaces.size === 1 && !/useTranslations|getTranslations|translator\(|errorText\(|i18n-keys/.test(raw)) continue;
+    if (namespaces.size === 1 && !/useTranslations|getTranslations|ranslator\(|errorText\(|i18n-keys/.test(raw)) continue;
     const join = (ns: string, key: string) => (ns ? `${ns}.${key}` : key);
     for (const m of src.matchAll(KEY_CALL)) {
       const found = [...namespaces].map((ns) => join(ns, m[2])).filter((k) => english.has(k));

@@ -1,8 +1,7 @@
 'use server';
 
 import { AuthError, CredentialsSignin } from 'next-auth';
-import { getTranslations } from 'next-intl/server';
-import { publicAction } from '@/lib/actions';
+import { actionTranslator, publicAction } from '@/lib/actions';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { headers } from 'next/headers';
 import { safeNextPath, signInSchema } from '@/lib/auth/credentials';
@@ -11,7 +10,7 @@ import { revokeSession } from '@/lib/auth/sessions';
 import { currentSession } from '@/lib/auth/session';
 import { parseInput } from '@/lib/validation/fields';
 
-const BUSY = async (email: string) => ({ error: (await getTranslations('auth.login'))('busy'), values: { email } });
+const BUSY = async (email: string) => ({ error: (await actionTranslator('auth.login'))('busy'), values: { email } });
 
 // Both sign-in doors (this form and Auth.js's own endpoint) go through the same Credentials
 // provider: the throttles, the bound on password hashing and the session row are in lib/auth.
@@ -23,11 +22,11 @@ export const signInAction = publicAction(
       await throughSignInDoor(await headers(), () => signIn('credentials', { email: data.email, password: data.password, redirectTo: safeNextPath(input.next) }));
     } catch (err) {
       if (err instanceof CredentialsSignin && err.code === 'throttled') {
-        return { error: (await getTranslations('auth.login'))('throttled'), values: { email: data.email } };
+        return { error: (await actionTranslator('auth.login'))('throttled'), values: { email: data.email } };
       }
       if (err instanceof CredentialsSignin && err.code === 'busy') return BUSY(data.email);
       if (err instanceof AuthError) {
-        return { error: (await getTranslations('auth.login'))('wrong'), values: { email: data.email } };
+        return { error: (await actionTranslator('auth.login'))('wrong'), values: { email: data.email } };
       }
       throw err;
     }

@@ -1,9 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
-import { decodeForm, errorState, notAFormState, type ActionState } from '@/lib/actions';
+import { actionTranslator, decodeForm, errorState, notAFormState, type ActionState } from '@/lib/actions';
 import { signOut } from '@/lib/auth/auth';
 import { signOutEverywhere, signOutSession } from '@/lib/auth/account';
 import { currentActor, currentSession } from '@/lib/auth/session';
@@ -21,7 +20,7 @@ export async function signOutSessionAction(_prev: ActionState | undefined, formD
   }
   if (current) await signOut({ redirectTo: '/login' });
   revalidatePath('/dashboard/account');
-  return { ok: true, message: (await getTranslations('dashboard.sessions'))('ended') };
+  return { ok: true, message: (await actionTranslator('dashboard.sessions'))('ended') };
 }
 
 /** Ends every session of this person, this one too. */

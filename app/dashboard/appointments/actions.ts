@@ -1,22 +1,20 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
-import { practiceAction } from '@/lib/actions';
+import { actionLocale, actionTranslator, practiceAction } from '@/lib/actions';
 import { bookPhoneIn, cancelAppointment, recordAppointmentOutcome } from '@/lib/appointments';
 import { formatWhen } from '@/lib/i18n/format';
-import { pageLocale } from '@/lib/i18n/page-locale';
 
 /** Cancels a confirmed appointment of the chosen practice; the patient is told, future slots are free. */
 export const cancelAppointmentAction = practiceAction(cancelAppointment, { name: 'appointments.cancel', revalidate: '/dashboard' }, async (a) =>
-  (await getTranslations('appointments.actions'))('cancelledDone', { name: a.patientName, when: formatWhen(await pageLocale(), a.startsAt, a.timeZone) }),
+  (await actionTranslator('appointments.actions'))('cancelledDone', { name: a.patientName, when: formatWhen(await actionLocale(), a.startsAt, a.timeZone) }),
 );
 
 /** After the start: completed or no-show. */
 export const recordOutcomeAction = practiceAction(recordAppointmentOutcome, { name: 'appointments.outcome', revalidate: '/dashboard' }, async (a) =>
-  (await getTranslations('appointments.actions'))('outcomeDone', { name: a.patientName, outcome: a.outcome }),
+  (await actionTranslator('appointments.actions'))('outcomeDone', { name: a.patientName, outcome: a.outcome }),
 );
 
 /** A patient on the phone, booked straight into an approved appointment on the staff member's word. */
 export const bookPhoneInAction = practiceAction(bookPhoneIn, { name: 'appointments.book_phone_in', revalidate: '/dashboard' }, async (a) =>
-  (await getTranslations('appointments.actions'))('bookedDone', { name: a.patientName, when: formatWhen(await pageLocale(), a.startsAt, a.timeZone) }),
+  (await actionTranslator('appointments.actions'))('bookedDone', { name: a.patientName, when: formatWhen(await actionLocale(), a.startsAt, a.timeZone) }),
 );

@@ -1,7 +1,6 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
-import { practiceAction } from '@/lib/actions';
+import { actionTranslator, practiceAction } from '@/lib/actions';
 import { blockTime, unblockTime } from '@/lib/availability/blocks';
 import { createException, deleteException } from '@/lib/availability/exceptions';
 import { createRules, deactivateRule, updateRule } from '@/lib/availability/rules';
@@ -10,28 +9,28 @@ import { createRules, deactivateRule, updateRule } from '@/lib/availability/rule
 
 const revalidate = '/dashboard/availability';
 
-const words = () => getTranslations('dashboard.availability');
+const words = () => actionTranslator('dashboard.availability');
 
 export const createRulesAction = practiceAction(createRules, { name: 'availability.create_rules', revalidate }, async ({ rules }) =>
-  (await getTranslations('dashboard.availability'))('added', { count: rules.length }),
+  (await actionTranslator('dashboard.availability'))('added', { count: rules.length }),
 );
 
 export const updateRuleAction = practiceAction(updateRule, { name: 'availability.update_rule', revalidate }, async ({ slots }) =>
-  slots ? (await getTranslations('dashboard.availability'))('saved') : (await getTranslations('dashboard.availability'))('nothingChanged'),
+  slots ? (await actionTranslator('dashboard.availability'))('saved') : (await actionTranslator('dashboard.availability'))('nothingChanged'),
 );
 
 export const deactivateRuleAction = practiceAction(deactivateRule, { name: 'availability.deactivate_rule', revalidate }, async () =>
-  (await getTranslations('dashboard.availability'))('removed'),
+  (await actionTranslator('dashboard.availability'))('removed'),
 );
 
 export const createExceptionAction = practiceAction(createException, { name: 'availability.create_exception', revalidate }, async ({ exception: e }) =>
   e.closed
-    ? (await getTranslations('dashboard.availability'))('dateClosed', { date: e.date })
-    : (await getTranslations('dashboard.availability'))('dateOtherHours', { date: e.date }),
+    ? (await actionTranslator('dashboard.availability'))('dateClosed', { date: e.date })
+    : (await actionTranslator('dashboard.availability'))('dateOtherHours', { date: e.date }),
 );
 
 export const deleteExceptionAction = practiceAction(deleteException, { name: 'availability.delete_exception', revalidate }, async () =>
-  (await getTranslations('dashboard.availability'))('deleted'),
+  (await actionTranslator('dashboard.availability'))('deleted'),
 );
 
 export const blockTimeAction = practiceAction(blockTime, { name: 'availability.block', revalidate }, async (r) => {
@@ -43,5 +42,5 @@ export const blockTimeAction = practiceAction(blockTime, { name: 'availability.b
 });
 
 export const unblockTimeAction = practiceAction(unblockTime, { name: 'availability.unblock', revalidate }, async ({ unblocked }) =>
-  (await getTranslations('dashboard.availability'))('freed', { count: unblocked }),
+  (await actionTranslator('dashboard.availability'))('freed', { count: unblocked }),
 );

@@ -1,7 +1,6 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
-import { practiceAction } from '@/lib/actions';
+import { actionTranslator, practiceAction } from '@/lib/actions';
 import { createIntegrationKey, revokeIntegrationKey } from '@/lib/integrations';
 
 const revalidate = '/dashboard/integrations';
@@ -10,12 +9,12 @@ const revalidate = '/dashboard/integrations';
 // button); it is never stored, and the list only ever shows its first characters.
 export const createIntegrationKeyAction = practiceAction(createIntegrationKey, { name: 'integrations.create', revalidate }, async (k) => ({
   ok: true,
-  message: (await getTranslations('dashboard.integrations'))('createdDone', { name: k.name }),
+  message: (await actionTranslator('dashboard.integrations'))('createdDone', { name: k.name }),
   values: { key: k.key, name: k.name, prefix: k.prefix },
 }));
 
 export const revokeIntegrationKeyAction = practiceAction(revokeIntegrationKey, { name: 'integrations.revoke', revalidate }, async (k) =>
   k.changed
-    ? (await getTranslations('dashboard.integrations'))('revokedDone', { name: k.name, prefix: k.prefix })
-    : (await getTranslations('dashboard.integrations'))('alreadyRevoked', { name: k.name, prefix: k.prefix }),
+    ? (await actionTranslator('dashboard.integrations'))('revokedDone', { name: k.name, prefix: k.prefix })
+    : (await actionTranslator('dashboard.integrations'))('alreadyRevoked', { name: k.name, prefix: k.prefix }),
 );

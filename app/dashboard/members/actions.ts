@@ -1,7 +1,6 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getTranslations } from 'next-intl/server';
 import {
   changeMemberRoles,
   inviteMember,
@@ -11,7 +10,7 @@ import {
   type InvitationIdInput,
   type InviteInput,
 } from '@/lib/accounts';
-import { practiceAction } from '@/lib/actions';
+import { actionTranslator, practiceAction } from '@/lib/actions';
 import type { Actor } from '@/lib/auth/actor';
 import { publicOriginFromHeaders } from '@/lib/api/http';
 
@@ -25,7 +24,7 @@ export const inviteMemberAction = practiceAction(
   async (actor: Actor | null, profileId: string, input: InviteInput) => inviteMember(actor, profileId, input, { baseUrl: await baseUrl() }),
   { name: 'members.invite', revalidate: PATH },
   async (r) => {
-    const [t, tMail] = await Promise.all([getTranslations('dashboard.members'), getTranslations('auth.mail')]);
+    const [t, tMail] = await Promise.all([actionTranslator('dashboard.members'), actionTranslator('auth.mail')]);
     return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('invitationTo', { email: r.email }) });
   },
 );
@@ -34,19 +33,19 @@ export const resendInvitationAction = practiceAction(
   async (actor: Actor | null, profileId: string, input: InvitationIdInput) => resendInvitation(actor, profileId, input, { baseUrl: await baseUrl() }),
   { name: 'members.resend_invitation', revalidate: PATH },
   async (r) => {
-    const [t, tMail] = await Promise.all([getTranslations('dashboard.members'), getTranslations('auth.mail')]);
+    const [t, tMail] = await Promise.all([actionTranslator('dashboard.members'), actionTranslator('auth.mail')]);
     return tMail(r.mail === 'deferred' ? 'sent' : r.mail, { what: t('newLinkTo', { email: r.email }) });
   },
 );
 
 export const revokeInvitationAction = practiceAction(revokeInvitation, { name: 'members.revoke_invitation', revalidate: PATH }, async (r) =>
-  (await getTranslations('dashboard.members'))('revoked', { email: r.email }),
+  (await actionTranslator('dashboard.members'))('revoked', { email: r.email }),
 );
 
 export const changeRolesAction = practiceAction(changeMemberRoles, { name: 'members.change_roles', revalidate: PATH }, async (r) =>
-  r.changed ? (await getTranslations('dashboard.members'))('rolesSaved') : (await getTranslations('dashboard.members'))('nothingChanged'),
+  r.changed ? (await actionTranslator('dashboard.members'))('rolesSaved') : (await actionTranslator('dashboard.members'))('nothingChanged'),
 );
 
 export const removeMemberAction = practiceAction(removeMember, { name: 'members.remove', revalidate: PATH }, async () =>
-  (await getTranslations('dashboard.members'))('removed'),
+  (await actionTranslator('dashboard.members'))('removed'),
 );

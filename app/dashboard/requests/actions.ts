@@ -1,7 +1,6 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
-import { practiceAction } from '@/lib/actions';
+import { actionLocale, actionTranslator, practiceAction } from '@/lib/actions';
 import type { Actor } from '@/lib/auth/actor';
 import {
   approveRequest,
@@ -16,14 +15,13 @@ import {
 } from '@/lib/approval';
 import { localizeError } from '@/lib/i18n/errors';
 import { formatDateTime, formatWhen, zoneName } from '@/lib/i18n/format';
-import { pageLocale } from '@/lib/i18n/page-locale';
 import { formatList } from '@/lib/i18n/words';
 import { proposeTimes } from '@/lib/proposals';
 
 /** "Ana Ruiz, Consultation, Tuesday 1 December, 13:00 (Madrid time)" in the page's language. */
 async function what(r: DecidedRequest): Promise<string> {
-  const t = await getTranslations('requests.done');
-  return t('what', { name: r.patientName, service: r.serviceName, when: formatWhen(await pageLocale(), r.startsAt, r.timeZone) });
+  const t = await actionTranslator('requests.done');
+  return t('what', { name: r.patientName, service: r.serviceName, when: formatWhen(await actionLocale(), r.startsAt, r.timeZone) });
 }
 /** The dashboard's decisions can be undone for a few seconds: their messages wait that long. */
 const withUndo = { undoSeconds: UNDO_SECONDS };
@@ -33,7 +31,7 @@ export const approveRequestAction = practiceAction(
   (actor: Actor | null, profileId: string, input: ApproveInput) => approveRequest(actor, profileId, input, withUndo),
   { name: 'requests.approve', revalidate: '/dashboard' },
   async (r) => {
-    const t = await getTranslations('requests.done');
+    const t = await actionTranslator('requests.done');
     return r.changed
       ? {
           ok: true,
@@ -50,14 +48,14 @@ export const rejectRequestAction = practiceAction(
   { name: 'requests.reject', revalidate: '/dashboard' },
   async (r) => ({
     ok: true,
-    message: (await getTranslations('requests.done'))('rejected', { name: r.patientName, when: formatWhen(await pageLocale(), r.startsAt, r.timeZone), seconds: UNDO_SECONDS }),
+    message: (await actionTranslator('requests.done'))('rejected', { name: r.patientName, when: formatWhen(await actionLocale(), r.startsAt, r.timeZone), seconds: UNDO_SECONDS }),
     values: { undoRequestId: r.requestId, undoUntil: r.undoUntil?.toISOString() ?? '' },
   }),
 );
 
 /** Takes back an approval or a rejection within its undo window: pending again, nothing sent. */
 export const undoDecisionAction = practiceAction(undoDecision, { name: 'requests.undo', revalidate: '/dashboard' }, async (r) => {
-  const t = await getTranslations('requests.done');
+  const t = await actionTranslator('requests.done');
   return r.status === 'pending' ? t('undone', { what: await what(r) }) : t('undoneExpired');
 });
 
@@ -66,7 +64,7 @@ export const approveSelectedAction = practiceAction(
   (actor: Actor | null, profileId: string, input: BulkApproveInput) => approveRequests(actor, profileId, input, withUndo),
   { name: 'requests.approve_selected', revalidate: '/dashboard' },
   async (r) => {
-    const [t, locale] = await Promise.all([getTranslations('requests.done'), pageLocale()]);
+    const [t, locale] = await Promise.all([actionTranslator('requests.done'), actionLocale()]);
     const ok = r.approved.length;
     const refused = r.refused.map((x) => localizeError(x.message, locale, 'request_not_pending'));
     const message = `${t('approvedCount', { count: ok })}${refused.length ? t('notApproved', { count: refused.length, reasons: [...new Set(refused)].join(' ') }) : ''}`;
@@ -76,7 +74,7 @@ export const approveSelectedAction = practiceAction(
 
 /** Offers one to three other free times instead of the one requested; the patient answers on the status page. */
 export const proposeTimesAction = practiceAction(proposeTimes, { name: 'requests.propose', revalidate: '/dashboard' }, async (r) => {
-  const locale = await pageLocale();
+  const locale = await actionLocale();
   const times = `${formatList(locale, r.times.map((x) => formatDateTime(locale, x.startsAt, r.timeZone)))} (${zoneName(locale, r.timeZone)})`;
-  return (await getTranslations('requests.done'))('offered', { name: r.patientName, times, until: formatWhen(locale, r.expiresAt, r.timeZone) });
+  return (await actionTranslator('requests.done'))('offered', { name: r.patientName, times, until: formatWhen(locale, r.expiresAt, r.timeZone) });
 });

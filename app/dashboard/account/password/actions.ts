@@ -1,8 +1,7 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
 import { changePassword, type ChangePasswordInput } from '@/lib/accounts';
-import { errorState, decodeForm, notAFormState, type ActionState } from '@/lib/actions';
+import { actionTranslator, decodeForm, errorState, notAFormState, type ActionState } from '@/lib/actions';
 import { currentActor, currentSession } from '@/lib/auth/session';
 
 /** The signed-in person's password; their other sessions end, this one stays. */
@@ -13,7 +12,7 @@ export async function changePasswordAction(_prev: ActionState | undefined, formD
     const { sessionsEnded } = await changePassword(await currentActor(), decodeForm(formData) as ChangePasswordInput, { sessionId: session?.sessionId });
     return {
       ok: true,
-      message: (await getTranslations('dashboard.password'))('done', { count: sessionsEnded }),
+      message: (await actionTranslator('dashboard.password'))('done', { count: sessionsEnded }),
     };
   } catch (err) {
     return errorState(err, formData, 'accounts.change_password');

@@ -1,9 +1,7 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
-import { practiceAction } from '@/lib/actions';
+import { actionLocale, actionTranslator, practiceAction } from '@/lib/actions';
 import { localizeError } from '@/lib/i18n/errors';
-import { pageLocale } from '@/lib/i18n/page-locale';
 import { NOTE_FIELDS, saveNoteDraft, saveNoteOrCompare } from '@/lib/notes';
 
 /**
@@ -12,10 +10,10 @@ import { NOTE_FIELDS, saveNoteDraft, saveNoteOrCompare } from '@/lib/notes';
  * editor can show both texts side by side.
  */
 export const saveNoteAction = practiceAction(saveNoteOrCompare, { name: 'notes.save', revalidate: '/dashboard/appointments' }, async (r) => {
-  if (r.saved) return (await getTranslations('appointments.notes'))('saved', { version: r.version });
+  if (r.saved) return (await actionTranslator('appointments.notes'))('saved', { version: r.version });
   const values: Record<string, string> = { 'theirs.version': String(r.theirs.version) };
   for (const f of NOTE_FIELDS) values[`theirs.${f}`] = r.theirs[f];
-  return { error: localizeError(r.message, await pageLocale(), 'conflict'), values };
+  return { error: localizeError(r.message, await actionLocale(), 'conflict'), values };
 });
 
 /** Keeps what the doctor typed so far (per author; not a version). */
