@@ -92,8 +92,8 @@ test('a manager signs up, verifies, sets up the practice from the checklist, and
   for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
     await form.getByRole('group', { name: 'Weekdays' }).getByLabel(day).check();
   }
-  await form.getByLabel(`From (${TZ})`).fill('08:00');
-  await form.getByLabel(`Until (${TZ})`).fill('20:00');
+  await form.getByLabel('From (Madrid time)').fill('08:00');
+  await form.getByLabel('Until (Madrid time)').fill('20:00');
   await form.getByRole('button', { name: 'Add hours' }).click();
   await expect(page.getByText('Added 7 intervals; the free times follow.')).toBeAttached();
   await expect(page.getByRole('region', { name: /Weekly hours/ })).not.toContainText('Closed');
