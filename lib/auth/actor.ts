@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { profileMembers, profiles, users, type MemberRole } from '@/db/schema';
+import { users, type MemberRole } from '@/db/schema';
 
 export interface Membership {
   profileId: string;
@@ -25,27 +25,25 @@ export interface Actor {
 }
 
 export async function loadActor(db: Executor, userId: string): Promise<Actor | null> {
+  // One round trip: the user and, as a JSON column, every active practice they belong to.
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      // Raw names: in a one-table select drizzle writes columns unqualified, which would bind inside.
+      memberships: sql<Membership[]>`(
+        SELECT coalesce(json_agg(json_build_object('profileId', p.id, 'slug', p.slug, 'displayName', p.display_name, 'timeZone', p.time_zone,
+          'defaultLocale', p.default_locale, 'country', p.country, 'roles', m.roles) ORDER BY p.display_name), '[]')
+        FROM profile_members m JOIN profiles p ON p.id = m.profile_id
+        WHERE m.user_id = ${userId} AND p.is_active)`,
+    })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
   if (!user) return null;
-  const memberships = await db
-    .select({
-      profileId: profiles.id,
-      slug: profiles.slug,
-      displayName: profiles.displayName,
-      timeZone: profiles.timeZone,
-      defaultLocale: profiles.defaultLocale,
-      country: profiles.country,
-      roles: profileMembers.roles,
-    })
-    .from(profileMembers)
-    .innerJoin(profiles, eq(profiles.id, profileMembers.profileId))
-    .where(sql`${profileMembers.userId} = ${userId} AND ${profiles.isActive}`)
-    .orderBy(asc(profiles.displayName));
-  return { userId: user.id, email: user.email, name: user.name, locale: user.locale, memberships };
+  return { userId: user.id, email: user.email, name: user.name, locale: user.locale, memberships: user.memberships };
 }
 
 export function membershipBySlug(actor: Actor, slug: string | undefined): Membership | undefined {
