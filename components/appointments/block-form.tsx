@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -11,9 +12,10 @@ type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise
 /** Blocks the clicked free time instead of booking it: how long, and why. */
 export function BlockForm({ action, profileId, from, label, ends }: { action: FormAction; profileId: string; from: string; label: string; ends: { value: string; label: string }[] }) {
   const [state, dispatch] = useActionState<ActionState | undefined, FormData>(action, undefined);
+  const t = useTranslations('appointments.book.block');
   return (
     <form action={dispatch} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="block-form">
-      <h2 className="text-lg font-semibold">Or block this time</h2>
+      <h2 className="text-lg font-semibold">{t('title')}</h2>
       <div aria-live="polite">
         {state?.ok && (
           <p role="status" className="rounded-md border border-green-300 bg-green-50 p-2 text-sm text-green-900">
@@ -31,7 +33,7 @@ export function BlockForm({ action, profileId, from, label, ends }: { action: Fo
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="block-to" className="block text-sm font-medium text-slate-800">
-            From {label} until
+            {t('until', { time: label })}
           </label>
           <select id="block-to" name="to" className="mt-1 block rounded-md border border-slate-400 bg-white px-3 py-2 text-base">
             {ends.map((e) => (
@@ -41,7 +43,7 @@ export function BlockForm({ action, profileId, from, label, ends }: { action: Fo
             ))}
           </select>
         </div>
-        <Field label="Reason (staff only)" name="reason" className="min-w-48 flex-1" errors={state?.fieldErrors?.reason} />
+        <Field label={t('reason')} name="reason" className="min-w-48 flex-1" errors={state?.fieldErrors?.reason} />
       </div>
       <Submit />
     </form>
@@ -50,9 +52,10 @@ export function BlockForm({ action, profileId, from, label, ends }: { action: Fo
 
 function Submit() {
   const { pending } = useFormStatus();
+  const t = useTranslations('appointments.book.block');
   return (
     <Button type="submit" variant="secondary" disabled={pending}>
-      {pending ? 'Blocking…' : 'Block this time'}
+      {pending ? t('blocking') : t('submit')}
     </Button>
   );
 }

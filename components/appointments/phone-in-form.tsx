@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -27,6 +28,7 @@ export function PhoneInForm({
 }) {
   const [state, dispatch] = useActionState<ActionState | undefined, FormData>(action, undefined);
   const errors = state?.fieldErrors ?? {};
+  const t = useTranslations('appointments.book');
   const v = state?.ok ? {} : (state?.values ?? {});
   if (state?.ok) {
     return (
@@ -34,10 +36,10 @@ export function PhoneInForm({
         <p>{state.message}</p>
         <p className="flex flex-wrap gap-4 text-sm">
           <Link href="/dashboard/appointments" className="font-semibold underline">
-            Back to the agenda
+            {t('booked.back')}
           </Link>
           <Link href="/dashboard/appointments/book" className="font-semibold underline">
-            Book another patient
+            {t('booked.another')}
           </Link>
         </p>
       </div>
@@ -54,7 +56,7 @@ export function PhoneInForm({
       <input type="hidden" name="serviceId" value={serviceId} />
       <div>
         <label htmlFor="phone-in-start" className="block text-sm font-medium text-slate-800">
-          Time on {dayLabel}
+          {t('timeOn', { day: dayLabel })}
         </label>
         <select
           id="phone-in-start"
@@ -71,28 +73,28 @@ export function PhoneInForm({
         </select>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Patient’s name" name="patient.name" autoComplete="off" defaultValue={v['patient.name']} errors={errors['patient.name']} required />
+        <Field label={t('name')} name="patient.name" autoComplete="off" defaultValue={v['patient.name']} errors={errors['patient.name']} required />
         <Field
-          label="Phone"
+          label={t('phone')}
           name="patient.phone"
           type="tel"
-          hint="As the patient says it: a number of the practice's country needs no country code; others start with + and theirs."
+          hint={t('phoneHint')}
           defaultValue={v['patient.phone']}
           errors={errors['patient.phone']}
           required
         />
-        <Field label="E-mail (optional, for the confirmation)" name="patient.email" type="email" defaultValue={v['patient.email']} errors={errors['patient.email']} />
-        <Field label="Date of birth (optional)" name="patient.dateOfBirth" type="date" defaultValue={v['patient.dateOfBirth']} errors={errors['patient.dateOfBirth']} />
+        <Field label={t('email')} name="patient.email" type="email" defaultValue={v['patient.email']} errors={errors['patient.email']} />
+        <Field label={t('dob')} name="patient.dateOfBirth" type="date" defaultValue={v['patient.dateOfBirth']} errors={errors['patient.dateOfBirth']} />
       </div>
-      <TextAreaField label="Reason (optional)" name="reason" rows={2} defaultValue={v.reason} errors={errors.reason} />
+      <TextAreaField label={t('reason')} name="reason" rows={2} defaultValue={v.reason} errors={errors.reason} />
       <div>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="consent" defaultChecked={v.consent === 'on'} className="mt-1" aria-invalid={errors.consent ? true : undefined} />
-          <span>The patient agreed on the phone to the processing of their health data for this appointment.</span>
+          <span>{t('consent')}</span>
         </label>
         {errors.consent && <p className="mt-1 text-sm text-red-700">{errors.consent.join(' ')}</p>}
       </div>
-      <p className="text-sm text-slate-700">The appointment is confirmed at once, on your word that you spoke with the patient; this is recorded in the audit trail.</p>
+      <p className="text-sm text-slate-700">{t('onYourWord')}</p>
       <Submit />
     </form>
   );
@@ -100,9 +102,10 @@ export function PhoneInForm({
 
 function Submit() {
   const { pending } = useFormStatus();
+  const t = useTranslations('appointments.book');
   return (
     <Button type="submit" disabled={pending}>
-      {pending ? 'Booking…' : 'Book the appointment'}
+      {pending ? t('booking') : t('submit')}
     </Button>
   );
 }

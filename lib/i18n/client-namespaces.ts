@@ -11,6 +11,7 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'dashboard.disableTwoFactor',
   'appointments.actions',
   'appointments.notes',
+  'appointments.book',
   'dashboard.services',
   'dashboard.members',
   'dashboard.integrations',

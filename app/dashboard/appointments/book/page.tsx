@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { BlockForm } from '@/components/appointments/block-form';
 import { PhoneInForm } from '@/components/appointments/phone-in-form';
 import { blockTimeAction } from '../../availability/actions';
@@ -8,12 +9,15 @@ import { listBookableStarts } from '@/lib/appointments';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { listServices } from '@/lib/catalog';
-import { formatLocalDate, formatTime } from '@/lib/format';
+import { formatLocalDate, formatSpan, formatTime, zoneName } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { localDateOf } from '@/lib/availability/time';
 import { bookPhoneInAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Book a phone-in patient' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('appointments.book'))('title') };
+}
 
 interface PageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -31,13 +35,14 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
   const practice = await currentPractice(actor);
   if (!practice) return null;
   const tz = practice.timeZone;
+  const [t, locale] = await Promise.all([getTranslations('appointments.book'), pageLocale()]);
   const mayBlock = can(practice.roles, 'availability.edit');
   if (!can(practice.roles, 'appointments.book') && !mayBlock) {
     return (
       <div className="space-y-3">
-        <h1 className="text-2xl font-bold">Book a phone-in patient</h1>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3">
-          Only the practice&apos;s doctors and front desk book patients here.
+          {t('onlyStaff')}
         </p>
       </div>
     );
@@ -61,39 +66,41 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
       }
     }
   }
-  const options = free.starts.map((s) => ({ value: s.toISOString(), label: formatTime(s, tz) }));
+  const options = free.starts.map((s) => ({ value: s.toISOString(), label: formatTime(locale, s, tz) }));
   const selected = start && options.some((o) => o.value === start.toISOString()) ? start.toISOString() : options[0]?.value;
 
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-bold">Book a phone-in patient</h1>
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-700">
-          {practice.displayName} · times in {tz} ·{' '}
+          {t('subtitle', { practice: practice.displayName, zone: zoneName(locale, tz) })}{' '}
           <Link href="/dashboard/appointments" className="text-brand-700 underline underline-offset-2">
-            back to the agenda
+            {t('back')}
           </Link>
         </p>
       </div>
       <Form action="/dashboard/appointments/book" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <div>
           <label htmlFor="book-service" className="block font-medium text-slate-800">
-            Service
+            {t('service')}
           </label>
           <select id="book-service" name="service" defaultValue={serviceId} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5">
             {services.map((s) => (
-              <option key={s.id} value={s.id}>{`${s.name} (${s.durationMinutes} min)`}</option>
+              <option key={s.id} value={s.id}>
+                {t('serviceOption', { name: s.name, minutes: s.durationMinutes })}
+              </option>
             ))}
           </select>
         </div>
         <div>
           <label htmlFor="book-date" className="block font-medium text-slate-800">
-            Date
+            {t('date')}
           </label>
           <input id="book-date" type="date" name="date" defaultValue={free.date} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1" />
         </div>
         <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1.5 font-semibold hover:bg-slate-100">
-          Show free times
+          {t('show')}
         </button>
       </Form>
       {!mayBook ? null : serviceId && options.length > 0 ? (
@@ -101,13 +108,13 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
           action={bookPhoneInAction}
           profileId={practice.profileId}
           serviceId={serviceId}
-          dayLabel={formatLocalDate(free.date)}
+          dayLabel={formatLocalDate(locale, free.date)}
           options={options}
           selected={selected}
         />
       ) : (
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3" data-testid="no-free-times">
-          No free times for this service on {free.date}. Choose another date or service.
+          {t('noFree', { date: free.date ? formatLocalDate(locale, free.date) : '' })}
         </p>
       )}
       {mayBlock && start && (
@@ -115,10 +122,10 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
           action={blockTimeAction}
           profileId={practice.profileId}
           from={start.toISOString()}
-          label={formatTime(start, tz)}
+          label={formatTime(locale, start, tz)}
           ends={[15, 30, 60, 120, 240].map((m) => {
             const end = new Date(start.getTime() + m * 60_000);
-            return { value: end.toISOString(), label: `${formatTime(end, tz)} (${m < 60 ? `${m} min` : `${m / 60} h`})` };
+            return { value: end.toISOString(), label: t('block.endOption', { time: formatTime(locale, end, tz), length: formatSpan(locale, m) }) };
           })}
         />
       )}
