@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { medicalServices, profiles } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { profiles } from '@/db/schema';
 import { executor, type CallOptions } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { SLUG_PATTERN } from '@/lib/validation/api';
@@ -70,22 +70,19 @@ export async function getPracticeCard(slug: string, opts?: CallOptions): Promise
  * selects only what that page shows. An unknown, malformed or inactive slug is not_found.
  */
 export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
-  const practice = await getPracticeCard(slug, opts);
-  const db = await executor(opts);
-  const services = await db
+  if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
+  // One round trip: the card and, as a JSON column, its active services.
+  const [practice] = await (await executor(opts))
     .select({
-      id: medicalServices.id,
-      name: medicalServices.name,
-      description: medicalServices.description,
-      durationMinutes: medicalServices.durationMinutes,
-      amount: medicalServices.priceAmount,
-      currency: medicalServices.currency,
+      ...cardColumns,
+      services: sql<PublicService[]>`(SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'description', s.description,
+          'durationMinutes', s.duration_minutes, 'price', json_build_object('amount', s.price_amount, 'currency', s.currency))
+          ORDER BY s.duration_minutes, s.name, s.id), '[]')
+        FROM medical_services s WHERE s.profile_id = ${profiles.id} AND s.is_active)`,
     })
-    .from(medicalServices)
-    .where(and(eq(medicalServices.profileId, practice.id), eq(medicalServices.isActive, true)))
-    .orderBy(asc(medicalServices.durationMinutes), asc(medicalServices.name), asc(medicalServices.id));
-  return {
-    ...practice,
-    services: services.map(({ amount, currency, ...s }) => ({ ...s, price: { amount, currency } })),
-  };
+    .from(profiles)
+    .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
+    .limit(1);
+  if (!practice) throw notFound('No such practice.');
+  return practice;
 }
