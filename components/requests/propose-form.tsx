@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -24,12 +25,13 @@ export function ProposeForm({
 }) {
   const [state, dispatch] = useActionState<ActionState | undefined, FormData>(action, undefined);
   const [chosen, setChosen] = useState<string[]>([]);
+  const t = useTranslations('requests.propose');
   if (state?.ok) {
     return (
       <div role="status" className="space-y-2 rounded-md border border-green-300 bg-green-50 p-4 text-green-900" data-testid="proposal-sent">
         <p>{state.message}</p>
         <Link href="/dashboard/requests" className="font-semibold underline">
-          Back to the requests
+          {t('back')}
         </Link>
       </div>
     );
@@ -50,23 +52,23 @@ export function ProposeForm({
           <fieldset key={d.date} className="rounded-lg border border-slate-200 bg-white p-3">
             <legend className="px-1 font-semibold">{d.label}</legend>
             {d.times.length === 0 ? (
-              <p className="text-sm text-slate-600">No free times.</p>
+              <p className="text-sm text-slate-600">{t('noFree')}</p>
             ) : (
               <ul className="grid grid-cols-3 gap-1">
-                {d.times.map((t) => {
-                  const on = chosen.includes(t.value);
+                {d.times.map((time) => {
+                  const on = chosen.includes(time.value);
                   return (
-                    <li key={t.value}>
+                    <li key={time.value}>
                       <label className={`flex min-h-11 items-center gap-1 rounded border px-2 text-sm ${on ? 'border-brand-700 bg-brand-50' : 'border-slate-300'}`}>
                         <input
                           type="checkbox"
                           name="startsAt[]"
-                          value={t.value}
+                          value={time.value}
                           checked={on}
                           disabled={!on && full}
-                          onChange={(e) => setChosen((c) => (e.target.checked ? [...c, t.value] : c.filter((x) => x !== t.value)))}
+                          onChange={(e) => setChosen((c) => (e.target.checked ? [...c, time.value] : c.filter((x) => x !== time.value)))}
                         />
-                        {t.label}
+                        {time.label}
                       </label>
                     </li>
                   );
@@ -77,7 +79,7 @@ export function ProposeForm({
         ))}
       </div>
       <p className="text-sm text-slate-700" aria-live="polite">
-        {chosen.length} of at most {max} chosen.
+        {t('chosen', { count: chosen.length, max })}
       </p>
       <Submit disabled={chosen.length === 0} count={chosen.length} />
     </form>
@@ -86,9 +88,10 @@ export function ProposeForm({
 
 function Submit({ disabled, count }: { disabled: boolean; count: number }) {
   const { pending } = useFormStatus();
+  const t = useTranslations('requests.propose');
   return (
     <Button type="submit" disabled={disabled || pending}>
-      {pending ? 'Offering…' : `Offer ${count === 1 ? 'this time' : count ? `these ${count} times` : 'the times'} to the patient`}
+      {pending ? t('offering') : t('offer', { count })}
     </Button>
   );
 }

@@ -20,4 +20,5 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'settings.duration',
   'requests.timeLeft',
   'requests.board',
+  'requests.propose',
 ] as const;

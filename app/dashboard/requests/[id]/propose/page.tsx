@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { ProposeForm } from '@/components/requests/propose-form';
 import { currentPractice, requireActor } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
-import { formatDateTime, formatLocalDate, formatSlot, formatTime } from '@/lib/format';
+import { localizeError } from '@/lib/i18n/errors';
+import { formatLocalDate, formatSlot, formatTime, formatWhen, zoneName } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { proposalChoices, MAX_PROPOSALS, type ProposalChoices } from '@/lib/proposals';
 import { proposeTimesAction } from '../../actions';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Propose other times' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('requests.propose'))('title') };
+}
 
 interface PageProps {
   params: Promise<{ id: string }>;
@@ -23,6 +28,7 @@ export default async function ProposePage({ params, searchParams }: PageProps) {
   const practice = await currentPractice(actor);
   if (!practice) return null;
   const tz = practice.timeZone;
+  const [t, locale] = await Promise.all([getTranslations('requests.propose'), pageLocale()]);
   const askedDate = Array.isArray(sp.date) ? sp.date[0] : sp.date;
   let choices: ProposalChoices;
   try {
@@ -31,12 +37,12 @@ export default async function ProposePage({ params, searchParams }: PageProps) {
     if (isDomainError(err) && (err.code === 'forbidden' || err.code === 'not_found')) {
       return (
         <div className="space-y-3">
-          <h1 className="text-2xl font-bold">Propose other times</h1>
+          <h1 className="text-2xl font-bold">{t('title')}</h1>
           <p role="note" className="rounded-md border border-slate-300 bg-white p-3">
-            {err.message}
+            {localizeError(err.message, locale, err.code)}
           </p>
           <Link href="/dashboard/requests" className="text-brand-700 underline">
-            Back to the requests
+            {t('back')}
           </Link>
         </div>
       );
@@ -52,33 +58,34 @@ export default async function ProposePage({ params, searchParams }: PageProps) {
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-bold">Propose other times to {r.patientName}</h1>
+        <h1 className="text-2xl font-bold">{t('heading', { name: r.patientName })}</h1>
         <p className="text-slate-700">
-          {r.serviceName} · asked for {formatSlot(r.startsAt, r.endsAt, tz)} · answer by {formatDateTime(r.expiresAt, tz)} ({tz})
+          {t('summary', {
+            service: r.serviceName,
+            asked: `${formatSlot(locale, r.startsAt, r.endsAt, tz)} (${zoneName(locale, tz)})`,
+            deadline: formatWhen(locale, r.expiresAt, tz),
+          })}
         </p>
       </div>
       {!open ? (
         <p role="note" className="rounded-md border border-slate-300 bg-white p-3">
-          This request is no longer waiting for an answer.
+          {t('closed')}
         </p>
       ) : (
         <>
-          <p className="text-sm text-slate-700">
-            Choose up to {MAX_PROPOSALS} times. They are held for the patient until the deadline; the time asked for is given back. The patient takes one with one
-            tap on their request&apos;s page, or declines.
-          </p>
+          <p className="text-sm text-slate-700">{t('intro', { max: MAX_PROPOSALS })}</p>
           <div className="flex flex-wrap items-end gap-2 text-sm">
             <Link href={`/dashboard/requests/${r.id}/propose?date=${prev.toISOString().slice(0, 10)}`} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              ← Earlier days
+              {t('earlier')}
             </Link>
             <Link href={`/dashboard/requests/${r.id}/propose?date=${next.toISOString().slice(0, 10)}`} className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-              Later days →
+              {t('later')}
             </Link>
             <Form action={`/dashboard/requests/${r.id}/propose`} className="ml-auto flex items-center gap-2">
-              <label htmlFor="propose-date">From date</label>
+              <label htmlFor="propose-date">{t('fromDate')}</label>
               <input id="propose-date" type="date" name="date" defaultValue={choices.from} className="rounded border border-slate-400 bg-white px-2 py-1" />
               <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
-                Show
+                {t('show')}
               </button>
             </Form>
           </div>
@@ -89,8 +96,8 @@ export default async function ProposePage({ params, searchParams }: PageProps) {
             max={MAX_PROPOSALS}
             days={choices.days.map((d) => ({
               date: d.date,
-              label: formatLocalDate(d.date),
-              times: d.starts.map((s) => ({ value: s.toISOString(), label: formatTime(s, tz) })),
+              label: formatLocalDate(locale, d.date),
+              times: d.starts.map((s) => ({ value: s.toISOString(), label: formatTime(locale, s, tz) })),
             }))}
           />
         </>
