@@ -1,9 +1,7 @@
 import { NextResponse } from 'next/server';
 import { DomainError, ERROR_STATUS, toDomainError, type ErrorCode } from '@/lib/errors';
-import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { authenticateIntegrationKey, type IntegrationCaller } from '@/lib/integrations';
-import { hitRateLimits } from '@/lib/rate-limit';
 import { logError, newRequestId } from '@/lib/log';
 
 /** Bodies over this size are refused with 413 before they are parsed (API.md). */
@@ -118,7 +116,8 @@ export const KEY_RATE_LIMIT = { limit: 600, windowSeconds: 60 } as const;
  * per-key limit.
  */
 export async function apiCaller(req: Request, slug?: string): Promise<IntegrationCaller | null> {
-  const integration = await authenticateIntegrationKey(req.headers.get('authorization'));
+  // One round trip: the key checked and the call counted against its limit.
+  const integration = await authenticateIntegrationKey(req.headers.get('authorization'), { limit: KEY_RATE_LIMIT });
   if (!integration) return null;
   if (slug !== undefined && integration.slug !== slug) {
     // An unknown practice stays "not found" whoever asks; a real one of someone else is forbidden.
@@ -126,9 +125,9 @@ export async function apiCaller(req: Request, slug?: string): Promise<Integratio
     await practiceBySlug(slug);
     throw new DomainError('forbidden', 'This key belongs to another practice.');
   }
-  const [hit] = await hitRateLimits(await getDb(), [{ key: `api:key:${integration.keyId}`, ...KEY_RATE_LIMIT }]);
-  if (!hit.allowed) throw new DomainError('rate_limited', 'Too many calls with this key; try again shortly.', undefined, hit.retryAfterSeconds);
-  return integration;
+  const { limited, ...caller } = integration;
+  if (limited && !limited.allowed) throw new DomainError('rate_limited', 'Too many calls with this key; try again shortly.', undefined, limited.retryAfterSeconds);
+  return caller;
 }
 
 type RouteContext<P> = { params: Promise<P> };

@@ -71,14 +71,15 @@ export async function getPracticeCard(slug: string, opts?: CallOptions): Promise
  */
 export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
-  // One round trip: the card and, as a JSON column, its active services.
+  // One round trip: the card and, as a JSON column, its active services. (profiles.id is written
+  // out: in a one-table select drizzle writes its columns unqualified, which would bind inside.)
   const [practice] = await (await executor(opts))
     .select({
       ...cardColumns,
       services: sql<PublicService[]>`(SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'description', s.description,
           'durationMinutes', s.duration_minutes, 'price', json_build_object('amount', s.price_amount, 'currency', s.currency))
           ORDER BY s.duration_minutes, s.name, s.id), '[]')
-        FROM medical_services s WHERE s.profile_id = ${profiles.id} AND s.is_active)`,
+        FROM medical_services s WHERE s.profile_id = profiles.id AND s.is_active)`,
     })
     .from(profiles)
     .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))

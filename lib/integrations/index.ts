@@ -185,14 +185,29 @@ export async function revokeIntegrationKey(
  * longer active all throw the same `unauthorized`. One statement reads the key and, at most once
  * a minute per key, records its use (a row another call is touching is skipped, never waited for).
  */
-export async function authenticateIntegrationKey(authorization: string | null | undefined, opts?: CallOptions): Promise<IntegrationCaller | null> {
+export async function authenticateIntegrationKey(
+  authorization: string | null | undefined,
+  opts?: CallOptions & { limit?: { limit: number; windowSeconds: number } },
+): Promise<(IntegrationCaller & { limited?: { allowed: boolean; retryAfterSeconds: number } }) | null> {
   if (authorization === null || authorization === undefined) return null;
   const match = authorization.length <= MAX_HEADER ? BEARER.exec(authorization.trim()) : null;
   if (!match) throw new DomainError('unauthorized', REFUSED);
   const keyHash = hashToken(match[1]);
-  const now = (opts?.now ?? new Date()).toISOString();
+  const nowDate = opts?.now ?? new Date();
+  const now = nowDate.toISOString();
   const db = await executor(opts);
-  const result = await db.execute<{ id: string; profile_id: string; slug: string; usable: boolean }>(sql`
+  // With `limit`, the same statement counts the call against the key's limit (rate_limits, as
+  // hitRateLimits counts it under 'api:key:{id}'): one round trip for the key and its limit.
+  const windowMs = (opts?.limit?.windowSeconds ?? 60) * 1000;
+  const windowStart = new Date(Math.floor(nowDate.getTime() / windowMs) * windowMs);
+  const counted = opts?.limit
+    ? sql`, counted AS (
+      INSERT INTO rate_limits (key, window_start, count)
+      SELECT 'api:key:' || k.id, ${windowStart.toISOString()}, 1 FROM integration_keys k WHERE k.key_hash = ${keyHash}
+      ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
+      RETURNING count)`
+    : sql``;
+  const result = await db.execute<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null }>(sql`
     WITH touched AS (
       UPDATE integration_keys SET last_used_at = ${now}
       WHERE id IN (
@@ -201,13 +216,16 @@ export async function authenticateIntegrationKey(authorization: string | null | 
           AND k.revoked_at IS NULL
           AND (k.last_used_at IS NULL OR k.last_used_at < ${now}::timestamptz - ${TOUCH_INTERVAL}::interval)
         FOR UPDATE SKIP LOCKED)
-      RETURNING id)
-    SELECT k.id, k.profile_id, p.slug, (k.revoked_at IS NULL AND p.is_active) AS usable
+      RETURNING id)${counted}
+    SELECT k.id, k.profile_id, p.slug, (k.revoked_at IS NULL AND p.is_active) AS usable, ${opts?.limit ? sql`(SELECT count FROM counted)` : sql`NULL::int`} AS calls
     FROM integration_keys k JOIN profiles p ON p.id = k.profile_id
     WHERE k.key_hash = ${keyHash}`);
   const row = result.rows[0];
   if (!row || !row.usable) throw new DomainError('unauthorized', REFUSED);
-  return { keyId: row.id, profileId: row.profile_id, slug: row.slug };
+  const caller = { keyId: row.id, profileId: row.profile_id, slug: row.slug };
+  if (!opts?.limit) return caller;
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowDate.getTime()) / 1000));
+  return { ...caller, limited: { allowed: Number(row.calls ?? 1) <= opts.limit.limit, retryAfterSeconds } };
 }
 
 /** What is stored of a key: its hash and the first characters the list shows (also for the demo seed). */
