@@ -25,6 +25,8 @@ export const demoPractices = [
       contactPhone: '+34910000000',
       contactEmail: 'consulta@demo.test',
       address: 'Calle Mayor 1, 28013 Madrid',
+      // A practice in Madrid: its pages and messages are in Spanish unless the patient chooses otherwise (issue 17).
+      defaultLocale: 'es',
     },
     members: [
       { user: 'doctor', roles: ['doctor'] },

@@ -158,6 +158,7 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
       endsAt,
       expiresAt,
       decisionReason: null,
+      patientLocale: body.locale ?? null,
       serviceName: row.service.name,
       patientName: patient.name,
       patientPhone: patient.phone,
@@ -181,6 +182,8 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
           startsAt,
           endsAt,
           reason: body.reason ?? '',
+          // The patient's language (the page they asked from): every message about the request uses it.
+          locale: body.locale ?? null,
           consentAt: now,
           status: 'pending',
           expiresAt,

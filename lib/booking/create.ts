@@ -205,10 +205,11 @@ export const practiceColumns = {
   maxPendingPerContact: profiles.maxPendingPerContact,
   whatsappEnabled: profiles.whatsappEnabled,
   country: profiles.country,
+  defaultLocale: profiles.defaultLocale,
 };
 
 /** An active practice by its public slug, with what a request needs. */
-export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string; country: string }> {
+export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string; country: string; defaultLocale: string }> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
   const [practice] = await (await executor(opts))
     .select(practiceColumns)

@@ -5,6 +5,8 @@ import { executor, getDb, type CallOptions } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { secret } from '@/lib/env';
 import { logError } from '@/lib/log';
+import type { Locale } from '@/lib/i18n/locales';
+import { localeOr } from '@/lib/notifications/compose';
 import { notificationConfig, queueVerificationCode, sendNotificationByKey, type Channel } from '@/lib/notifications';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { isUuid, parseInput } from '@/lib/validation/fields';
@@ -35,7 +37,7 @@ export interface VerificationStarted {
 }
 
 interface StartInput {
-  practice: ClaimPractice & { whatsappEnabled: boolean; displayName: string };
+  practice: ClaimPractice & { whatsappEnabled: boolean; displayName: string; defaultLocale?: string };
   body: CreateRequestBody;
   bodyHash: string;
   idempotencyKey?: string;
@@ -83,7 +85,9 @@ export async function startVerification(input: StartInput, opts?: CallOptions): 
       .returning({ id: contactVerifications.id });
     if (!row) return null; // the same Idempotency-Key at the same instant: answer as the first did
     await tx.update(contactVerifications).set({ codeHash: codeHash(row.id, code) }).where(eq(contactVerifications.id, row.id));
-    const key = await queueVerificationCode(tx, { profileId: practice.id, practiceName: practice.displayName, verificationId: row.id, sendNumber: 1, channel, recipient: contact, code, now });
+    // The code is written in the language of the page that asked for it (else the practice's).
+    const locale = localeOr(body.locale, localeOr(practice.defaultLocale));
+    const key = await queueVerificationCode(tx, { profileId: practice.id, practiceName: practice.displayName, verificationId: row.id, sendNumber: 1, channel, recipient: contact, code, now, locale });
     return { id: row.id, key };
   });
   if (!started) {
@@ -206,7 +210,7 @@ export async function acceptVerification(
 }
 
 /** "Send again": a new code (the old one stops working), at most once per RESEND_AFTER_SECONDS. */
-export async function resendVerificationCode(id: string, caller: { clientAddress: string }, opts?: CallOptions): Promise<VerificationStarted> {
+export async function resendVerificationCode(id: string, caller: { clientAddress: string; locale?: Locale }, opts?: CallOptions): Promise<VerificationStarted> {
   const now = opts?.now ?? new Date();
   const row = await loadVerification(id, opts);
   if (row.status !== 'pending' || row.expiresAt <= now || row.attempts >= MAX_CODE_ATTEMPTS) {
@@ -233,6 +237,8 @@ export async function resendVerificationCode(id: string, caller: { clientAddress
       recipient: row.contact,
       code,
       now,
+      // The page's language now (the patient may have switched), else the request's.
+      locale: caller.locale ?? localeOr(row.payload.locale, localeOr(row.practice.defaultLocale)),
     });
   });
   await sendNow(key);

@@ -1,4 +1,7 @@
-import { formatDateTime, formatTime } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
+import { formatLongDate, formatTime as formatTimeIn, formatWhen, zoneName } from '@/lib/i18n/format';
+import { INTL_LOCALE, isLocale, type Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { STATUS_LINK_PLACEHOLDER } from './kinds';
 
 /** What every message about one request may say. Times are shown in the practice's zone, named. */
@@ -18,6 +21,15 @@ export interface MessageContext {
   startsAt: Date;
   endsAt: Date;
   expiresAt: Date;
+  /** The patient's language: the request's own (the page they asked from), else the practice's default. */
+  locale: Locale;
+  /** The practice's default language: messages to the practice. */
+  practiceLocale: Locale;
+}
+
+/** A language from the database (reservation_requests.locale, profiles.default_locale), else the fallback. */
+export function localeOr(value: string | null | undefined, fallback: Locale = 'en'): Locale {
+  return isLocale(value) ? value : fallback;
 }
 
 /**
@@ -42,13 +54,28 @@ export interface Rendered {
   parameters: string[];
 }
 
-/** "Mon, 7 Jan 2030, 09:30 (Europe/Madrid)" */
-export function when(instant: Date, timeZone: string): string {
-  return `${formatDateTime(instant, timeZone, { year: 'numeric' })} (${timeZone})`;
+/**
+ * A time as every message names it, in the practice's zone: "Mon 7 Jan 2030, 09:30 (Europe/Madrid)";
+ * in Spanish "lunes, 7 de enero de 2030, 09:30 (hora de Madrid)".
+ */
+export function when(instant: Date, timeZone: string, locale: Locale = 'en'): string {
+  if (locale === 'en') return `${formatDateTime(instant, timeZone, { year: 'numeric' })} (${timeZone})`;
+  return formatWhen(locale, instant, timeZone, { year: true });
+}
+
+/** The date and start time without the zone (the approved message adds the end, then the zone). */
+function dateAndTime(locale: Locale, instant: Date, timeZone: string): string {
+  if (locale === 'en') return formatDateTime(instant, timeZone, { year: 'numeric' });
+  return `${formatLongDate(locale, instant, timeZone, { year: 'numeric' })}, ${formatTimeIn(locale, instant, timeZone)}`;
+}
+
+/** The zone as the approved message names it: the IANA id in English (as before), "hora de Madrid" in Spanish. */
+function zoneOf(locale: Locale, timeZone: string): string {
+  return locale === 'en' ? timeZone : zoneName(locale, timeZone);
 }
 
 export function start(ctx: MessageContext): string {
-  return when(ctx.startsAt, ctx.practice.timeZone);
+  return when(ctx.startsAt, ctx.practice.timeZone, ctx.locale);
 }
 
 export function place(ctx: MessageContext): string {
@@ -57,8 +84,12 @@ export function place(ctx: MessageContext): string {
 
 /** How to reach the practice, for messages written after the patient's status link was sent. */
 export function contact(ctx: MessageContext): string {
-  const ways = [ctx.practice.phone && `call ${ctx.practice.phone}`, ctx.practice.email && `write to ${ctx.practice.email}`].filter(Boolean);
-  return ways.length ? `To change or cancel, use the status link from our first message, or ${ways.join(' or ')}.` : 'To change or cancel, use the status link from our first message.';
+  const t = translator(ctx.locale, 'notifications.letter');
+  const ways = [ctx.practice.phone && t('callWay', { phone: ctx.practice.phone }), ctx.practice.email && t('writeWay', { email: ctx.practice.email })].filter(
+    (w): w is string => Boolean(w),
+  );
+  if (!ways.length) return t('contactNone');
+  return t('contact', { ways: new Intl.ListFormat(INTL_LOCALE[ctx.locale], { type: 'disjunction' }).format(ways) });
 }
 
 function signature(ctx: MessageContext): string {
@@ -66,68 +97,71 @@ function signature(ctx: MessageContext): string {
 }
 
 function bookAgain(ctx: MessageContext, appUrl: string | null): string {
-  if (appUrl) return `To ask for another time: ${appUrl.replace(/\/$/, '')}/book/${ctx.practice.slug}`;
-  return ctx.practice.phone ? `To ask for another time, call ${ctx.practice.phone}.` : 'You are welcome to ask for another time.';
+  const t = translator(ctx.locale, 'notifications.letter');
+  if (appUrl) return t('bookAgainLink', { url: `${appUrl.replace(/\/$/, '')}/book/${ctx.practice.slug}` });
+  return ctx.practice.phone ? t('bookAgainCall', { phone: ctx.practice.phone }) : t('bookAgainWelcome');
 }
 
 export function letter(ctx: MessageContext, ...paragraphs: (string | null | false)[]): string {
-  return [`Hello ${ctx.patient.name},`, ...paragraphs.filter(Boolean), signature(ctx)].join('\n\n');
+  return [translator(ctx.locale, 'notifications.letter')('hello', { name: ctx.patient.name }), ...paragraphs.filter(Boolean), signature(ctx)].join('\n\n');
+}
+
+/** The names every patient message uses: practice, service, start. */
+function names(ctx: MessageContext) {
+  return { practice: ctx.practice.name, service: ctx.serviceName, start: start(ctx) };
 }
 
 export function renderReceived(ctx: MessageContext): Rendered {
-  const deadline = when(ctx.expiresAt, ctx.practice.timeZone);
+  const t = translator(ctx.locale, 'notifications.received');
+  const deadline = when(ctx.expiresAt, ctx.practice.timeZone, ctx.locale);
+  const v = { ...names(ctx), deadline, link: STATUS_LINK_PLACEHOLDER };
   return {
-    subject: `Request received: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} has received your request for ${ctx.serviceName} on ${start(ctx)}.`,
-      `It is not an appointment yet: the practice will answer by ${deadline}. Without an answer by then the request expires and the time is freed.`,
-      `Follow or cancel your request: ${STATUS_LINK_PLACEHOLDER}`,
-    ),
-    short: `${ctx.practice.name}: request received for ${ctx.serviceName} on ${start(ctx)}. Answer by ${deadline}. Status: ${STATUS_LINK_PLACEHOLDER}`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), t('notYet', v), t('follow', v)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx), deadline, STATUS_LINK_PLACEHOLDER],
   };
 }
 
 export function renderApproved(ctx: MessageContext): Rendered {
-  const until = formatTime(ctx.endsAt, ctx.practice.timeZone);
+  const t = translator(ctx.locale, 'notifications.approved');
+  const tz = ctx.practice.timeZone;
+  const v = { ...names(ctx), place: place(ctx) };
+  const span = t('span', { start: dateAndTime(ctx.locale, ctx.startsAt, tz), until: formatTimeIn(ctx.locale, ctx.endsAt, tz), zone: zoneOf(ctx.locale, tz) });
   return {
-    subject: `Appointment confirmed: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} has confirmed your appointment:`,
-      [ctx.serviceName, `${formatDateTime(ctx.startsAt, ctx.practice.timeZone, { year: 'numeric' })} to ${until} (${ctx.practice.timeZone})`, place(ctx)].join('\n'),
-      'The calendar file is attached.',
-      contact(ctx),
-    ),
-    short: `${ctx.practice.name}: appointment confirmed. ${ctx.serviceName}, ${start(ctx)}, ${place(ctx)}.`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), [ctx.serviceName, span, place(ctx)].join('\n'), t('calendarAttached'), contact(ctx)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx), place(ctx)],
   };
 }
 
-export function renderRejected(ctx: MessageContext, reason: string, appUrl: string | null): Rendered {
+/** The .ics of an appointment: its title and description in the patient's language. */
+export function icsTexts(ctx: MessageContext, at: string): { title: string; description: string } {
+  const t = translator(ctx.locale, 'notifications.ics');
+  const v = { service: ctx.serviceName, practice: ctx.practice.name, start: at };
+  return { title: t('title', v), description: ctx.practice.phone ? t('descriptionPhone', { ...v, phone: ctx.practice.phone }) : t('description', v) };
+}
+
+export function renderRejected(ctx: MessageContext, reason: string | null, appUrl: string | null): Rendered {
+  const t = translator(ctx.locale, 'notifications.rejected');
+  const why = reason ?? translator(ctx.locale, 'notifications.letter')('noReason');
+  const v = { ...names(ctx), reason: why };
   return {
-    subject: `Request not accepted: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} could not accept your request for ${ctx.serviceName} on ${start(ctx)}.`,
-      `Reason: ${reason}`,
-      `The time is free again. ${bookAgain(ctx, appUrl)}`,
-    ),
-    short: `${ctx.practice.name}: your request for ${ctx.serviceName} on ${start(ctx)} was not accepted. Reason: ${reason}`,
-    parameters: [ctx.practice.name, ctx.serviceName, start(ctx), reason],
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), translator(ctx.locale, 'notifications.letter')('reason', { reason: why }), t('freeAgain', { bookAgain: bookAgain(ctx, appUrl) })),
+    short: t('short', v),
+    parameters: [ctx.practice.name, ctx.serviceName, start(ctx), why],
   };
 }
 
 export function renderExpired(ctx: MessageContext, appUrl: string | null): Rendered {
+  const t = translator(ctx.locale, 'notifications.expired');
+  const v = names(ctx);
   return {
-    subject: `Request expired: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} could not answer your request for ${ctx.serviceName} on ${start(ctx)} in time, so it has expired and the time is free again.`,
-      bookAgain(ctx, appUrl),
-    ),
-    short: `${ctx.practice.name}: your request for ${ctx.serviceName} on ${start(ctx)} expired without an answer; the time is free again.`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), bookAgain(ctx, appUrl)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx)],
   };
 }
@@ -140,75 +174,76 @@ export interface CancelFacts {
 }
 
 export function renderCancelled(ctx: MessageContext, facts: CancelFacts, appUrl: string | null): Rendered {
-  const what = facts.appointment ? 'appointment' : 'request';
-  const Title = facts.appointment ? 'Appointment' : 'Request';
+  const t = translator(ctx.locale, 'notifications.cancelled');
+  const v = { ...names(ctx), what: facts.appointment ? 'appointment' : 'request' };
   if (facts.by === 'patient') {
     return {
-      subject: `${Title} cancelled: ${ctx.serviceName}, ${start(ctx)}`,
-      text: letter(ctx, `Your ${what} for ${ctx.serviceName} on ${start(ctx)} is cancelled, as you asked.`, bookAgain(ctx, appUrl)),
-      short: `${ctx.practice.name}: your ${what} for ${ctx.serviceName} on ${start(ctx)} is cancelled, as you asked.`,
-      parameters: [ctx.practice.name, ctx.serviceName, start(ctx), 'Cancelled at your request.'],
+      subject: t('byPatientSubject', v),
+      text: letter(ctx, t('byPatientIntro', v), bookAgain(ctx, appUrl)),
+      short: t('byPatientShort', v),
+      parameters: [ctx.practice.name, ctx.serviceName, start(ctx), t('byPatientParameter')],
     };
   }
-  const reason = facts.reason ?? 'No reason given.';
+  const reason = facts.reason ?? translator(ctx.locale, 'notifications.letter')('noReason');
   return {
-    subject: `${Title} cancelled by the practice: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} has had to cancel your ${what} for ${ctx.serviceName} on ${start(ctx)}.`,
-      `Reason: ${reason}`,
-      `We are sorry for the trouble. ${bookAgain(ctx, appUrl)}`,
-    ),
-    short: `${ctx.practice.name} cancelled your ${what} for ${ctx.serviceName} on ${start(ctx)}. Reason: ${reason}`,
+    subject: t('byPracticeSubject', v),
+    text: letter(ctx, t('byPracticeIntro', v), translator(ctx.locale, 'notifications.letter')('reason', { reason }), t('sorry', { bookAgain: bookAgain(ctx, appUrl) })),
+    short: t('byPracticeShort', { ...v, reason }),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx), reason],
   };
 }
 
 export function renderReminder(ctx: MessageContext): Rendered {
+  const t = translator(ctx.locale, 'notifications.reminder');
+  const v = { ...names(ctx), place: place(ctx) };
   return {
-    subject: `Reminder: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(ctx, `A reminder of your appointment with ${ctx.practice.name}:`, [ctx.serviceName, start(ctx), place(ctx)].join('\n'), contact(ctx)),
-    short: `${ctx.practice.name}: reminder of your appointment, ${ctx.serviceName}, ${start(ctx)}, ${place(ctx)}.`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), [ctx.serviceName, start(ctx), place(ctx)].join('\n'), contact(ctx)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx), place(ctx)],
   };
 }
 
 // ---------------------------------------------------------------------------
-// To the practice (e-mail only)
+// To the practice (e-mail only), in the practice's default language
 // ---------------------------------------------------------------------------
 
+/** A time as the practice's messages name it (the practice's language). */
+export function practiceWhen(ctx: MessageContext, instant: Date): string {
+  return when(instant, ctx.practice.timeZone, ctx.practiceLocale);
+}
+
+function practiceNames(ctx: MessageContext) {
+  return { patient: ctx.patient.name, phone: ctx.patient.phone, service: ctx.serviceName, start: practiceWhen(ctx, ctx.startsAt) };
+}
+
 export function renderNewRequest(ctx: MessageContext, dashboardUrl: string): Omit<Rendered, 'parameters'> {
-  const deadline = when(ctx.expiresAt, ctx.practice.timeZone);
+  const t = translator(ctx.practiceLocale, 'notifications.practice');
+  const v = { ...practiceNames(ctx), deadline: practiceWhen(ctx, ctx.expiresAt), url: dashboardUrl };
   return {
-    subject: `New request: ${ctx.patient.name}, ${ctx.serviceName}, ${start(ctx)}`,
-    text: [
-      `${ctx.patient.name} (${ctx.patient.phone}) asks for ${ctx.serviceName} on ${start(ctx)}.`,
-      `Answer by ${deadline}; without an answer the request expires and the time is freed.`,
-      `Read the request and approve or reject it: ${dashboardUrl}`,
-    ].join('\n\n'),
-    short: `New request: ${ctx.patient.name}, ${ctx.serviceName}, ${start(ctx)}. Answer by ${deadline}.`,
+    subject: t('newRequestSubject', v),
+    text: [t('newRequestAsks', v), t('newRequestAnswerBy', v), t('newRequestOpen', v)].join('\n\n'),
+    short: t('newRequestShort', v),
   };
 }
 
 export function renderExpiryWarning(ctx: MessageContext, dashboardUrl: string): Omit<Rendered, 'parameters'> {
-  const deadline = when(ctx.expiresAt, ctx.practice.timeZone);
+  const t = translator(ctx.practiceLocale, 'notifications.practice');
+  const v = { ...practiceNames(ctx), deadline: practiceWhen(ctx, ctx.expiresAt), url: dashboardUrl };
   return {
-    subject: `Unanswered request expires ${deadline}: ${ctx.patient.name}, ${start(ctx)}`,
-    text: [
-      `The request of ${ctx.patient.name} for ${ctx.serviceName} on ${start(ctx)} has no answer yet.`,
-      `It expires at ${deadline} and the time is then freed.`,
-      `Answer it now: ${dashboardUrl}`,
-    ].join('\n\n'),
-    short: `Unanswered request of ${ctx.patient.name} (${ctx.serviceName}, ${start(ctx)}) expires at ${deadline}.`,
+    subject: t('expirySubject', v),
+    text: [t('expiryNoAnswer', v), t('expiryExpires', v), t('expiryAnswer', v)].join('\n\n'),
+    short: t('expiryShort', v),
   };
 }
 
 export function renderCancelledByPatient(ctx: MessageContext, appointment: boolean): Omit<Rendered, 'parameters'> {
-  const what = appointment ? 'appointment' : 'request';
+  const t = translator(ctx.practiceLocale, 'notifications.practice');
+  const v = { ...practiceNames(ctx), what: appointment ? 'appointment' : 'request' };
   return {
-    subject: `Cancelled by the patient: ${ctx.patient.name}, ${ctx.serviceName}, ${start(ctx)}`,
-    text: `${ctx.patient.name} (${ctx.patient.phone}) cancelled the ${what} for ${ctx.serviceName} on ${start(ctx)}. The time is free again.`,
-    short: `${ctx.patient.name} cancelled the ${what} for ${ctx.serviceName} on ${start(ctx)}.`,
+    subject: t('cancelledSubject', v),
+    text: t('cancelledText', v),
+    short: t('cancelledShort', v),
   };
 }
 

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { notifications } from '@/db/schema';
 import type { Executor } from '@/lib/db';
-import { contact, letter, place, renderExpiryWarning, renderReminder, start, when, type MessageContext, type Rendered } from './compose';
+import { contact, icsTexts, letter, place, practiceWhen, renderExpiryWarning, renderReminder, start, when, type MessageContext, type Rendered } from './compose';
 import { notificationConfig } from './config';
 import { appointmentIcs } from './ics';
+import { translator } from '@/lib/i18n/translator';
 import { dedupeKey, STATUS_LINK_PLACEHOLDER, type EmailAttachment } from './kinds';
 import { sealLink } from './link';
 import { EXPIRY_WARNING_LEAD_MINUTES, insertRows, load, patientRows, practiceRecipient, practiceRow, skipPending, type Loaded, type NewRow } from './queue';
@@ -82,8 +83,7 @@ export async function queueMoveDecided(
       reservationId,
       startsAt: ctx.startsAt,
       endsAt: ctx.endsAt,
-      title: `${ctx.serviceName}: ${ctx.practice.name}`,
-      description: `${ctx.serviceName} with ${ctx.practice.name}, ${start(ctx)}.${ctx.practice.phone ? ` Phone ${ctx.practice.phone}.` : ''}`,
+      ...icsTexts(ctx, start(ctx)),
       location: ctx.practice.address,
       sequence: input.sequence,
     }),
@@ -143,74 +143,67 @@ async function practiceRows(tx: Executor, loaded: Loaded, move: MoveFacts, baseU
 // ---------------------------------------------------------------------------
 
 function was(ctx: MessageContext, move: MoveFacts): string {
-  return when(move.from.startsAt, ctx.practice.timeZone);
+  return when(move.from.startsAt, ctx.practice.timeZone, ctx.locale);
 }
 
 function asks(ctx: MessageContext, move: MoveFacts): string {
-  return when(move.to.startsAt, ctx.practice.timeZone);
+  return when(move.to.startsAt, ctx.practice.timeZone, ctx.locale);
 }
 
 /** A pending request now asks for another time (WhatsApp: the `received` template's parameters). */
 export function renderMoved(ctx: MessageContext, move: MoveFacts): Rendered {
-  const deadline = when(ctx.expiresAt, ctx.practice.timeZone);
+  const t = translator(ctx.locale, 'notifications.moved');
+  const deadline = when(ctx.expiresAt, ctx.practice.timeZone, ctx.locale);
+  const v = { practice: ctx.practice.name, service: ctx.serviceName, asks: asks(ctx, move), was: was(ctx, move), deadline, link: STATUS_LINK_PLACEHOLDER };
   return {
-    subject: `Request moved: ${ctx.serviceName}, ${asks(ctx, move)}`,
-    text: letter(
-      ctx,
-      `Your request to ${ctx.practice.name} for ${ctx.serviceName} now asks for ${asks(ctx, move)} instead of ${was(ctx, move)}. The earlier time is free again.`,
-      `It is still a request: the practice will answer by ${deadline}. Without an answer by then the request expires and the time is freed.`,
-      `Follow, move or cancel your request: ${STATUS_LINK_PLACEHOLDER}`,
-    ),
-    short: `${ctx.practice.name}: your request for ${ctx.serviceName} now asks for ${asks(ctx, move)}. Answer by ${deadline}. Status: ${STATUS_LINK_PLACEHOLDER}`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), t('stillRequest', v), t('follow', v)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, asks(ctx, move), deadline, STATUS_LINK_PLACEHOLDER],
   };
 }
 
 /** The practice accepted an appointment's new time (WhatsApp: the `approved` template's parameters). */
 export function renderMoveApproved(ctx: MessageContext, move: MoveFacts): Rendered {
+  const t = translator(ctx.locale, 'notifications.moveApproved');
+  const v = { practice: ctx.practice.name, service: ctx.serviceName, asks: asks(ctx, move), was: was(ctx, move), place: place(ctx) };
   return {
-    subject: `Appointment moved: ${ctx.serviceName}, ${asks(ctx, move)}`,
-    text: letter(
-      ctx,
-      `${ctx.practice.name} has moved your appointment, as you asked:`,
-      [ctx.serviceName, `${asks(ctx, move)}, instead of ${was(ctx, move)}`, place(ctx)].join('\n'),
-      'The calendar file attached replaces the earlier one.',
-      contact(ctx),
-    ),
-    short: `${ctx.practice.name}: appointment moved. ${ctx.serviceName}, ${asks(ctx, move)}, ${place(ctx)}.`,
+    subject: t('subject', v),
+    text: letter(ctx, t('intro', v), [ctx.serviceName, t('instead', v), place(ctx)].join('\n'), t('calendarReplaces'), contact(ctx)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, asks(ctx, move), place(ctx)],
   };
 }
 
 /** The appointment stays at its time (WhatsApp: the `reminder` template's parameters). */
 export function renderMoveDeclined(ctx: MessageContext, move: MoveFacts, outcome: 'declined' | 'unanswered'): Rendered {
-  const why =
-    outcome === 'declined'
-      ? `${ctx.practice.name} could not move your appointment to ${asks(ctx, move)}.`
-      : `${ctx.practice.name} could not answer your request to move your appointment to ${asks(ctx, move)} in time.`;
+  const t = translator(ctx.locale, 'notifications.moveDeclined');
+  const v = { practice: ctx.practice.name, service: ctx.serviceName, asks: asks(ctx, move), start: start(ctx) };
   return {
-    subject: `Appointment not moved: ${ctx.serviceName}, ${start(ctx)}`,
-    text: letter(ctx, why, `Your appointment stays as it was:\n${[ctx.serviceName, start(ctx), place(ctx)].join('\n')}`, contact(ctx)),
-    short: `${ctx.practice.name}: your appointment was not moved; it stays at ${start(ctx)}.`,
+    subject: t('subject', v),
+    text: letter(ctx, outcome === 'declined' ? t('declined', v) : t('unanswered', v), t('stays', { details: [ctx.serviceName, start(ctx), place(ctx)].join('\n') }), contact(ctx)),
+    short: t('short', v),
     parameters: [ctx.practice.name, ctx.serviceName, start(ctx), place(ctx)],
   };
 }
 
-/** To the practice: a patient moved their request, or asks to move their appointment. */
+/** To the practice (its language): a patient moved their request, or asks to move their appointment. */
 export function renderMoveRequested(ctx: MessageContext, move: MoveFacts, dashboardUrl: string): Omit<Rendered, 'parameters'> {
+  const t = translator(ctx.practiceLocale, 'notifications.practice');
   const appointment = Boolean(ctx.reservationId);
-  const deadline = when(move.deadline, ctx.practice.timeZone);
+  const v = {
+    patient: ctx.patient.name,
+    phone: ctx.patient.phone,
+    service: ctx.serviceName,
+    was: practiceWhen(ctx, move.from.startsAt),
+    asks: practiceWhen(ctx, move.to.startsAt),
+    deadline: practiceWhen(ctx, move.deadline),
+    url: dashboardUrl,
+    what: appointment ? 'appointment' : 'request',
+  };
   return {
-    subject: `${appointment ? 'Move asked' : 'Request moved'}: ${ctx.patient.name}, was ${was(ctx, move)}, asks ${asks(ctx, move)}`,
-    text: [
-      appointment
-        ? `${ctx.patient.name} (${ctx.patient.phone}) asks to move their appointment for ${ctx.serviceName}: was ${was(ctx, move)}, asks ${asks(ctx, move)}.`
-        : `${ctx.patient.name} (${ctx.patient.phone}) moved their request for ${ctx.serviceName}: was ${was(ctx, move)}, asks ${asks(ctx, move)}. The earlier time is free again.`,
-      appointment
-        ? `The new time is held until ${deadline}; the appointment stays at the old time unless you approve the move.`
-        : `Answer by ${deadline}; without an answer the request expires and the time is freed.`,
-      `Read it and answer: ${dashboardUrl}`,
-    ].join('\n\n'),
-    short: `${ctx.patient.name}: was ${was(ctx, move)}, asks ${asks(ctx, move)}.`,
+    subject: t('moveSubject', v),
+    text: [appointment ? t('moveAppointment', v) : t('moveRequest', v), appointment ? t('moveHeld', v) : t('moveAnswerBy', v), t('moveOpen', v)].join('\n\n'),
+    short: t('moveShort', v),
   };
 }

@@ -7,11 +7,14 @@ import {
   renderCancelled,
   renderCancelledByPatient,
   renderExpired,
+  icsTexts,
+  practiceWhen,
   renderExpiryWarning,
   renderNewRequest,
   renderReceived,
   renderRejected,
   renderReminder,
+  localeOr,
   whatsappParameter,
   type MessageContext,
   type Rendered,
@@ -20,6 +23,8 @@ import { notificationConfig, type NotificationConfig } from './config';
 import { appointmentIcs } from './ics';
 import { CODE_PLACEHOLDER, dedupeKey, templateKindOf, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
 import { sealLink } from './link';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 
 /*
  * Every function here runs inside the transaction that makes the change the messages are about,
@@ -93,12 +98,13 @@ export function decisionMessages(loaded: Loaded, decision: 'approved' | 'rejecte
   const { ctx } = loaded;
   const cfg = notificationConfig();
   if (decision === 'rejected') {
-    const rendered = renderRejected(ctx, loaded.decisionReason ?? 'No reason given.', cfg.appUrl);
+    const rendered = renderRejected(ctx, loaded.decisionReason, cfg.appUrl);
     return patientRows(loaded, cfg, 'rejected', rendered, { dueAt: now, key: (c) => dedupeKey.patient(ctx.requestId, 'rejected', c) });
   }
   const reservationId = ctx.reservationId;
   if (!reservationId) throw new Error(`request ${ctx.requestId} is approved but has no reservation`);
   const approved = renderApproved(ctx);
+  const { title, description } = icsTexts(ctx, approved.parameters[2]);
   const ics: EmailAttachment = {
     filename: 'appointment.ics',
     contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
@@ -106,8 +112,8 @@ export function decisionMessages(loaded: Loaded, decision: 'approved' | 'rejecte
       reservationId,
       startsAt: ctx.startsAt,
       endsAt: ctx.endsAt,
-      title: `${ctx.serviceName}: ${ctx.practice.name}`,
-      description: `${ctx.serviceName} with ${ctx.practice.name}, ${approved.parameters[2]}.${ctx.practice.phone ? ` Phone ${ctx.practice.phone}.` : ''}`,
+      title,
+      description,
       location: ctx.practice.address,
     }),
   };
@@ -199,6 +205,8 @@ export const practiceMessageColumns = {
   whatsappEnabled: profiles.whatsappEnabled,
   reminderOffsets: profiles.reminderOffsetsMinutes,
   digestMinutes: profiles.requestDigestMinutes,
+  /** Messages to the practice, and to a patient whose request has no language of its own. */
+  practiceLocale: profiles.defaultLocale,
   /** The practice's own address, else the sign-in address of its first doctor (practiceRecipient). */
   recipient: sql<string | null>`coalesce(nullif(${profiles.contactEmail}, ''), (
     SELECT u.email FROM profile_members m JOIN users u ON u.id = m.user_id
@@ -213,6 +221,8 @@ export const messageColumns = {
   endsAt: reservationRequests.endsAt,
   expiresAt: reservationRequests.expiresAt,
   decisionReason: reservationRequests.decisionReason,
+  /** The patient's language (the page they asked from); null: the practice's. */
+  patientLocale: reservationRequests.locale,
   serviceName: medicalServices.name,
   patientName: patients.name,
   patientPhone: patients.phone,
@@ -265,6 +275,8 @@ export function loadedOf(row: MessageRow): Loaded & { recipient: string | null }
       startsAt: new Date(row.startsAt),
       endsAt: new Date(row.endsAt),
       expiresAt: new Date(row.expiresAt),
+      locale: localeOr(row.patientLocale, localeOr(row.practiceLocale)),
+      practiceLocale: localeOr(row.practiceLocale),
     },
     profileId: row.profileId,
     whatsappEnabled: row.whatsappEnabled,
@@ -300,7 +312,7 @@ export function patientRows(
     const payload: NotificationPayload =
       channel === 'email'
         ? { ...opts.extra, fromName: ctx.practice.name, ...(ctx.practice.email ? { replyTo: ctx.practice.email } : {}), ...(opts.attachments ? { attachments: opts.attachments } : {}) }
-        : { ...opts.extra, whatsapp: { name: whatsappTemplate(cfg, kind), language: cfg.whatsapp!.language, parameters: rendered.parameters.map(whatsappParameter) } };
+        : { ...opts.extra, whatsapp: { name: whatsappTemplate(cfg, kind), language: whatsappLanguage(cfg, ctx.locale), parameters: rendered.parameters.map(whatsappParameter) } };
     return {
       profileId: loaded.profileId,
       requestId: ctx.requestId,
@@ -316,6 +328,15 @@ export function patientRows(
       nextAttemptAt: opts.dueAt,
     };
   });
+}
+
+/**
+ * The WhatsApp template's language for a message in `locale` (`language.code` of the Cloud API):
+ * the configured code (WHATSAPP_TEMPLATE_LANGUAGE, e.g. en_US) when it is that language, else the locale itself.
+ */
+export function whatsappLanguage(cfg: NotificationConfig, locale: Locale): string {
+  const configured = cfg.whatsapp?.language ?? 'en';
+  return configured.split(/[-_]/)[0].toLowerCase() === locale ? configured : locale;
 }
 
 function whatsappTemplate(cfg: NotificationConfig, kind: PatientKind): string {
@@ -369,16 +390,20 @@ function newRequestDigest(
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
   const dueAt = new Date(windowStart + windowMs);
   const key = dedupeKey.digest(loaded.profileId, new Date(windowStart));
-  const item = `• ${rendered.subject.replace(/^New request: /, '')}\n  ${rendered.text.split('\n\n')[1] ?? ''}`;
-  const intro = `New appointment requests for ${loaded.ctx.practice.name}. Read them and approve or reject each one: ${dashboardUrl}`;
+  const { ctx } = loaded;
+  const t = translator(ctx.practiceLocale, 'notifications.practice');
+  const item = `• ${t('digestItem', { patient: ctx.patient.name, service: ctx.serviceName, start: practiceWhen(ctx, ctx.startsAt) })}\n  ${rendered.text.split('\n\n')[1] ?? ''}`;
+  const intro = t('digestIntro', { practice: ctx.practice.name, url: dashboardUrl });
+  // The count is written by the upsert: the subject's words around it, in the practice's language.
+  const [before, after] = t('digestSubject', { count: 2 }).split('2');
   return sql`
     INSERT INTO notifications (profile_id, dedupe_key, kind, channel, recipient, subject, body, payload, due_at, next_attempt_at)
-    VALUES (${loaded.profileId}, ${key}, 'new_request', 'email', ${recipient}, 'New appointment request (1)', ${`${intro}\n\n${item}`},
+    VALUES (${loaded.profileId}, ${key}, 'new_request', 'email', ${recipient}, ${t('digestSubject', { count: 1 })}, ${`${intro}\n\n${item}`},
       ${JSON.stringify({ requests: 1 })}::jsonb, ${dueAt.toISOString()}, ${dueAt.toISOString()})
     ON CONFLICT (dedupe_key) DO UPDATE SET
       body = notifications.body || ${`\n\n${item}`},
       payload = jsonb_set(notifications.payload, '{requests}', to_jsonb((notifications.payload->>'requests')::int + 1)),
-      subject = 'New appointment requests (' || ((notifications.payload->>'requests')::int + 1) || ')'
+      subject = ${before} || ((notifications.payload->>'requests')::int + 1) || ${after}
     WHERE notifications.status = 'pending'`;
 }
 
@@ -388,15 +413,18 @@ function newRequestDigest(
  */
 export async function queueVerificationCode(
   tx: Executor,
-  input: { profileId: string; practiceName: string; verificationId: string; sendNumber: number; channel: Channel; recipient: string; code: string; now: Date },
+  input: { profileId: string; practiceName: string; verificationId: string; sendNumber: number; channel: Channel; recipient: string; code: string; now: Date; locale: Locale },
 ): Promise<string> {
   const cfg = notificationConfig();
   const key = dedupeKey.code(input.verificationId, input.sendNumber, input.channel);
-  const text = `Your code for ${input.practiceName}: ${CODE_PLACEHOLDER}\n\nEnter it on the booking page within 10 minutes to send your appointment request. Nothing is booked until you do.\nIf you did not ask for this code, ignore this message.`;
+  // In the language of the page that asked for the code.
+  const t = translator(input.locale, 'notifications.code');
+  const v = { practice: input.practiceName, code: CODE_PLACEHOLDER };
+  const text = t('text', v);
   const payload: NotificationPayload =
     input.channel === 'email'
       ? { fromName: input.practiceName, sealedCode: sealLink(input.code) }
-      : { sealedCode: sealLink(input.code), whatsapp: { name: cfg.whatsapp!.templates.code, language: cfg.whatsapp!.language, parameters: [CODE_PLACEHOLDER] } };
+      : { sealedCode: sealLink(input.code), whatsapp: { name: cfg.whatsapp!.templates.code, language: whatsappLanguage(cfg, input.locale), parameters: [CODE_PLACEHOLDER] } };
   await insertRows(tx, [
     {
       profileId: input.profileId,
@@ -404,8 +432,8 @@ export async function queueVerificationCode(
       kind: 'code',
       channel: input.channel,
       recipient: input.recipient,
-      subject: input.channel === 'email' ? `Your code for ${input.practiceName}` : null,
-      body: input.channel === 'email' ? text : `${input.practiceName}: your code is ${CODE_PLACEHOLDER}`,
+      subject: input.channel === 'email' ? t('subject', v) : null,
+      body: input.channel === 'email' ? text : t('short', v),
       payload,
       dueAt: input.now,
       nextAttemptAt: input.now,

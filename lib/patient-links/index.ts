@@ -12,6 +12,10 @@ import { logError } from '@/lib/log';
 import { notificationConfig, sendNotificationByKey, type Channel } from '@/lib/notifications';
 import { dedupeKey, STATUS_LINK_PLACEHOLDER, type NotificationPayload } from '@/lib/notifications/kinds';
 import { sealLink } from '@/lib/notifications/link';
+import { localeOr } from '@/lib/notifications/compose';
+import { whatsappLanguage } from '@/lib/notifications/queue';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { parsePhone } from '@/lib/phone';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
@@ -41,6 +45,8 @@ export interface LinkCaller {
   clientAddress: string;
   /** Origin for the link, e.g. https://example.com */
   baseUrl: string;
+  /** The language of the page that asked: the link's message is written in it (else the practice's). */
+  locale?: Locale;
 }
 
 const askSchema = z.object({
@@ -79,13 +85,14 @@ export async function requestPatientLink(caller: LinkCaller, slug: string, input
   const recipient = await recipientOf(db, practice, contact);
   if (!recipient) return { ok: true };
   const token = newToken();
+  const locale = caller.locale ?? localeOr(practice.defaultLocale);
   const key = await transaction(opts, async (tx) => {
     const [link] = await tx
       .insert(patientLinks)
-      .values({ profileId: practice.id, channel: recipient.channel, contact: contact.value, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + LINK_TTL_MINUTES * 60_000), createdAt: now })
+      .values({ profileId: practice.id, channel: recipient.channel, contact: contact.value, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + LINK_TTL_MINUTES * 60_000), locale, createdAt: now })
       .returning({ id: patientLinks.id });
     const key = dedupeKey.patientLink(link.id, recipient.channel);
-    await tx.insert(notifications).values(linkMessage(practice, recipient, link.id, key, `${caller.baseUrl.replace(/\/$/, '')}/my/open/${token}`, now));
+    await tx.insert(notifications).values(linkMessage(practice, recipient, link.id, key, `${caller.baseUrl.replace(/\/$/, '')}/my/open/${token}`, now, locale));
     await audit(tx, { profileId: practice.id, actorUserId: null, actorKind: 'patient', action: 'patient_link.sent', entityType: 'patient_link', entityId: link.id, details: { channel: recipient.channel, contactKind: contact.kind } });
     return key;
   });
@@ -245,12 +252,13 @@ interface LinkPractice {
   country: string;
   whatsappEnabled: boolean;
   contactEmail: string | null;
+  defaultLocale: string;
 }
 
 async function practiceOf(slug: string, opts?: CallOptions): Promise<LinkPractice> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
   const [practice] = await (await executor(opts))
-    .select({ id: profiles.id, slug: profiles.slug, displayName: profiles.displayName, country: profiles.country, whatsappEnabled: profiles.whatsappEnabled, contactEmail: profiles.contactEmail })
+    .select({ id: profiles.id, slug: profiles.slug, displayName: profiles.displayName, country: profiles.country, whatsappEnabled: profiles.whatsappEnabled, contactEmail: profiles.contactEmail, defaultLocale: profiles.defaultLocale })
     .from(profiles)
     .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
     .limit(1);
@@ -299,21 +307,25 @@ async function recipientOf(db: Executor, practice: LinkPractice, contact: Contac
   return patient.email && patient.emailVerifiedAt ? { channel: 'email', address: patient.email } : null;
 }
 
-function linkMessage(practice: LinkPractice, recipient: { channel: Channel; address: string }, linkId: string, key: string, url: string, now: Date): typeof notifications.$inferInsert {
+function linkMessage(
+  practice: LinkPractice,
+  recipient: { channel: Channel; address: string },
+  linkId: string,
+  key: string,
+  url: string,
+  now: Date,
+  locale: Locale,
+): typeof notifications.$inferInsert {
   const cfg = notificationConfig();
-  const text = [
-    'Hello,',
-    `You asked for your appointments with ${practice.displayName}. Open this link to see your requests and appointments there:`,
-    STATUS_LINK_PLACEHOLDER,
-    `The link works once, within ${LINK_TTL_MINUTES} minutes. If you did not ask for it, ignore this message: nothing changes.`,
-    practice.displayName,
-  ].join('\n\n');
+  const t = translator(locale, 'notifications.patientLink');
+  const v = { practice: practice.displayName, minutes: LINK_TTL_MINUTES, link: STATUS_LINK_PLACEHOLDER };
+  const text = [t('hello'), t('open', v), STATUS_LINK_PLACEHOLDER, t('once', v), practice.displayName].join('\n\n');
   const payload: NotificationPayload =
     recipient.channel === 'email'
       ? { fromName: practice.displayName, sealedStatusLink: sealLink(url), ...(practice.contactEmail ? { replyTo: practice.contactEmail } : {}) }
       : {
           sealedStatusLink: sealLink(url),
-          whatsapp: { name: cfg.whatsapp?.templates.patient_link ?? 'appointments_link', language: cfg.whatsapp?.language ?? 'en', parameters: [STATUS_LINK_PLACEHOLDER] },
+          whatsapp: { name: cfg.whatsapp?.templates.patient_link ?? 'appointments_link', language: cfg.whatsapp ? whatsappLanguage(cfg, locale) : locale, parameters: [STATUS_LINK_PLACEHOLDER] },
         };
   return {
     profileId: practice.id,
@@ -321,8 +333,8 @@ function linkMessage(practice: LinkPractice, recipient: { channel: Channel; addr
     kind: 'patient_link',
     channel: recipient.channel,
     recipient: recipient.address,
-    subject: recipient.channel === 'email' ? `Your appointments with ${practice.displayName}` : null,
-    body: recipient.channel === 'email' ? text : `${practice.displayName}: your appointments: ${STATUS_LINK_PLACEHOLDER}`,
+    subject: recipient.channel === 'email' ? t('subject', v) : null,
+    body: recipient.channel === 'email' ? text : t('short', v),
     payload,
     dueAt: now,
     nextAttemptAt: now,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '@/lib/i18n/locales';
 import { phoneSchema as phoneSchemaFor } from '@/lib/phone';
 import { optionalText, text } from './fields';
 
@@ -45,6 +46,10 @@ export const createRequestBodySchema = z
     whatsappOptOut: z
       .preprocess(ticked, z.boolean().optional())
       .meta({ description: 'True when the patient does not want WhatsApp messages.' }),
+    locale: z
+      .enum(LOCALES)
+      .optional()
+      .meta({ description: "The patient's language for every message about this request (es, en); without it, the practice's default language." }),
   })
   .meta({ id: 'CreateRequest' });
 

@@ -135,7 +135,8 @@ describe('every message arrives once, with the right content, in the practice’
     expect(whatsapp.callsTo(r.phone)).toHaveLength(1);
     expect(wa.path).toBe('/v23.0/1098765/messages');
     expect(wa.authorization).toBe('Bearer test-token');
-    expect(wa.body).toMatchObject({ messaging_product: 'whatsapp', to: r.phone.slice(1), type: 'template', template: { name: 'tpl_received', language: { code: 'es' } } });
+    // The template's language is the message's (this request has none; the practice's default is English), not WHATSAPP_TEMPLATE_LANGUAGE.
+    expect(wa.body).toMatchObject({ messaging_product: 'whatsapp', to: r.phone.slice(1), type: 'template', template: { name: 'tpl_received', language: { code: 'en' } } });
     const params = templateParameters(wa);
     expect(params[0]).toBe('Dr. Ana García');
     expect(params[1]).toBe('General consultation');

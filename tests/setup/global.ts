@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { Client } from 'pg';
 import { openDatabase, migrateDatabase, type DbHandle } from '../../db/client';
+import { profiles } from '../../db/schema';
 import { seedDemo } from '../../lib/demo/seed';
 import { withDatabase } from '../helpers/pg-url';
 
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject) {
     await migrateDatabase(handle);
     const empty = await dump(handle, path.join(dir, 'empty.tar'));
     await seedDemo(handle.db);
+    await englishDefaults(handle.db);
     const seeded = await dump(handle, path.join(dir, 'seeded.tar'));
     await handle.close();
     project.provide('testDb', { kind: 'pglite' as const, empty, seeded });
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE "${seeded}" TEMPLATE "${empty}"`);
   handle = await openDatabase({ driver: 'pg', url: withDatabase(serverUrl, seeded) });
   await seedDemo(handle.db);
+  await englishDefaults(handle.db);
   await handle.close();
   project.provide('testDb', { kind: 'postgres' as const, serverUrl, templates: { empty, seeded }, prefix });
 
@@ -77,4 +80,13 @@ declare module 'vitest' {
       | { kind: 'pglite'; empty: string; seeded: string }
       | { kind: 'postgres'; serverUrl: string; templates: { empty: string; seeded: string }; prefix: string };
   }
+}
+
+/**
+ * The demo practice's default language is Spanish (db/seed-data.ts, issue 17); the integration
+ * tests were written against English messages to requests that carry no language of their own, so
+ * their template keeps English as the default. The i18n tests set Spanish where they test it.
+ */
+async function englishDefaults(db: DbHandle['db']): Promise<void> {
+  await db.update(profiles).set({ defaultLocale: 'en' });
 }

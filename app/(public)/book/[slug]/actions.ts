@@ -3,7 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { AlternativeTime, BookingFormState } from '@/components/booking/types';
-import { publicAction } from '@/lib/actions';
+import { actionLocale, publicAction } from '@/lib/actions';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 import { createRequest } from '@/lib/booking/create';
 import { readRememberedContacts, REMEMBERED_COOKIE } from '@/lib/booking/remembered';
@@ -32,7 +32,8 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
         outcome = await createRequest(
           { clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h), rememberedContacts: remembered },
           slug,
-          form,
+          // The request remembers the page's language: every message to the patient is written in it.
+          { ...form, locale: await actionLocale() },
         );
       } catch (err) {
         // The schema speaks of "the patient" (the API, the phone-in form); here the patient reads it.

@@ -1,7 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { publicAction } from '@/lib/actions';
+import { actionLocale, publicAction } from '@/lib/actions';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 import { requestPatientLink, LINK_TTL_MINUTES } from '@/lib/patient-links';
 
@@ -9,7 +9,7 @@ import { requestPatientLink, LINK_TTL_MINUTES } from '@/lib/patient-links';
 export const askPatientLinkAction = publicAction(
   async (input: { slug?: unknown; contact?: unknown }) => {
     const h = await headers();
-    return requestPatientLink({ clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h) }, String(input.slug ?? ''), { contact: input.contact as string });
+    return requestPatientLink({ clientAddress: clientAddressFromHeaders(h), baseUrl: publicOriginFromHeaders(h), locale: await actionLocale() }, String(input.slug ?? ''), { contact: input.contact as string });
   },
   { name: 'patient_links.ask' },
   () =>
