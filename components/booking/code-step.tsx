@@ -6,7 +6,7 @@ import { acceptCodeAction, resendCodeAction } from '@/app/(public)/book/[slug]/v
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { bookingHref } from './hrefs';
-import { TimesIn, zoneLabel } from './zone-name';
+import { TimesIn } from './zone-name';
 import type { AlternativeTime, CodeStepState } from './types';
 
 interface CodeStepProps {
@@ -21,6 +21,29 @@ interface CodeStepProps {
   resendAt: string;
   /** The nearest free times, when the chosen one is no longer free. */
   alternatives?: AlternativeTime[];
+  /** The step's words in the page's language, made on the server (no catalog in the browser). */
+  words: CodeStepWords;
+}
+
+export interface CodeStepWords {
+  nearest: string;
+  noneNear: string;
+  otherDay: string;
+  label: string;
+  hint: string;
+  checking: string;
+  confirm: string;
+  noCode: string;
+  spam: string;
+  /** "… from {time} (hora de Madrid)." with {time} for the client to fill. */
+  from: string;
+  /** "… in {seconds} s." */
+  in: string;
+  now: string;
+  sending: string;
+  resend: string;
+  /** "All times are Madrid time." */
+  times: string;
 }
 
 const clock = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone });
@@ -30,7 +53,7 @@ const clock = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-
  * and "send a new code". Plain forms on server actions, so it works without JavaScript too: the
  * resend button is then always there, with the time it opens, and the server refuses earlier.
  */
-export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resendAt, alternatives: offered }: CodeStepProps) {
+export function CodeStep({ id, slug, serviceId, timeZone, resendAt, alternatives: offered, words: w }: CodeStepProps) {
   const [state, accept, accepting] = useActionState<CodeStepState | undefined, FormData>(acceptCodeAction, undefined);
   const [resent, resend, resending] = useActionState<CodeStepState | undefined, FormData>(resendCodeAction, undefined);
   const alternatives = state?.alternatives ?? offered;
@@ -56,7 +79,6 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
 
   const values = state?.values ?? {};
   const wrongCode = Boolean(state?.fieldErrors?.code);
-  const where = channel === 'whatsapp' ? `the WhatsApp message we sent to ${sentTo}` : `the e-mail we sent to ${sentTo}`;
 
   return (
     <div className="space-y-8">
@@ -73,8 +95,8 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
 
         {alternatives && (
           <fieldset className="rounded-lg border border-slate-300 bg-white p-4">
-            <legend className="px-1 font-semibold">Nearest free times</legend>
-            <TimesIn timeZone={timeZone} />
+            <legend className="px-1 font-semibold">{w.nearest}</legend>
+            <TimesIn timeZone={timeZone} text={w.times} />
             {alternatives.length ? (
               <div className="mt-3 grid gap-2 sm:grid-cols-2">
                 {alternatives.map((alt, i) => (
@@ -96,9 +118,9 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
               </div>
             ) : (
               <p className="mt-2">
-                There are no free times close to that one.{' '}
+                {w.noneNear}{' '}
                 <Link href={bookingHref(slug, { service: serviceId }, 'day')} className="font-semibold text-brand-700 underline">
-                  Choose another day
+                  {w.otherDay}
                 </Link>
                 .
               </p>
@@ -107,7 +129,7 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
         )}
 
         <Field
-          label="6-digit code"
+          label={w.label}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -116,34 +138,30 @@ export function CodeStep({ id, slug, serviceId, sentTo, channel, timeZone, resen
           // A wrong code is cleared for the next try; any other refusal keeps it.
           key={wrongCode ? `wrong-${state?.error}` : 'code'}
           defaultValue={wrongCode ? '' : values.code}
-          hint={`From ${where}. It works for 10 minutes.`}
+          hint={w.hint}
           errors={state?.fieldErrors?.code}
           className="max-w-xs"
           spellCheck={false}
         />
         <Button type="submit" disabled={accepting} className="min-h-11 w-full text-lg">
-          {accepting ? 'Checking the code…' : 'Confirm and send request'}
+          {accepting ? w.checking : w.confirm}
         </Button>
       </form>
 
       <form action={resend} className="space-y-3 rounded-lg border border-slate-300 bg-white p-4">
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="slug" value={slug} />
-        <p className="font-semibold">No code?</p>
+        <p className="font-semibold">{w.noCode}</p>
         <p id="resend-hint" className="text-sm text-slate-700">
-          {channel === 'email' ? 'It can take a minute; check your spam folder too. ' : ''}
-          {wait === null
-            ? `You can ask for a new code from ${clock(timeZone).format(opensAt)} (${zoneLabel(timeZone)}).`
-            : wait > 0
-              ? `You can ask for a new code in ${wait} s.`
-              : 'You can ask for a new code now.'}
+          {w.spam}
+          {wait === null ? w.from.replace('{time}', clock(timeZone).format(opensAt)) : wait > 0 ? w.in.replace('{seconds}', String(wait)) : w.now}
         </p>
         <div role="status" aria-atomic="true">
           {resent?.message && <p className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">{resent.message}</p>}
           {resent?.error && <p className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">{resent.error}</p>}
         </div>
         <Button type="submit" variant="secondary" disabled={resending || (wait !== null && wait > 0)} aria-describedby="resend-hint" className="min-h-11">
-          {resending ? 'Sending…' : 'Send a new code'}
+          {resending ? w.sending : w.resend}
         </Button>
       </form>
     </div>

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
  * Time left until a deadline, ticking every second. Counts from the server's clock (a patient's
  * phone may be set wrong); at zero it reloads the page, which then shows the request expired.
  */
-export function Countdown({ deadline, serverNow }: { deadline: string; serverNow: string }) {
+export function Countdown({ deadline, serverNow, passed = 'the deadline has passed' }: { deadline: string; serverNow: string; passed?: string }) {
   const router = useRouter();
   const end = Date.parse(deadline);
   const [now, setNow] = useState(() => Date.parse(serverNow));
@@ -29,7 +29,7 @@ export function Countdown({ deadline, serverNow }: { deadline: string; serverNow
 
   return (
     <span role="timer" aria-atomic="true" className="font-semibold tabular-nums">
-      {left === 0 ? 'the deadline has passed' : formatLeft(left)}
+      {left === 0 ? passed : formatLeft(left)}
     </span>
   );
 }

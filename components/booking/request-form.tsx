@@ -10,17 +10,7 @@ import { bookingHref } from './hrefs';
 import { TimesIn } from './zone-name';
 import type { AlternativeTime, BookingFormState } from './types';
 
-/** The form's fields by the dot path the schema reports their errors under, with their labels. */
-const FIELDS = {
-  'patient.name': 'Full name',
-  'patient.phone': 'Mobile phone',
-  'patient.email': 'E-mail',
-  'patient.dateOfBirth': 'Date of birth',
-  reason: 'Reason for the visit',
-  consent: 'Consent',
-  whatsappOptOut: 'WhatsApp',
-  startsAt: 'Time',
-} as const;
+import type { FormWords } from './form-words';
 
 interface RequestFormProps {
   slug: string;
@@ -28,19 +18,16 @@ interface RequestFormProps {
   /** The chosen start, ISO 8601 UTC. */
   startsAt: string;
   timeZone: string;
-  practiceName: string;
   /** Today in the practice's time zone: the latest date of birth. */
   today: string;
   /** What was typed before the code step, put back ("use another e-mail", an expired code). */
   initial?: Record<string, string>;
   /** Where the one-time code goes: the e-mail is then required. */
   codeBy?: 'email' | 'whatsapp';
-  /** How long the practice has to answer, in words ("24 hours"). */
-  answerWithin: string;
   /** Whether to offer the WhatsApp opt-out (only where the practice sends WhatsApp messages). */
   whatsappOptOut?: boolean;
-  /** A national number of the practice's country ("600 111 222"), for the phone's hint. */
-  phoneExample?: string;
+  /** Every word of the form in the page's language (form-words.ts, made on the server). */
+  words: FormWords;
 }
 
 /**
@@ -53,13 +40,11 @@ export function RequestForm({
   serviceId,
   startsAt,
   timeZone,
-  practiceName,
   today,
   initial,
   codeBy = 'email',
-  answerWithin,
   whatsappOptOut = false,
-  phoneExample,
+  words: w,
 }: RequestFormProps) {
   const [state, action, pending] = useActionState<BookingFormState | undefined, FormData>(requestAppointmentAction, undefined);
   // The nearest free times stay on offer until the server offers others.
@@ -86,9 +71,9 @@ export function RequestForm({
 
   const values = state?.values ?? initial ?? {};
   const errors = state?.fieldErrors ?? {};
-  const invalidLabels = Object.keys(errors).map((k) => (k in FIELDS ? FIELDS[k as keyof typeof FIELDS] : null));
+  const invalidLabels = Object.keys(errors).map((k) => w.fields[k] ?? null);
   const otherErrors = Object.entries(errors)
-    .filter(([k]) => !(k in FIELDS))
+    .filter(([k]) => !(k in w.fields))
     .flatMap(([, messages]) => messages);
 
   return (
@@ -101,7 +86,7 @@ export function RequestForm({
         {state?.error && (
           <div className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
             <p className="font-semibold">{state.error}</p>
-            {invalidLabels.some(Boolean) && <p className="mt-1">Check: {invalidLabels.filter(Boolean).join(', ')}.</p>}
+            {invalidLabels.some(Boolean) && <p className="mt-1">{w.check.replace('{fields}', invalidLabels.filter(Boolean).join(', '))}</p>}
             {otherErrors.map((message) => (
               <p key={message} className="mt-1">
                 {message}
@@ -113,8 +98,8 @@ export function RequestForm({
 
       {alternatives && (
         <fieldset className="rounded-lg border border-slate-300 bg-white p-4" aria-describedby={errors.startsAt ? 'alternatives-error' : undefined}>
-          <legend className="px-1 font-semibold">Nearest free times</legend>
-          <TimesIn timeZone={timeZone} />
+          <legend className="px-1 font-semibold">{w.nearest}</legend>
+          <TimesIn timeZone={timeZone} text={w.times} />
           {alternatives.length ? (
             <div className="mt-3 grid gap-2 sm:grid-cols-2">
               {alternatives.map((alt) => (
@@ -129,9 +114,9 @@ export function RequestForm({
             </div>
           ) : (
             <p className="mt-2">
-              There are no free times close to that one.{' '}
+              {w.noneNear}{' '}
               <Link href={bookingHref(slug, { service: serviceId }, 'day')} className="font-semibold text-brand-700 underline">
-                Choose another day
+                {w.otherDay}
               </Link>
               .
             </p>
@@ -144,70 +129,64 @@ export function RequestForm({
         </fieldset>
       )}
 
-      <Field label="Full name" name="patient.name" autoComplete="name" required maxLength={120} defaultValue={values['patient.name']} errors={errors['patient.name']} />
+      <Field label={w.name} name="patient.name" autoComplete="name" required maxLength={120} defaultValue={values['patient.name']} errors={errors['patient.name']} />
       <Field
-        label="Mobile phone"
+        label={w.phone}
         name="patient.phone"
         type="tel"
         inputMode="tel"
         autoComplete="tel"
         required
-        hint={phoneExample ? `For example ${phoneExample}. From another country, start with + and its code.` : 'With the country code, e.g. +34 600 111 222'}
+        hint={w.phoneHint}
         defaultValue={values['patient.phone']}
         errors={errors['patient.phone']}
       />
       <Field
-        label={codeBy === 'email' ? 'E-mail' : 'E-mail (optional)'}
+        label={w.email}
         name="patient.email"
         type="email"
         autoComplete="email"
         required={codeBy === 'email'}
-        hint={
-          codeBy === 'email'
-            ? 'We send a 6-digit code there to make sure it is yours, then the confirmation and reminders.'
-            : 'For the confirmation and reminders.'
-        }
+        hint={w.emailHint}
         defaultValue={values['patient.email']}
         errors={errors['patient.email']}
       />
       <Field
-        label="Date of birth (optional)"
+        label={w.dateOfBirth}
         name="patient.dateOfBirth"
         type="date"
         autoComplete="bday"
         min="1900-01-01"
         max={today}
-        hint="Helps the practice tell apart family members who share a phone."
+        hint={w.dateOfBirthHint}
         defaultValue={values['patient.dateOfBirth']}
         errors={errors['patient.dateOfBirth']}
       />
       <TextAreaField
-        label="Reason for the visit (optional)"
+        label={w.reason}
         name="reason"
         rows={4}
         maxLength={2000}
-        hint="A few words help the doctor prepare."
+        hint={w.reasonHint}
         defaultValue={values.reason}
         errors={errors.reason}
       />
       <CheckboxField
-        label="I consent to the processing of my health data for this appointment"
+        label={w.consent}
         name="consent"
         required
         defaultChecked={values.consent === 'on'}
         errors={errors.consent}
       />
       {whatsappOptOut && (
-        <CheckboxField label="Don't contact me on WhatsApp" name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
+        <CheckboxField label={w.whatsappOptOut} name="whatsappOptOut" defaultChecked={values.whatsappOptOut === 'on'} errors={errors.whatsappOptOut} />
       )}
 
       <p id="request-note" className="text-sm text-slate-700">
-        This sends a request to {practiceName}. Unless this browser confirmed your {codeBy === 'email' ? 'e-mail' : 'phone'} before, we first send you a
-        6-digit code {codeBy === 'email' ? 'by e-mail' : 'on WhatsApp'}: the time is held for you once you enter it. It becomes an appointment only
-        when the practice approves it. {practiceName} answers within {answerWithin}.
+        {w.note}
       </p>
       <Button type="submit" disabled={pending} className="min-h-11 w-full text-lg">
-        {pending ? 'Sending request…' : 'Send request'}
+        {pending ? w.sending : w.send}
       </Button>
     </form>
   );

@@ -1,7 +1,9 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { PublicService } from '@/lib/availability/public-profile';
 import { localDateOf } from '@/lib/availability/time';
-import { formatDateTime, formatPrice } from '@/lib/format';
+import { formatDateTime, formatPrice } from '@/lib/i18n/intl';
+import { isLocale } from '@/lib/i18n/locales';
 import { bookingHref } from './hrefs';
 import { ZoneName } from './zone-name';
 
@@ -9,7 +11,7 @@ import { ZoneName } from './zone-name';
  * Step 1: every active service, each a link to its calendar, with its first free time as a
  * shortcut straight to the details (or a word that there is none online).
  */
-export function ServiceList({
+export async function ServiceList({
   slug,
   services,
   selectedId,
@@ -23,6 +25,8 @@ export function ServiceList({
   firstFree?: Map<string, Date>;
   timeZone?: string;
 }) {
+  const [t, tPage, pageLocale] = await Promise.all([getTranslations('booking.services'), getTranslations('booking.page'), getLocale()]);
+  const locale = isLocale(pageLocale) ? pageLocale : 'en';
   return (
     <ul className="space-y-3">
       {services.map((service) => {
@@ -37,28 +41,28 @@ export function ServiceList({
             >
               <span className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
                 <span className="text-lg font-semibold text-brand-800">{service.name}</span>
-                <span className="font-semibold text-slate-900">{formatPrice(service.price.amount, service.price.currency)}</span>
+                <span className="font-semibold text-slate-900">{formatPrice(locale, service.price.amount, service.price.currency)}</span>
               </span>
-              <span className="mt-1 block text-sm text-slate-700">{service.durationMinutes} minutes</span>
+              <span className="mt-1 block text-sm text-slate-700">{tPage('minutes', { count: service.durationMinutes })}</span>
               {service.description && <span className="mt-1 block text-sm text-slate-700">{service.description}</span>}
             </Link>
             {firstFree && timeZone && (
               <p className="flex flex-wrap items-center gap-x-2 border-t border-slate-200 px-4 py-1 text-sm text-slate-800">
                 {first ? (
                   <>
-                    <span>First free time:</span>
+                    <span>{t('firstFree')}</span>
                     <Link
                       href={bookingHref(slug, { service: service.id, day: localDateOf(first, timeZone), time: first.toISOString() }, 'details')}
                       className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-2"
                     >
-                      {formatDateTime(first, timeZone, { weekday: 'long', day: 'numeric', month: 'long' })}
+                      {formatDateTime(locale, first, timeZone, { weekday: 'long', day: 'numeric', month: 'long' })}
                     </Link>
                     <span className="whitespace-nowrap text-slate-700">
-                      (<ZoneName timeZone={timeZone} />)
+                      (<ZoneName timeZone={timeZone} locale={locale} />)
                     </span>
                   </>
                 ) : (
-                  <span className="py-2">No free times online at the moment.</span>
+                  <span className="py-2">{t('noneFree')}</span>
                 )}
               </p>
             )}

@@ -1,9 +1,10 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { formatTime } from '@/lib/format';
 import { bookingHref, type SelectionHref } from './hrefs';
 
 /** Step 3: the free starts of one day, in the practice's local time, split into morning and afternoon. */
-export function TimeList({
+export async function TimeList({
   slug,
   serviceId,
   day,
@@ -21,16 +22,17 @@ export function TimeList({
   /** Where the links go (default: the booking page). */
   hrefOf?: SelectionHref;
 }) {
+  const t = await getTranslations('booking.times');
   const href: SelectionHref = hrefOf ?? ((selection, hash) => bookingHref(slug, selection, hash));
   const groups = [
-    { label: 'Morning', starts: starts.filter((s) => formatTime(s, timeZone) < '12:00') },
-    { label: 'Afternoon', starts: starts.filter((s) => formatTime(s, timeZone) >= '12:00') },
+    { id: 'morning', label: t('morning'), starts: starts.filter((s) => formatTime(s, timeZone) < '12:00') },
+    { id: 'afternoon', label: t('afternoon'), starts: starts.filter((s) => formatTime(s, timeZone) >= '12:00') },
   ].filter((g) => g.starts.length);
   return (
     <div className="space-y-4">
       {groups.map((group) => (
-        <div key={group.label} role="group" aria-labelledby={`times-${group.label}`}>
-          <p id={`times-${group.label}`} className="text-sm font-semibold text-slate-700">
+        <div key={group.id} role="group" aria-labelledby={`times-${group.id}`}>
+          <p id={`times-${group.id}`} className="text-sm font-semibold text-slate-700">
             {group.label}
           </p>
           <ul className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-4">

@@ -3,7 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { AlternativeTime, CodeStepState } from '@/components/booking/types';
-import { publicAction } from '@/lib/actions';
+import { actionLocale, actionTranslator, publicAction } from '@/lib/actions';
 import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/http';
 import { readRememberedContacts, rememberContact, rememberedCookieOptions, REMEMBERED_COOKIE } from '@/lib/booking/remembered';
 import { acceptVerification, getVerification, resendVerificationCode } from '@/lib/booking/verification';
@@ -67,12 +67,13 @@ export async function acceptCodeAction(prev: CodeStepState | undefined, formData
 /** "Send a new code": at most once per 30 seconds (the server refuses earlier, saying how long to wait). */
 export async function resendCodeAction(prev: CodeStepState | undefined, formData: FormData): Promise<CodeStepState> {
   let resendAt: string | undefined;
+  const t = await actionTranslator('booking.code');
   const state = await publicAction(
     async (form: CodeForm) => {
       const id = String(form.id ?? '');
       const slug = String(form.slug ?? '');
       try {
-        const sent = await resendVerificationCode(id, { clientAddress: clientAddressFromHeaders(await headers()) });
+        const sent = await resendVerificationCode(id, { clientAddress: clientAddressFromHeaders(await headers()), locale: await actionLocale() });
         resendAt = (await getVerification(id)).resendAt.toISOString();
         return sent;
       } catch (err) {
@@ -81,7 +82,7 @@ export async function resendCodeAction(prev: CodeStepState | undefined, formData
       }
     },
     { name: 'booking.resend_code' },
-    (sent) => `A new code is on its way to ${sent.sentTo}. The code sent before no longer works.`,
+    (sent) => t('resent', { to: sent.sentTo }),
   )(prev, formData);
   return resendAt ? { ...state, resendAt } : state;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { BookingSteps } from '@/components/booking/booking-steps';
-import { formatLongDay } from '@/components/booking/calendar';
 import { CodeStep } from '@/components/booking/code-step';
 import { bookingHref } from '@/components/booking/hrefs';
 import { PublicShell } from '@/components/booking/public-shell';
@@ -11,7 +11,8 @@ import { TimesIn } from '@/components/booking/zone-name';
 import { localDateOf } from '@/lib/availability/time';
 import { getVerification, type VerificationView } from '@/lib/booking/verification';
 import { isDomainError } from '@/lib/errors';
-import { formatTime } from '@/lib/format';
+import { formatLocalDate, formatTime, zoneName } from '@/lib/i18n/format';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { isStillFree, nearestStarts } from '../../booking';
 
 // The code's state changes with every try: always read it fresh.
@@ -33,9 +34,9 @@ async function load(params: PageProps['params']): Promise<VerificationView | nul
 }
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
-  const view = await load(params);
-  if (!view) return { title: 'Code not found', robots: { index: false } };
-  return { title: `Enter your code · Book with ${view.practiceName}`, robots: { index: false } };
+  const [view, t] = await Promise.all([load(params), getTranslations('booking.verify')]);
+  if (!view) return { title: t('notFound'), robots: { index: false } };
+  return { title: t('metaTitle', { practice: view.practiceName }), robots: { index: false } };
 }
 
 /**
@@ -43,9 +44,10 @@ export async function generateMetadata({ params }: PageProps): Promise<Metadata>
  * nothing is held yet. The id is unguessable and known only to the browser that sent the details.
  */
 export default async function VerifyPage({ params }: PageProps) {
-  const view = await load(params);
+  const [view, t, tCode, tZone, locale] = await Promise.all([load(params), getTranslations('booking.verify'), getTranslations('booking.code'), getTranslations('booking.zone'), pageLocale()]);
   if (!view) notFound();
   const now = new Date();
+  const times = tZone('allTimes', { zone: zoneName(locale, view.timeZone) });
   const tz = view.timeZone;
   const day = localDateOf(view.startsAt, tz);
   const again = bookingHref(view.slug, { service: view.serviceId, day, time: view.startsAt.toISOString(), from: view.id }, 'details');
@@ -56,15 +58,12 @@ export default async function VerifyPage({ params }: PageProps) {
     body = (
       <section aria-labelledby="state-heading" className="mt-8">
         <h2 id="state-heading" className="text-xl font-semibold">
-          This code was already used
+          {t('usedHeading')}
         </h2>
-        <p className="mt-2 text-slate-700">
-          Your request was sent with it. The link to follow it is on the page that opened then
-          {view.channel === 'email' ? ' and in the e-mail the practice sends you' : ''}.
-        </p>
+        <p className="mt-2 text-slate-700">{t('usedText', { by: view.channel })}</p>
         <p className="mt-6">
           <Link href={bookingHref(view.slug)} className="font-semibold text-brand-700 underline underline-offset-2">
-            Book another time
+            {t('bookAnother')}
           </Link>
         </p>
       </section>
@@ -73,18 +72,15 @@ export default async function VerifyPage({ params }: PageProps) {
     body = (
       <section aria-labelledby="state-heading" className="mt-8">
         <h2 id="state-heading" className="text-xl font-semibold">
-          This code has expired
+          {t('expiredHeading')}
         </h2>
-        <p className="mt-2 text-slate-700">
-          A code works for 10 minutes and for 5 tries. Nothing was booked and your time was not held. Send the request again to get a new code: what you
-          typed is kept.
-        </p>
+        <p className="mt-2 text-slate-700">{t('expiredText')}</p>
         <p className="mt-6">
           <Link
             href={again}
             className="inline-flex min-h-11 items-center justify-center rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800"
           >
-            Start again with what you typed
+            {t('startAgain')}
           </Link>
         </p>
       </section>
@@ -97,12 +93,12 @@ export default async function VerifyPage({ params }: PageProps) {
       <>
         {!free && (
           <p role="status" className="mt-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-            The time you chose was taken meanwhile. Choose one of the nearest free times below and confirm with your code.
+            {t('takenMeanwhile')}
           </p>
         )}
         <section aria-labelledby="code-heading" className="mt-8">
           <h2 id="code-heading" className="text-xl font-semibold">
-            Enter the code
+            {t('enterCode')}
           </h2>
           <div className="mt-4">
             <CodeStep
@@ -114,14 +110,31 @@ export default async function VerifyPage({ params }: PageProps) {
               timeZone={tz}
               resendAt={view.resendAt.toISOString()}
               alternatives={alternatives}
+              words={{
+                nearest: tCode('nearest'),
+                noneNear: tCode('noneNear'),
+                otherDay: tCode('otherDay'),
+                label: tCode('label'),
+                hint: tCode('hint', { by: view.channel, to: view.sentTo }),
+                checking: tCode('checking'),
+                confirm: tCode('confirm'),
+                noCode: tCode('noCode'),
+                spam: view.channel === 'email' ? tCode('spam') : '',
+                from: tCode('from', { time: '{time}', zone: zoneName(locale, tz) }),
+                in: tCode('in', { seconds: '{seconds}' }),
+                now: tCode('now'),
+                sending: tCode('sending'),
+                resend: tCode('resend'),
+                times,
+              }}
             />
           </div>
         </section>
         <p className="mt-8">
           <Link href={again} className="rounded-md py-2 font-semibold text-brand-700 underline underline-offset-2">
-            {view.channel === 'email' ? 'Use another e-mail' : 'Use another phone'}
+            {t('useOther', { by: view.channel })}
           </Link>
-          <span className="text-slate-700"> (what you typed is kept)</span>
+          <span className="text-slate-700">{t('typedKept')}</span>
         </p>
       </>
     );
@@ -130,26 +143,30 @@ export default async function VerifyPage({ params }: PageProps) {
   return (
     <PublicShell>
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{view.practiceName}</p>
-      <h1 className="mt-1 text-3xl font-bold tracking-tight">{expired || view.status === 'used' ? 'Your code' : 'Check your ' + (view.channel === 'email' ? 'e-mail' : 'WhatsApp')}</h1>
+      <h1 className="mt-1 text-3xl font-bold tracking-tight">{expired || view.status === 'used' ? t('yourCode') : t('check', { by: view.channel })}</h1>
       {!expired && view.status !== 'used' && (
         <p className="mt-3 text-lg text-slate-900">
-          We sent a 6-digit code to <span className="font-semibold">{view.sentTo}</span>
-          {view.channel === 'whatsapp' ? ' on WhatsApp' : ''}. <strong>Your time is not held yet:</strong> it is held for you once you enter the code.
+          {t.rich('sentTo', {
+            to: view.sentTo,
+            by: view.channel,
+            b: (chunks) => <span className="font-semibold">{chunks}</span>,
+            strong: (chunks) => <strong>{chunks}</strong>,
+          })}
         </p>
       )}
       <BookingSteps current="code" />
       <section aria-labelledby="summary-heading" className="mt-6">
         <h2 id="summary-heading" className="sr-only">
-          What you asked for
+          {t('summary')}
         </h2>
         <div className="rounded-lg border border-slate-300 bg-white p-4">
           <p className="font-semibold">{view.serviceName}</p>
           <p>
-            <span className="block">{formatLongDay(day)}</span>
-            <span className="block tabular-nums">{formatTime(view.startsAt, tz)}</span>
-            <TimesIn timeZone={tz} className="block text-sm text-slate-700" />
+            <span className="block">{formatLocalDate(locale, day, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</span>
+            <span className="block tabular-nums">{formatTime(locale, view.startsAt, tz)}</span>
+            <TimesIn timeZone={tz} text={times} className="block text-sm text-slate-700" />
           </p>
-          {view.status !== 'used' && <p className="mt-2 text-sm font-semibold text-amber-900">Not held yet</p>}
+          {view.status !== 'used' && <p className="mt-2 text-sm font-semibold text-amber-900">{t('notHeld')}</p>}
         </div>
       </section>
       {body}
