@@ -420,7 +420,8 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
   const TZ = 'Europe/Madrid';
   // The pages' client components read their words from next-intl, as under the app's provider.
   const html = (element: ReturnType<typeof createElement>) =>
-    renderToString(createElement(NextIntlClientProvider, { locale: 'en', messages: messagesFor('en'), timeZone: TZ }, element));
+    // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children
+    renderToString(createElement(NextIntlClientProvider, { locale: 'en', messages: messagesFor('en'), timeZone: TZ, children: element }));
   // Free times from the far end backwards for the HTTP route, from the near end for the rest.
   let near = 0;
   let far = s.starts.length - 1;
