@@ -146,7 +146,11 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
           </h2>
           <p className="mt-1 mb-3 text-slate-700">{status === 'pending' ? t('cancelPending') : t('cancelApproved')}</p>
           {sp.cancel === '1' ? (
-            <CancelConfirm token={token} what={what} />
+            <CancelConfirm
+              token={token}
+              what={what}
+              words={{ question: t('confirmQuestion', { what }), yes: t('confirmYes', { what }), cancelling: t('cancelling'), keep: t('keep') }}
+            />
           ) : (
             <Form action={`/requests/${token}`} scroll={false}>
               <input type="hidden" name="cancel" value="1" />
