@@ -5,7 +5,7 @@ import { askPatientLinkAction } from '@/app/(public)/book/[slug]/lost-link/actio
 import { Button } from '@/components/ui/button';
 
 /** The one field of "Lost your link?": an e-mail or a phone, answered the same way whatever it is. */
-export function LostLinkForm({ slug }: { slug: string }) {
+export function LostLinkForm({ slug, words }: { slug: string; words?: { label: string; hint: string; sending: string; send: string } }) {
   const [state, action, pending] = useActionState(askPatientLinkAction, undefined);
   const id = useId();
   const errors = state?.fieldErrors?.contact;
@@ -22,10 +22,10 @@ export function LostLinkForm({ slug }: { slug: string }) {
       </div>
       <div>
         <label htmlFor={`${id}-contact`} className="block font-medium">
-          Your e-mail address or phone number
+          {words?.label ?? 'Your e-mail address or phone number'}
         </label>
         <p id={`${id}-hint`} className="text-sm text-slate-700">
-          The one you confirmed with a code when you sent your request.
+          {words?.hint ?? 'The one you confirmed with a code when you sent your request.'}
         </p>
         <input
           id={`${id}-contact`}
@@ -47,7 +47,7 @@ export function LostLinkForm({ slug }: { slug: string }) {
         )}
       </div>
       <Button type="submit" disabled={pending} className="min-h-11 w-full sm:w-auto">
-        {pending ? 'Sending…' : 'Send me a link'}
+        {pending ? (words?.sending ?? 'Sending…') : (words?.send ?? 'Send me a link')}
       </Button>
     </form>
   );
