@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef } from 'react';
 import { moveRequestAction, withdrawMoveAction } from '@/app/(public)/requests/[token]/move/actions';
 import { Button } from '@/components/ui/button';
@@ -9,8 +10,9 @@ import { Button } from '@/components/ui/button';
  * The last step of a move (issue 15): from which time to which, what happens next, and the button.
  * Works without JavaScript (a server action form); an error (the time was just taken) shows above.
  */
-export function MoveConfirm({ token, startsAt, from, to, next, backHref }: { token: string; startsAt: string; from: string; to: string; next: string; backHref: string }) {
+export function MoveConfirmForm({ token, startsAt, from, to, next, backHref }: { token: string; startsAt: string; from: string; to: string; next: string; backHref: string }) {
   const [state, action, pending] = useActionState(moveRequestAction, undefined);
+  const t = useTranslations('requests.moveForms');
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
@@ -18,14 +20,14 @@ export function MoveConfirm({ token, startsAt, from, to, next, backHref }: { tok
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="startsAt" value={startsAt} />
       <h2 ref={headingRef} tabIndex={-1} id="confirm-heading" className="text-xl font-semibold">
-        Move to this time?
+        {t('question')}
       </h2>
       <dl className="mt-3 grid gap-x-4 gap-y-1 sm:grid-cols-[auto_1fr]">
-        <dt className="font-medium text-slate-700">From</dt>
+        <dt className="font-medium text-slate-700">{t('from')}</dt>
         <dd>
           <s>{from}</s>
         </dd>
-        <dt className="font-medium text-slate-700">To</dt>
+        <dt className="font-medium text-slate-700">{t('to')}</dt>
         <dd className="font-semibold">{to}</dd>
       </dl>
       <p className="mt-3 text-slate-700">{next}</p>
@@ -34,10 +36,10 @@ export function MoveConfirm({ token, startsAt, from, to, next, backHref }: { tok
       </div>
       <div className="mt-4 flex flex-col gap-3 sm:flex-row">
         <Button type="submit" disabled={pending} className="min-h-11">
-          {pending ? 'Moving…' : 'Yes, move it'}
+          {pending ? t('moving') : t('confirm')}
         </Button>
         <Link href={backHref} className="inline-flex min-h-11 items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-100">
-          Choose another time
+          {t('other')}
         </Link>
       </div>
     </form>
@@ -45,8 +47,9 @@ export function MoveConfirm({ token, startsAt, from, to, next, backHref }: { tok
 }
 
 /** "Keep my current time": withdraws a move waiting for the practice. */
-export function WithdrawMove({ token }: { token: string }) {
+export function WithdrawMoveForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState(withdrawMoveAction, undefined);
+  const t = useTranslations('requests.moveForms');
   return (
     <form action={action} className="mt-3">
       <input type="hidden" name="token" value={token} />
@@ -54,7 +57,7 @@ export function WithdrawMove({ token }: { token: string }) {
         {(state?.error ?? state?.message) && <p className="mb-2 text-sm">{state?.error ?? state?.message}</p>}
       </div>
       <Button type="submit" variant="secondary" disabled={pending} className="min-h-11">
-        {pending ? 'Withdrawing…' : 'Keep my current time'}
+        {pending ? t('withdrawing') : t('keepCurrent')}
       </Button>
     </form>
   );

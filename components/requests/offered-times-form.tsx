@@ -1,40 +1,39 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { acceptProposalAction } from '@/app/(public)/requests/[token]/actions';
 
-/**
- * On the patient's status page: the times the practice offered instead, each taken with one tap
- * (the appointment is confirmed at once), and the way to decline (cancel the request).
- */
-export function OfferedTimes({ token, times, deadline }: { token: string; times: { id: string; label: string }[]; deadline: string }) {
+/** The offered times' forms (words from requests.offered; see offered-times.tsx). */
+export function OfferedTimesForm({ token, times, deadline }: { token: string; times: { id: string; label: string }[]; deadline: string }) {
   const [state, action, pending] = useActionState(acceptProposalAction, undefined);
+  const t = useTranslations('requests.offered');
   return (
     <section aria-labelledby="offered-heading" className="mt-6 rounded-lg border-2 border-brand-700 bg-white p-4" data-testid="offered-times">
       <h2 id="offered-heading" className="text-xl font-semibold">
-        Choose another time
+        {t('heading')}
       </h2>
       <p className="mt-1 text-slate-700">
-        The practice cannot see you at the time you asked for, but holds these for you until <strong>{deadline}</strong>. Tap one to confirm it.
+        {t.rich('intro', { deadline, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
       <div role="alert" aria-atomic="true">
         {state?.error && <p className="mt-3 rounded-md border border-red-400 bg-red-50 p-3 text-sm text-red-900">{state.error}</p>}
       </div>
       <ul className="mt-3 space-y-2">
-        {times.map((t) => (
-          <li key={t.id}>
+        {times.map((time) => (
+          <li key={time.id}>
             <form action={action}>
               <input type="hidden" name="token" value={token} />
-              <input type="hidden" name="proposalId" value={t.id} />
+              <input type="hidden" name="proposalId" value={time.id} />
               <button
                 type="submit"
                 disabled={pending}
                 className="flex min-h-11 w-full items-center justify-between rounded-md bg-brand-700 px-4 py-2 text-left font-semibold text-white hover:bg-brand-800 disabled:bg-slate-400"
               >
-                <span>{t.label}</span>
+                <span>{time.label}</span>
                 <span aria-hidden="true" className="hidden shrink-0 pl-3 sm:inline">
-                  Take this time →
+                  {t('take')}
                 </span>
               </button>
             </form>
@@ -42,9 +41,9 @@ export function OfferedTimes({ token, times, deadline }: { token: string; times:
         ))}
       </ul>
       <p className="mt-3 text-sm">
-        None of these suit you?{' '}
+        {t('noneSuit')}{' '}
         <Link href={`/requests/${token}?cancel=1#cancel`} scroll={false} className="font-semibold text-brand-700 underline">
-          Decline and cancel the request
+          {t('decline')}
         </Link>
         .
       </p>

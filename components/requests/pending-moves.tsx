@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { Button } from '@/components/ui/button';
@@ -11,7 +12,7 @@ export interface PendingMoveCard {
   patientName: string;
   contact: string;
   serviceName: string;
-  /** "Tue 3 Dec, 10:00–10:30" in the practice's zone. */
+  /** "Tue 3 Dec, 10:00–10:30" in the practice's zone and the reader's language. */
   was: string;
   asks: string;
   deadline: string;
@@ -39,12 +40,13 @@ export function PendingMoves({
     (prev, formData) => (formData.get('decision') === 'keep' ? rejectAction(prev, formData) : approveAction(prev, formData)),
     undefined,
   );
+  const t = useTranslations('requests.moves');
   if (!moves.length && !state) return null;
   const text = state?.error ?? state?.message;
   return (
     <section aria-labelledby="moves-heading" className="space-y-3" data-testid="pending-moves">
       <h2 id="moves-heading" className="text-lg font-semibold">
-        Appointments the patient asks to move ({moves.length})
+        {t('heading', { count: moves.length })}
       </h2>
       <div aria-live="polite">
         {text && (
@@ -58,7 +60,7 @@ export function PendingMoves({
         )}
       </div>
       {moves.length > 0 && (
-        <ol className="space-y-3" aria-label="Moves waiting for an answer, nearest deadline first">
+        <ol className="space-y-3" aria-label={t('label')}>
           {moves.map((m) => (
             <li key={m.moveId}>
               <article aria-labelledby={`move-${m.moveId}`} className="rounded-lg border border-amber-300 bg-white p-4" data-testid="pending-move">
@@ -67,14 +69,14 @@ export function PendingMoves({
                 </h3>
                 <p className="text-sm text-slate-700">{m.contact}</p>
                 <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-                  <dt className="font-medium text-slate-700">Service</dt>
+                  <dt className="font-medium text-slate-700">{t('service')}</dt>
                   <dd>{m.serviceName}</dd>
-                  <dt className="font-medium text-slate-700">Move</dt>
+                  <dt className="font-medium text-slate-700">{t('move')}</dt>
                   <dd data-testid="move-times">
-                    was <s>{m.was}</s>, asks <strong>{m.asks}</strong>
+                    {t.rich('times', { was: m.was, asks: m.asks, s: (chunks) => <s>{chunks}</s>, strong: (chunks) => <strong>{chunks}</strong> })}
                   </dd>
-                  <dt className="font-medium text-slate-700">Answer by</dt>
-                  <dd>{`${m.deadline}; until then the appointment stays at its time and the new time is held.`}</dd>
+                  <dt className="font-medium text-slate-700">{t('answerBy')}</dt>
+                  <dd>{t('held', { deadline: m.deadline })}</dd>
                 </dl>
                 {canDecide && (
                   <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-100 pt-3">
@@ -82,13 +84,13 @@ export function PendingMoves({
                       <input type="hidden" name="decision" value="approve" />
                       <input type="hidden" name="profileId" value={profileId} />
                       <input type="hidden" name="moveId" value={m.moveId} />
-                      <Submit label="Approve move" pendingLabel="Moving…" srSuffix={` for ${m.patientName}`} />
+                      <Submit label={t('approve')} pendingLabel={t('approving')} srSuffix={` ${t('approveFor', { name: m.patientName })}`} />
                     </form>
                     <form action={dispatch}>
                       <input type="hidden" name="decision" value="keep" />
                       <input type="hidden" name="profileId" value={profileId} />
                       <input type="hidden" name="moveId" value={m.moveId} />
-                      <Submit label="Keep original" pendingLabel="Keeping…" srSuffix={` time for ${m.patientName}`} variant="secondary" />
+                      <Submit label={t('keep')} pendingLabel={t('keeping')} srSuffix={` ${t('keepFor', { name: m.patientName })}`} variant="secondary" />
                     </form>
                   </div>
                 )}

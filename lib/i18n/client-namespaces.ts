@@ -21,4 +21,5 @@ export const DASHBOARD_CLIENT_MESSAGES = [
   'requests.timeLeft',
   'requests.board',
   'requests.propose',
+  'requests.moves',
 ] as const;

@@ -119,7 +119,7 @@ async function PendingTab({
         </p>
       )}
       {/* Issue 15: moves of appointments waiting for an answer. */}
-      <MovesSection actor={actor} profileId={profileId} tz={tz} now={now} canDecide={canDecide} />
+      <MovesSection actor={actor} profileId={profileId} tz={tz} now={now} canDecide={canDecide} locale={locale} />
       {canDecide ? (
         <DecisionBoard
           approveAction={approveRequestAction}
