@@ -73,10 +73,37 @@ export interface AuditLine {
   since: Date | null;
   count: number;
   who: string;
+  /** Who acted when no person is named ('patient', 'system', 'api'): the page says it in its language. */
+  whoKind: string | null;
   action: string;
   words: string;
-  subject: { label: string; href: string | null } | null;
-  details: { label: string; value: string }[];
+  subject: Subject | null;
+  details: AuditDetail[];
+}
+
+/**
+ * A request, appointment, service or member named for people. `label` is English (the API and
+ * tests read it); `kind` and `name` let a page say "{name}'s request" in its own language.
+ */
+export interface Subject {
+  label: string;
+  href: string | null;
+  kind: 'request' | 'appointment' | 'service' | 'member';
+  name: string;
+}
+
+/**
+ * One labelled value of an entry's details, in English; `key` is the stored detail's name, and
+ * `subject` / `flag` / `unknown` what the value was made from, for a page in another language.
+ */
+export interface AuditDetail {
+  label: string;
+  value: string;
+  key: string;
+  subject?: Subject;
+  flag?: boolean;
+  /** The appointment or service named was not found (value: "an appointment" / "a service"). */
+  unknown?: 'appointment' | 'service';
 }
 
 const FOLD_MS = 60 * 60 * 1000;
@@ -88,7 +115,8 @@ export async function listAuditLines(actor: Actor | null, profileId: string, inp
   const subjects = await subjectsOf(profileId, rows, opts);
   const lines: AuditLine[] = [];
   for (const r of rows) {
-    const who = r.actorName ?? r.actorEmail ?? (r.actorKind === 'patient' ? 'The patient' : r.actorKind === 'system' ? 'The system' : r.actorKind === 'api' ? 'An integration' : r.actorKind);
+    const named = r.actorName ?? r.actorEmail;
+    const who = named ?? (r.actorKind === 'patient' ? 'The patient' : r.actorKind === 'system' ? 'The system' : r.actorKind === 'api' ? 'An integration' : r.actorKind);
     const previous = lines[lines.length - 1];
     // Newest first: a read folds into the line above when it is the same person, the same note, within the hour.
     if (
@@ -109,6 +137,7 @@ export async function listAuditLines(actor: Actor | null, profileId: string, inp
       since: null,
       count: 1,
       who,
+      whoKind: named ? null : r.actorKind,
       action: r.action,
       words: actionInWords(r.action),
       subject: r.entityId ? (subjects.get(`${r.entityType}:${r.entityId}`) ?? null) : null,
@@ -118,23 +147,25 @@ export async function listAuditLines(actor: Actor | null, profileId: string, inp
   return { lines, oldestId: rows.length ? rows[rows.length - 1].id : null, full: rows.length === AUDIT_PAGE_SIZE };
 }
 
-function detailsOf(r: AuditRow, subjects: Map<string, { label: string; href: string | null }>): { label: string; value: string }[] {
+function detailsOf(r: AuditRow, subjects: Map<string, Subject>): AuditDetail[] {
   if (!r.details) return [];
   return Object.entries(r.details).map(([key, value]) => {
     const label = KEY_WORDS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
-    if (key === 'reservationId' && typeof value === 'string') return { label, value: subjects.get(`reservation:${value}`)?.label ?? 'an appointment' };
-    if (key === 'serviceId' && typeof value === 'string') return { label, value: subjects.get(`medical_service:${value}`)?.label ?? 'a service' };
-    if (typeof value === 'boolean') return { label, value: value ? 'yes' : 'no' };
-    if (Array.isArray(value)) return { label, value: value.map(String).join(', ') };
-    if (value && typeof value === 'object') return { label, value: JSON.stringify(value) };
-    return { label, value: String(value ?? '') };
+    const named = (subject: Subject | undefined, unknown: 'appointment' | 'service'): AuditDetail =>
+      subject ? { label, key, value: subject.label, subject } : { label, key, value: unknown === 'appointment' ? 'an appointment' : 'a service', unknown };
+    if (key === 'reservationId' && typeof value === 'string') return named(subjects.get(`reservation:${value}`), 'appointment');
+    if (key === 'serviceId' && typeof value === 'string') return named(subjects.get(`medical_service:${value}`), 'service');
+    if (typeof value === 'boolean') return { label, key, value: value ? 'yes' : 'no', flag: value };
+    if (Array.isArray(value)) return { label, key, value: value.map(String).join(', ') };
+    if (value && typeof value === 'object') return { label, key, value: JSON.stringify(value) };
+    return { label, key, value: String(value ?? '') };
   });
 }
 
 /** Names and links for the requests, appointments and services the rows mention (one query each). */
-async function subjectsOf(profileId: string, rows: AuditRow[], opts?: CallOptions): Promise<Map<string, { label: string; href: string | null }>> {
+async function subjectsOf(profileId: string, rows: AuditRow[], opts?: CallOptions): Promise<Map<string, Subject>> {
   const db = await executor(opts);
-  const out = new Map<string, { label: string; href: string | null }>();
+  const out = new Map<string, Subject>();
   const requestIds = new Set<string>();
   const reservationIds = new Set<string>();
   const serviceIds = new Set<string>();
@@ -158,7 +189,7 @@ async function subjectsOf(profileId: string, rows: AuditRow[], opts?: CallOption
       .leftJoin(reservations, eq(reservations.requestId, reservationRequests.id))
       .where(and(eq(reservationRequests.profileId, profileId), inArray(reservationRequests.id, [...requestIds])));
     for (const f of found) {
-      out.set(`reservation_request:${f.id}`, { label: `${f.name}’s request`, href: f.reservationId ? `/dashboard/appointments/${f.reservationId}` : '/dashboard/requests?tab=history' });
+      out.set(`reservation_request:${f.id}`, { label: `${f.name}’s request`, kind: 'request', name: f.name, href: f.reservationId ? `/dashboard/appointments/${f.reservationId}` : '/dashboard/requests?tab=history' });
     }
   }
   if (reservationIds.size) {
@@ -167,20 +198,21 @@ async function subjectsOf(profileId: string, rows: AuditRow[], opts?: CallOption
       .from(reservations)
       .innerJoin(patients, eq(patients.id, reservations.patientId))
       .where(and(eq(reservations.profileId, profileId), inArray(reservations.id, [...reservationIds])));
-    for (const f of found) out.set(`reservation:${f.id}`, { label: `${f.name}’s appointment`, href: `/dashboard/appointments/${f.id}` });
+    for (const f of found) out.set(`reservation:${f.id}`, { label: `${f.name}’s appointment`, kind: 'appointment', name: f.name, href: `/dashboard/appointments/${f.id}` });
   }
   if (serviceIds.size) {
     const found = await db
       .select({ id: medicalServices.id, name: medicalServices.name })
       .from(medicalServices)
       .where(and(eq(medicalServices.profileId, profileId), inArray(medicalServices.id, [...serviceIds])));
-    for (const f of found) out.set(`medical_service:${f.id}`, { label: f.name, href: '/dashboard/services' });
+    for (const f of found) out.set(`medical_service:${f.id}`, { label: f.name, kind: 'service', name: f.name, href: '/dashboard/services' });
   }
   if (userIds.size) {
     const found = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...userIds]));
     for (const f of found) {
-      out.set(`user:${f.id}`, { label: f.name ?? f.email, href: '/dashboard/members' });
-      out.set(`member:${f.id}`, { label: f.name ?? f.email, href: '/dashboard/members' });
+      const member: Subject = { label: f.name ?? f.email, kind: 'member', name: f.name ?? f.email, href: '/dashboard/members' };
+      out.set(`user:${f.id}`, member);
+      out.set(`member:${f.id}`, member);
     }
   }
   return out;

@@ -55,7 +55,7 @@ describe('the audit trail for people', () => {
     const { lines: requests } = await listAuditLines(admin, demoId, { what: 'request' });
     const approved = requests.find((l) => l.action === 'request.approved' && l.subject?.label === 'Audit Patient’s request')!;
     expect(approved).toMatchObject({ words: 'Approved a request', subject: { href: `/dashboard/appointments/${reservationId}` } });
-    expect(approved.details).toEqual([{ label: 'Appointment', value: 'Audit Patient’s appointment' }]);
+    expect(approved.details).toMatchObject([{ label: 'Appointment', value: 'Audit Patient’s appointment', key: 'reservationId', subject: { kind: 'appointment', name: 'Audit Patient' } }]);
     expect(JSON.stringify(requests)).not.toContain(reservationId.slice(0, 8) + '"');
   });
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { listAuditLines, type AuditLine } from '@/lib/audit/people';
+import { listAuditLines, type AuditDetail, type AuditLine, type Subject } from '@/lib/audit/people';
 import { listPracticeMembers, type AuditFilters } from '@/lib/audit/query';
 import { can } from '@/lib/auth/permissions';
 import { currentPractice, requireActor } from '@/lib/auth/session';
@@ -144,13 +144,15 @@ function Line({ line: e, tz, t, locale }: { line: AuditLine; tz: string; t: Tran
   const when = (d: Date) => formatDateTime(locale, d, tz, { year: 'numeric', second: '2-digit' });
   // The action in the reader's words when the catalog has it; lib's English words otherwise.
   const words = hasMessage(locale, `dashboard.audit.action.${e.action}`) ? t(`action.${e.action}`) : e.words;
+  const who = e.whoKind && hasMessage(locale, `dashboard.audit.actor.${e.whoKind}`) ? t(`actor.${e.whoKind}`) : e.who;
+  const subject = e.subject && { href: e.subject.href, label: subjectLabel(e.subject, t) };
   return (
     <tr data-testid="audit-row" className="align-top">
       <td className="whitespace-nowrap px-3 py-2">
         {when(e.createdAt)}
         {e.since && <span className="block text-xs text-slate-600">{t('since', { time: formatTime(locale, e.since, tz) })}</span>}
       </td>
-      <td className="px-3 py-2">{e.who}</td>
+      <td className="px-3 py-2">{who}</td>
       <td className="px-3 py-2">
         {words}
         {e.count > 1 && (
@@ -161,13 +163,13 @@ function Line({ line: e, tz, t, locale }: { line: AuditLine; tz: string; t: Tran
         <span className="block font-mono text-xs text-slate-600">{e.action}</span>
       </td>
       <td className="px-3 py-2">
-        {e.subject ? (
-          e.subject.href ? (
-            <Link href={e.subject.href} className="text-brand-700 underline underline-offset-2">
-              {e.subject.label}
+        {subject ? (
+          subject.href ? (
+            <Link href={subject.href} className="text-brand-700 underline underline-offset-2">
+              {subject.label}
             </Link>
           ) : (
-            e.subject.label
+            subject.label
           )
         ) : (
           <span className="text-slate-600">—</span>
@@ -180,8 +182,8 @@ function Line({ line: e, tz, t, locale }: { line: AuditLine; tz: string; t: Tran
             <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5">
               {e.details.map((d) => (
                 <div key={d.label} className="contents">
-                  <dt className="font-medium text-slate-700">{d.label}</dt>
-                  <dd className="break-words">{d.value}</dd>
+                  <dt className="font-medium text-slate-700">{hasMessage(locale, `dashboard.audit.detail.${d.key}`) ? t(`detail.${d.key}`) : d.label}</dt>
+                  <dd className="break-words">{detailValue(d, t)}</dd>
                 </div>
               ))}
             </dl>
@@ -190,4 +192,17 @@ function Line({ line: e, tz, t, locale }: { line: AuditLine; tz: string; t: Tran
       </td>
     </tr>
   );
+}
+
+/** "Ana Ruiz's request" in the page's language (lib's label is English; services and members are names). */
+function subjectLabel(subject: Subject, t: Translate): string {
+  return subject.kind === 'request' || subject.kind === 'appointment' ? t(`subject.${subject.kind}`, { name: subject.name }) : subject.label;
+}
+
+/** A detail's value in the page's language where lib made it of words; stored values as they are. */
+function detailValue(d: AuditDetail, t: Translate): string {
+  if (d.subject) return subjectLabel(d.subject, t);
+  if (d.unknown) return t(`value.${d.unknown}`);
+  if (d.flag !== undefined) return t(d.flag ? 'value.yes' : 'value.no');
+  return d.value;
 }
