@@ -7,6 +7,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { executor, getDb, rowCount, transaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { queueMoveDecided } from '@/lib/notifications/moves';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
@@ -19,7 +20,7 @@ import { moveDeadline, moveDeadlineSql } from './move-rules';
  * Same permission as answering a request; the practice is in every WHERE.
  */
 
-const moveRef = z.object({ moveId: z.uuid({ message: 'Which move?' }) });
+const moveRef = z.object({ moveId: z.uuid({ message: errorText('moves.whichMove') }) });
 
 export type MoveDecisionInput = z.input<typeof moveRef>;
 
@@ -57,7 +58,7 @@ async function decide(actor: Actor | null, profileId: string, input: MoveDecisio
       .from(requestMoves)
       .where(and(eq(requestMoves.id, moveId), eq(requestMoves.profileId, profileId)))
       .limit(1);
-    if (!ref) throw new DomainError('not_found', 'No such move.');
+    if (!ref) throw new DomainError('not_found', errorText('moves.notFound'));
     // Lock order (move-rules.ts): request, reservation, move, slots.
     const request = await loadForDecision(tx, profileId, ref.requestId);
     const [reservation] = await tx
@@ -68,8 +69,7 @@ async function decide(actor: Actor | null, profileId: string, input: MoveDecisio
       .limit(1);
     const [move] = await tx.select().from(requestMoves).where(eq(requestMoves.id, moveId)).for('update').limit(1);
     if (move.status !== 'pending') {
-      const word = { applied: 'applied', approved: 'approved', rejected: 'declined', withdrawn: 'withdrawn or ended', pending: '' }[move.status];
-      throw new DomainError('conflict', `This move was already ${word}.`);
+      throw new DomainError('conflict', errorText('moves.alreadyDecided', { status: move.status }));
     }
     const [practice] = await tx
       .select({ approvalWindowMinutes: profiles.approvalWindowMinutes, minNoticeMinutes: profiles.minNoticeMinutes })
@@ -93,7 +93,7 @@ async function decide(actor: Actor | null, profileId: string, input: MoveDecisio
         UPDATE time_slots SET status = 'reserved', updated_at = now()
         WHERE request_id = ${request.id} AND status = 'pending_approval'
           AND starts_at >= ${move.toStartsAt.toISOString()} AND starts_at < ${move.toEndsAt.toISOString()}`);
-      if (rowCount(reserved) === 0) throw new DomainError('conflict', 'The time the patient asked for is no longer held; keep the original instead.');
+      if (rowCount(reserved) === 0) throw new DomainError('conflict', errorText('moves.notHeld'));
       await tx.update(reservationRequests).set({ startsAt: move.toStartsAt, endsAt: move.toEndsAt }).where(eq(reservationRequests.id, request.id));
       await tx.update(reservations).set({ startsAt: move.toStartsAt, endsAt: move.toEndsAt }).where(eq(reservations.id, reservation.id));
     } else {
@@ -114,7 +114,7 @@ async function decide(actor: Actor | null, profileId: string, input: MoveDecisio
   });
   if (!opts?.tx) dispatchOutboxAfterCommit();
   if (result.kind === 'too_late') {
-    throw new DomainError('conflict', 'Too late: the move was not answered before its deadline (or the appointment changed); the appointment stays at its time.');
+    throw new DomainError('conflict', errorText('moves.tooLate'));
   }
   const { request, move } = result;
   return {
