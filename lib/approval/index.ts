@@ -11,6 +11,7 @@ import { releaseSlotsParts } from '@/lib/booking/slots';
 import { scopedRow } from '@/lib/data/scope';
 import { executor, insertWhen, rowCount, transaction, writeTogether, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { formatDateTime } from '@/lib/format';
 import { logWarn } from '@/lib/log';
 import { sendRequestNotifications } from '@/lib/notifications';
@@ -78,7 +79,7 @@ export async function authorizeDecision(
 /** Doctors always answer; front-desk members only where the practice's `front_desk_decides` is on. */
 function checkFrontDesk(membership: Membership, frontDeskDecides: boolean): void {
   if (!membership.roles.includes('doctor') && !frontDeskDecides) {
-    throw new DomainError('forbidden', 'In this practice only the doctors answer requests (an admin can change this in Settings).');
+    throw new DomainError('forbidden', errorText('decisions.doctorsOnly'));
   }
 }
 
@@ -114,7 +115,7 @@ export async function approveRequest(actor: Actor | null, profileId: string, inp
     return { kind: 'approved' as const, request, reservationId };
   });
   if (outcome.kind === 'proposed') {
-    throw new DomainError('request_not_pending', 'Other times were offered to the patient: wait for their answer, or reject the request to withdraw them.');
+    throw new DomainError('request_not_pending', errorText('decisions.offered'));
   }
   if (outcome.kind === 'refused') {
     const r = outcome.request;
@@ -265,9 +266,9 @@ export async function undoDecision(actor: Actor | null, profileId: string, input
     await authorizeDecision(actor, profileId, 'requests.decide', tx);
     const request = await loadForDecision(tx, profileId, requestId);
     const undone = request.status;
-    if (undone !== 'approved' && undone !== 'rejected') throw new DomainError('request_not_pending', 'There is no decision to undo on this request.');
+    if (undone !== 'approved' && undone !== 'rejected') throw new DomainError('request_not_pending', errorText('decisions.nothingToUndo'));
     if (!request.decidedAt || request.decidedAt.getTime() + UNDO_SECONDS * 1000 <= now.getTime()) {
-      throw new DomainError('conflict', 'Too late to undo: the patient has been told. Cancel the appointment instead if needed.');
+      throw new DomainError('conflict', errorText('decisions.undoTold'));
     }
     const [reservation] = await tx
       .select({ id: reservations.id, status: reservations.status })
@@ -279,14 +280,14 @@ export async function undoDecision(actor: Actor | null, profileId: string, input
       : sql`(${notifications.requestId} = ${request.id} AND ${notifications.kind} IN ('approved', 'rejected'))`;
     // Locked, so a sender cannot claim one of them between this check and the skip below.
     const mine = await tx.execute<{ status: string }>(sql`SELECT status FROM notifications WHERE ${ours} FOR UPDATE`);
-    if (mine.rows.some((m) => m.status === 'sending' || m.status === 'sent')) throw new DomainError('conflict', 'Too late to undo: a message has already gone to the patient.');
+    if (mine.rows.some((m) => m.status === 'sending' || m.status === 'sent')) throw new DomainError('conflict', errorText('decisions.undoSent'));
 
     const back = await tx
       .update(reservationRequests)
       .set({ status: 'pending', decidedAt: null, decidedBy: null, decisionReason: null, proposedAt: null })
       .where(and(eq(reservationRequests.id, request.id), eq(reservationRequests.status, undone), eq(reservationRequests.decidedAt, request.decidedAt)))
       .returning({ id: reservationRequests.id });
-    if (!back.length) throw new DomainError('conflict', 'The request changed meanwhile; reload and look again.');
+    if (!back.length) throw new DomainError('conflict', errorText('decisions.requestChanged'));
 
     // The decision's messages never leave; their keys are freed for the next decision's own.
     await tx.execute(sql`
@@ -301,7 +302,7 @@ export async function undoDecision(actor: Actor | null, profileId: string, input
       .where(and(eq(notifications.requestId, request.id), inArray(notifications.kind, ['new_request', 'expiry_warning']), eq(notifications.status, 'skipped'), eq(notifications.skipReason, 'request_answered')));
 
     if (undone === 'approved') {
-      if (reservation && reservation.status !== 'confirmed') throw new DomainError('conflict', 'The appointment changed meanwhile; it cannot be undone.');
+      if (reservation && reservation.status !== 'confirmed') throw new DomainError('conflict', errorText('decisions.appointmentChanged'));
       await tx.execute(sql`UPDATE time_slots SET status = 'pending_approval', updated_at = now() WHERE request_id = ${request.id} AND status = 'reserved'`);
       if (reservation) await tx.delete(reservations).where(eq(reservations.id, reservation.id));
     } else {
@@ -313,7 +314,7 @@ export async function undoDecision(actor: Actor | null, profileId: string, input
         UPDATE time_slots SET status = 'pending_approval', request_id = ${request.id}, updated_at = now()
         WHERE profile_id = ${request.profileId} AND starts_at >= ${request.startsAt.toISOString()} AND starts_at < ${request.endsAt.toISOString()}
           AND status = 'available'`);
-      if (rowCount(held) !== Number(need.rows[0]?.n ?? -1)) throw new DomainError('slot_unavailable', 'The time was taken meanwhile; the rejection stands.');
+      if (rowCount(held) !== Number(need.rows[0]?.n ?? -1)) throw new DomainError('slot_unavailable', errorText('decisions.timeTaken'));
     }
     await audit(tx, {
       profileId: request.profileId,

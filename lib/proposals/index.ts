@@ -12,6 +12,7 @@ import { expireOverdueHolders, releaseSlots } from '@/lib/booking/slots';
 import { hashToken } from '@/lib/booking/tokens';
 import { executor, rowCount, transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { formatDateTime } from '@/lib/format';
 import { queueExpired } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
@@ -63,10 +64,10 @@ export async function proposeTimes(actor: Actor | null, profileId: string, input
       if (request.status !== 'pending' || request.expiresAt <= now) return { kind: 'refused' as const, request };
       const durationMs = request.endsAt.getTime() - request.startsAt.getTime();
       if (starts.some((s) => s.getTime() === request.startsAt.getTime())) {
-        throw new DomainError('invalid_request', 'Offer times other than the one requested.', { startsAt: 'That is the time the patient asked for.' });
+        throw new DomainError('invalid_request', errorText('proposals.notTheAsked'), { startsAt: errorText('proposals.isTheAsked') });
       }
       for (let i = 1; i < starts.length; i++) {
-        if (starts[i].getTime() < starts[i - 1].getTime() + durationMs) throw new DomainError('invalid_request', 'The offered times overlap.', { startsAt: 'Choose times that do not overlap.' });
+        if (starts[i].getTime() < starts[i - 1].getTime() + durationMs) throw new DomainError('invalid_request', errorText('proposals.overlap'), { startsAt: errorText('proposals.chooseNoOverlap') });
       }
       // The requested time and any earlier offer are given back first.
       await releaseSlots(tx, request.id, now);
@@ -222,7 +223,7 @@ export interface AcceptedTime {
  * deadline), its slots reserved, every other hold released, in one transaction.
  */
 export async function acceptProposal(token: string, input: { proposalId?: unknown }, opts?: CallOptions): Promise<AcceptedTime> {
-  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', errorText('proposals.noRequest'));
   const { proposalId } = parseInput(acceptSchema, input);
   const now = opts?.now ?? new Date();
   const result = await transaction(opts, async (tx) => {
@@ -232,9 +233,9 @@ export async function acceptProposal(token: string, input: { proposalId?: unknow
       .from(requestProposals)
       .where(and(eq(requestProposals.id, proposalId), eq(requestProposals.requestId, request.id)))
       .limit(1);
-    if (!proposal) throw new DomainError('not_found', 'That time was not offered for this request.');
+    if (!proposal) throw new DomainError('not_found', errorText('proposals.notOffered'));
     if (request.status !== 'pending' || request.expiresAt <= now) return { kind: 'refused' as const, request };
-    if (proposal.status !== 'offered' || proposal.startsAt <= now) throw new DomainError('conflict', 'That offered time is no longer available.');
+    if (proposal.status !== 'offered' || proposal.startsAt <= now) throw new DomainError('conflict', errorText('proposals.gone'));
 
     // Everything held except the accepted time goes back.
     await tx.execute(sql`
@@ -277,7 +278,7 @@ async function lockByToken(tx: Tx, token: string) {
     .where(eq(reservationRequests.tokenHash, hashToken(token)))
     .for('update', { of: reservationRequests })
     .limit(1);
-  if (!request) throw new DomainError('not_found', 'No such request.');
+  if (!request) throw new DomainError('not_found', errorText('proposals.noRequest'));
   return request;
 }
 
