@@ -1,7 +1,9 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { zoneLabel } from '@/components/booking/zone-name';
 import type { RequestStatus } from '@/lib/booking/status';
-import { formatDateTime, formatTime } from '@/lib/format';
+import { formatDateTime, formatTime } from '@/lib/i18n/intl';
+import { isLocale } from '@/lib/i18n/locales';
 
 /** A request's state in the patient's words (as on its status page). */
 export const PATIENT_STATUS: Record<RequestStatus, { label: string; tone: string }> = {
@@ -21,9 +23,11 @@ export interface MyRequestItem {
 }
 
 /** The patient's requests at one practice, latest time first, each opening its own page. */
-export function MyRequestList({ requests, timeZone }: { requests: MyRequestItem[]; timeZone: string }) {
+export async function MyRequestList({ requests, timeZone }: { requests: MyRequestItem[]; timeZone: string }) {
+  const [t, tState, pageLocale] = await Promise.all([getTranslations('booking.my'), getTranslations('status.state'), getLocale()]);
+  const locale = isLocale(pageLocale) ? pageLocale : 'en';
   if (!requests.length) {
-    return <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">No requests found for this contact at this practice.</p>;
+    return <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">{t('none')}</p>;
   }
   return (
     <ul className="space-y-3" data-testid="my-requests">
@@ -31,11 +35,11 @@ export function MyRequestList({ requests, timeZone }: { requests: MyRequestItem[
         <li key={r.id}>
           <Link href={`/my/requests/${r.id}`} className="block rounded-lg border border-slate-300 bg-white p-4 hover:bg-slate-50" data-testid="my-request">
             <span className="block font-semibold text-brand-800 underline underline-offset-2">
-              {formatDateTime(r.startsAt, timeZone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}–{formatTime(r.endsAt, timeZone)}
+              {formatDateTime(locale, r.startsAt, timeZone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}–{formatTime(locale, r.endsAt, timeZone)}
             </span>
             <span className="block text-slate-800">{r.serviceName}</span>
-            <span className={`mt-2 inline-block rounded border px-2 py-0.5 text-sm font-semibold ${PATIENT_STATUS[r.status].tone}`}>{PATIENT_STATUS[r.status].label}</span>
-            <span className="sr-only"> ({zoneLabel(timeZone)})</span>
+            <span className={`mt-2 inline-block rounded border px-2 py-0.5 text-sm font-semibold ${PATIENT_STATUS[r.status].tone}`}>{locale === 'en' ? PATIENT_STATUS[r.status].label : tState(r.status)}</span>
+            <span className="sr-only"> ({zoneLabel(timeZone, locale)})</span>
           </Link>
         </li>
       ))}
