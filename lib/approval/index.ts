@@ -444,6 +444,5 @@ export async function refusal(request: { id: string; status: DecisionRow['status
     if (request.status === 'pending') await expireRequest(request.id, { ...opts, now });
     return new DomainError('request_expired', `This request expired at ${at} (${request.timeZone}); the time is free again.`);
   }
-  const word = { approved: 'approved', rejected: 'rejected', cancelled: 'cancelled by the patient', expired: 'expired' }[request.status];
-  return new DomainError('request_not_pending', `This request was already ${word}.`);
+  return new DomainError('request_not_pending', errorText('decisions.already', { status: request.status }));
 }
