@@ -5,6 +5,7 @@ import { executor, getDb, type CallOptions } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { secret } from '@/lib/env';
 import { logError } from '@/lib/log';
+import { errorText } from '@/lib/i18n/errors';
 import type { Locale } from '@/lib/i18n/locales';
 import { localeOr } from '@/lib/notifications/compose';
 import { notificationConfig, queueVerificationCode, sendNotificationByKey, type Channel } from '@/lib/notifications';
@@ -55,7 +56,7 @@ export async function startVerification(input: StartInput, opts?: CallOptions): 
   const channel: Channel = practice.whatsappEnabled && notificationConfig().whatsapp ? 'whatsapp' : 'email';
   const contact = channel === 'email' ? body.patient.email?.toLowerCase() : body.patient.phone;
   if (!contact) {
-    const message = 'Enter your e-mail address: we send a code there to make sure it is yours.';
+    const message = errorText('booking.emailForCode');
     throw new DomainError('invalid_request', message, { 'patient.email': message });
   }
   const db = await executor(opts);
@@ -138,7 +139,7 @@ export async function acceptVerification(
   const now = opts?.now ?? new Date();
   const row = await loadVerification(id, opts);
   if (row.status === 'expired' || row.expiresAt <= now || row.attempts >= MAX_CODE_ATTEMPTS) {
-    throw new DomainError('verification_expired', 'This code has expired or was tried too often. Send the request again to get a new code.');
+    throw new DomainError('verification_expired', errorText('booking.codeExpired'));
   }
   if (!sameCode(row.codeHash, codeHash(row.id, code))) {
     const db = await executor(opts);
@@ -148,8 +149,8 @@ export async function acceptVerification(
       .where(and(eq(contactVerifications.id, row.id), sql`${contactVerifications.attempts} < ${MAX_CODE_ATTEMPTS}`))
       .returning({ attempts: contactVerifications.attempts });
     const left = after ? MAX_CODE_ATTEMPTS - after.attempts : 0;
-    if (left <= 0) throw new DomainError('verification_expired', 'That code was tried too often. Send the request again to get a new code.');
-    throw new DomainError('wrong_code', `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.`, { code: 'That code is not right.' }, undefined, { attemptsLeft: left });
+    if (left <= 0) throw new DomainError('verification_expired', errorText('booking.codeTriedOut'));
+    throw new DomainError('wrong_code', errorText('booking.wrongCode', { left }), { code: errorText('booking.wrongCodeField') }, undefined, { attemptsLeft: left });
   }
 
   const contact: VerifiedContact = { kind: row.channel === 'email' ? 'email' : 'phone', value: row.contact, by: 'code' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorText } from '@/lib/i18n/errors';
 import { LOCALES } from '@/lib/i18n/locales';
 import { phoneSchema as phoneSchemaFor } from '@/lib/phone';
 import { optionalText, text } from './fields';
@@ -21,10 +22,10 @@ const patientFields = {
     description:
       "E.164 with the country code (+34600111222; spaces, dashes and a leading 00 are accepted). Sent to a practice, a number without its country code is read as a number of the practice's country (\"600 111 222\" for a Spanish practice) and stored as E.164.",
   }),
-  email: z.preprocess(blankIsMissing, z.email({ message: 'Enter a valid e-mail address.' }).max(254).optional()),
+  email: z.preprocess(blankIsMissing, z.email({ message: errorText('booking.validEmail') }).max(254).optional()),
   dateOfBirth: z.preprocess(
     blankIsMissing,
-    isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Enter a date of birth in the past.').optional(),
+    isoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), errorText('booking.birthInPast')).optional(),
   ),
   phoneVerified: z
     .preprocess(ticked, z.boolean().optional())
@@ -42,7 +43,7 @@ export const createRequestBodySchema = z
       .refine((v) => isBoundedInstant(v), 'Choose a time within the coming years.'),
     patient: patientSchema,
     reason: optionalText(2000, 'The reason', { multiline: true }).transform((v) => v ?? undefined),
-    consent: z.preprocess(ticked, z.literal(true, { message: 'Consent to the processing of health data is required.' })),
+    consent: z.preprocess(ticked, z.literal(true, { message: errorText('booking.consent') })),
     whatsappOptOut: z
       .preprocess(ticked, z.boolean().optional())
       .meta({ description: 'True when the patient does not want WhatsApp messages.' }),

@@ -8,6 +8,7 @@ import { clientAddressFromHeaders, publicOriginFromHeaders } from '@/lib/api/htt
 import { createRequest } from '@/lib/booking/create';
 import { readRememberedContacts, REMEMBERED_COOKIE } from '@/lib/booking/remembered';
 import { DomainError, isDomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import type { CreateRequestInput } from '@/lib/validation/requests';
 import { nearestStarts } from './booking';
 
@@ -38,12 +39,11 @@ export async function requestAppointmentAction(prev: BookingFormState | undefine
       } catch (err) {
         // The schema speaks of "the patient" (the API, the phone-in form); here the patient reads it.
         if (isDomainError(err) && err.fields?.['patient.name'] === 'Enter the patient’s name.') {
-          throw new DomainError(err.code, err.message, { ...err.fields, 'patient.name': 'Enter your name.' });
+          throw new DomainError(err.code, err.message, { ...err.fields, 'patient.name': errorText('booking.enterYourName') });
         }
         if (isDomainError(err) && err.code === 'slot_unavailable') {
           alternatives = await nearestStarts(slug, String(form.serviceId), new Date(String(form.startsAt)));
-          const next = alternatives.length ? 'Choose one of the nearest free times below and send again' : 'Choose another day';
-          throw new DomainError('slot_unavailable', `${err.message} ${next}; what you typed is kept.`);
+          throw new DomainError('slot_unavailable', errorText('booking.slotTaken', { message: err.message, next: alternatives.length ? 'alternatives' : 'day' }));
         }
         throw err;
       }
