@@ -20,7 +20,19 @@ export function ZoneName({ timeZone, locale }: { timeZone: string; locale?: stri
  * page's language (booking.zone.allTimes, with the zone named); without it, English.
  */
 export function TimesIn({ timeZone, text, className = 'text-sm text-slate-700' }: { timeZone: string; text?: string; className?: string }) {
-  if (text) return <p className={className}>{text}</p>;
+  if (text) {
+    // The zone keeps its title (the IANA id on hover), whichever language named it.
+    const zone = [zoneLabel(timeZone, 'es'), zoneLabel(timeZone, 'en')].find((z) => text.includes(z));
+    if (!zone) return <p className={className}>{text}</p>;
+    const at = text.indexOf(zone);
+    return (
+      <p className={className}>
+        {text.slice(0, at)}
+        <span title={timeZone}>{zone}</span>
+        {text.slice(at + zone.length)}
+      </p>
+    );
+  }
   return (
     <p className={className}>
       All times are <ZoneName timeZone={timeZone} />.

@@ -1,3 +1,4 @@
+import { profiles } from '@/db/schema';
 import { databaseHandle, migrateDatabase } from '@/lib/db';
 import { seedDemo, seedDemoHistory } from './seed';
 
@@ -11,6 +12,10 @@ async function main() {
   await migrateDatabase(handle);
   const seeded = await seedDemo(handle.db);
   if (seeded) await seedDemoHistory(handle.db);
+  // The browser tests' harness (tests/e2e/serve.ts) keeps English as the practices' default: its
+  // specs make requests through the API with no language and read English messages (issue 17).
+  const locale = process.env.DEMO_DEFAULT_LOCALE;
+  if (seeded && (locale === 'en' || locale === 'es')) await handle.db.update(profiles).set({ defaultLocale: locale });
   console.log(seeded ? 'Demo practices seeded.' : 'Demo practices already present; nothing to do.');
   await handle.close();
 }

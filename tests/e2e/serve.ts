@@ -33,7 +33,9 @@ function createdAt(name: string): number | null {
 }
 
 function seed(env: NodeJS.ProcessEnv) {
-  const run = spawnSync('npx', ['tsx', 'lib/demo/seed-cli.ts'], { env: { ...env, NODE_ENV: 'development' }, stdio: 'inherit' });
+  // English defaults: the specs send API requests with no language and read English messages; the
+  // Spanish specs (i18n-*.spec.ts) ask in Spanish with Accept-Language or the switcher (issue 17).
+  const run = spawnSync('npx', ['tsx', 'lib/demo/seed-cli.ts'], { env: { ...env, NODE_ENV: 'development', DEMO_DEFAULT_LOCALE: 'en' }, stdio: 'inherit' });
   if (run.status !== 0) throw new Error('seeding the e2e database failed');
 }
 
