@@ -284,7 +284,7 @@ async function lockByToken(tx: Tx, token: string) {
 
 async function patientRefusal(request: { id: string; status: RequestStatus; expiresAt: Date; timeZone: string }, now: Date, opts?: CallOptions): Promise<DomainError> {
   const err = await refusal(request, now, opts);
-  if (err.code === 'request_expired') return new DomainError('request_expired', 'The offer ran out: the practice’s deadline has passed and the times are free again.');
+  if (err.code === 'request_expired') return new DomainError('request_expired', errorText('proposals.ranOut'));
   return err;
 }
 
