@@ -310,6 +310,8 @@ test('a wrong code says how many tries are left; a new code can be asked for aft
   if (fresh !== first) {
     await enterCode(page, first);
     await expect(page.locator('main').getByRole('alert')).toContainText('That code is not right. 4 tries left.');
+    // The alert reads as after the first wrong code: wait for this answer's render to empty the field.
+    await expect(page.getByLabel('6-digit code')).toHaveValue('');
   }
   await enterCode(page, fresh);
   await expect(page).toHaveURL(/\/requests\/[A-Za-z0-9_-]{43}\?sent=1$/);

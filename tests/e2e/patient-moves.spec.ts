@@ -139,8 +139,9 @@ test('a patient moves a pending request; the doctor approves the move of an appo
   await expect(page.locator('#status-heading')).toHaveText('Confirmed: this is now an appointment');
   await expect(page.getByText(dayText(localDate(d))).first()).toContainText(localTime(d));
   await expectAccessible(page, testInfo, 'appointment-moved');
-  const moved = (await messagesTo(request, EMAIL)).find((m) => /^Appointment moved/.test(m.subject));
-  expect(moved?.text).toContain('instead of');
+  // The message is sent by the delivery loop after the answer: wait for it to arrive.
+  const moved = async () => (await messagesTo(request, EMAIL)).find((m) => /^Appointment moved/.test(m.subject))?.text ?? '';
+  await expect.poll(moved, { timeout: 90_000, intervals: [1_000] }).toContain('instead of');
 });
 
 test('"Lost your link?" e-mails a single-use link that lists this patient’s requests and nobody else’s', async ({ page, request }, testInfo) => {
