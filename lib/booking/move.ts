@@ -5,7 +5,7 @@ import { audit } from '@/lib/audit';
 import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf } from '@/lib/availability/time';
 import { executor, rowCount, transaction, type CallOptions, type Tx } from '@/lib/db';
-import { DomainError, pgErrorCode } from '@/lib/errors';
+import { DomainError, pgErrorCode, type ErrorCode } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { queueExpired } from '@/lib/notifications';
 import { queueMoveApplied, queueMoveAsked, queueMoveDecided } from '@/lib/notifications/moves';
@@ -64,6 +64,8 @@ export interface MoveContext {
   profile: { id: string; slug: string; name: string; timeZone: string };
   /** Null when a move is possible now; otherwise why not, in words the patient can act on. */
   refusal: string | null;
+  /** The refusal's error code, so a page in another language can fall back to its code's text. */
+  refusalCode: ErrorCode | null;
   movesLeft: number;
   /** The last moment a move may be asked. */
   cutoffAt: Date;
@@ -83,11 +85,13 @@ export async function moveContext(token: string, opts?: CallOptions): Promise<Mo
   const pendingMove = pending ? { id: pending.id, toStartsAt: pending.toStartsAt, toEndsAt: pending.toEndsAt, deadline: moveDeadline(pending, row) } : null;
   const offered = row.status === 'pending' && row.proposedAt ? await hasOffers(db, row.id) : false;
   let refusal: string | null = null;
+  let refusalCode: ErrorCode | null = null;
   try {
     checkMovable(row, now, { offered, pendingMove: pendingMove && pendingMove.deadline > now ? pendingMove : null });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     refusal = err.message;
+    refusalCode = err.code;
   }
   return {
     requestId: row.id,
@@ -97,6 +101,7 @@ export async function moveContext(token: string, opts?: CallOptions): Promise<Mo
     service: { id: row.serviceId, name: row.serviceName, durationMinutes: row.durationMinutes },
     profile: { id: row.profileId, slug: row.slug, name: row.practiceName, timeZone: row.timeZone },
     refusal,
+    refusalCode,
     movesLeft: Math.max(0, row.maxMovesPerRequest - row.moveCount),
     cutoffAt: new Date(row.startsAt.getTime() - row.moveCutoffMinutes * 60_000),
     needsApproval: row.status === 'approved',

@@ -16,7 +16,8 @@ export interface MoveCalendar {
   dayStarts: Date[];
   /** The chosen new time, when it is still free. */
   chosen?: { startsAt: Date; endsAt: Date };
-  notice?: string;
+  /** Why no time is chosen: status.movePage.taken (that time went) or dayFull (no time left that day). */
+  notice?: 'taken' | 'dayFull';
 }
 
 const MAX_MONTHS_AHEAD = 24;
@@ -84,11 +85,11 @@ export async function loadMoveCalendar(context: MoveContext, sp: Record<string, 
     if (view.dayStarts.some((s) => s.getTime() === time.getTime())) {
       view.chosen = { startsAt: time, endsAt: new Date(time.getTime() + context.service.durationMinutes * 60_000) };
     } else {
-      view.notice = 'That time is no longer free. Choose another one.';
+      view.notice = 'taken';
     }
   } else if (!view.dayStarts.length) {
     day = undefined;
-    view.notice = 'There are no free times left on that day. Choose another day.';
+    view.notice = 'dayFull';
   }
   return view;
 }
