@@ -1,8 +1,9 @@
-import { formatDateTime, formatTime } from '@/lib/format';
+import { formatDateTime, formatTime, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { formatPhone } from '@/lib/phone';
-import { zoneLabel } from './zone-name';
 
-/** What an "Add to calendar" entry says: the same title as the confirmation e-mail's file. */
+/** What an "Add to calendar" entry says: the same title and description as the confirmation e-mail's file, in the page's language. */
 export interface CalendarEntry {
   title: string;
   details: string;
@@ -11,11 +12,16 @@ export interface CalendarEntry {
   endsAt: Date;
 }
 
-export function calendarEntry(a: { serviceName: string; practiceName: string; timeZone: string; address: string | null; phone: string | null; startsAt: Date; endsAt: Date }): CalendarEntry {
-  const when = `${formatDateTime(a.startsAt, a.timeZone, { year: 'numeric' })}–${formatTime(a.endsAt, a.timeZone)} (${zoneLabel(a.timeZone)})`;
+export function calendarEntry(
+  locale: Locale,
+  a: { serviceName: string; practiceName: string; timeZone: string; address: string | null; phone: string | null; startsAt: Date; endsAt: Date },
+): CalendarEntry {
+  const when = `${formatDateTime(locale, a.startsAt, a.timeZone, { year: 'numeric' })}–${formatTime(locale, a.endsAt, a.timeZone)} (${zoneName(locale, a.timeZone)})`;
+  const t = translator(locale, 'notifications.ics');
+  const v = { service: a.serviceName, practice: a.practiceName, start: when };
   return {
-    title: `${a.serviceName}: ${a.practiceName}`,
-    details: `${a.serviceName} with ${a.practiceName}, ${when}.${a.phone ? ` Phone ${formatPhone(a.phone)}.` : ''}`,
+    title: t('title', v),
+    details: a.phone ? t('descriptionPhone', { ...v, phone: formatPhone(a.phone) }) : t('description', v),
     location: a.address,
     startsAt: a.startsAt,
     endsAt: a.endsAt,

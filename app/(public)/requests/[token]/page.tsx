@@ -20,6 +20,7 @@ import { getRequestByToken, type RequestStatus, type RequestView } from '@/lib/b
 import { offeredTimes } from '@/lib/proposals';
 import { isDomainError } from '@/lib/errors';
 import { formatDateTime, formatTime, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
 import { pageLocale } from '@/lib/i18n/page-locale';
 
 // A request's state changes with every decision: never cache this page.
@@ -134,7 +135,7 @@ export default async function RequestStatusPage({ params, searchParams }: PagePr
         </dl>
       </section>
 
-      {upcoming && <AddToCalendar token={token} request={request} card={card} heading={t('calendar')} download={t('download')} />}
+      {upcoming && <AddToCalendar token={token} request={request} card={card} heading={t('calendar')} download={t('download')} locale={locale} />}
 
       {/* Issue 15: move to another time (or a move waiting for the practice). */}
       <MoveStatus token={token} justMoved={sp.moved === '1'} />
@@ -233,8 +234,8 @@ async function loadCard(slug: string): Promise<Card | null> {
 }
 
 /** The confirmed appointment into the patient's own calendar: a file, or a prefilled event page. */
-function AddToCalendar({ token, request, card, heading, download }: { token: string; request: RequestView; card: Card | null; heading: string; download: string }) {
-  const entry = calendarEntry({
+function AddToCalendar({ token, request, card, heading, download, locale }: { token: string; request: RequestView; card: Card | null; heading: string; download: string; locale: Locale }) {
+  const entry = calendarEntry(locale, {
     serviceName: request.service.name,
     practiceName: request.profile.name,
     timeZone: request.profile.timeZone,
