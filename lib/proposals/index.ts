@@ -14,7 +14,11 @@ import { executor, rowCount, transaction, type CallOptions, type Tx } from '@/li
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { errorText } from '@/lib/i18n/errors';
 import { formatDateTime } from '@/lib/format';
+import { formatDateTime as formatDateTimeIn, zoneName } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/translator';
 import { queueExpired } from '@/lib/notifications';
+import { localeOr } from '@/lib/notifications/compose';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
 import { requestTokenSchema } from '@/lib/validation/requests';
@@ -132,7 +136,10 @@ async function hold(tx: Tx, profileId: string, requestId: string, startsAt: Date
   if (!all.rows.length || rowCount(held) !== all.rows.length) throw slotUnavailable('One of those times was just taken; choose again.');
 }
 
-/** The patient is told what is offered and until when (e-mail; the status page is where they answer). */
+/**
+ * The patient is told what is offered and until when (e-mail; the status page is where they answer),
+ * in the request's language (reservation_requests.locale), else the practice's default.
+ */
 async function queueProposalMessage(tx: Tx, requestId: string, times: ProposedTimes['times'], now: Date): Promise<void> {
   const [row] = await tx
     .select({
@@ -143,6 +150,8 @@ async function queueProposalMessage(tx: Tx, requestId: string, times: ProposedTi
       practice: profiles.displayName,
       timeZone: profiles.timeZone,
       replyTo: profiles.contactEmail,
+      locale: reservationRequests.locale,
+      defaultLocale: profiles.defaultLocale,
     })
     .from(reservationRequests)
     .innerJoin(patients, eq(patients.id, reservationRequests.patientId))
@@ -150,14 +159,20 @@ async function queueProposalMessage(tx: Tx, requestId: string, times: ProposedTi
     .where(eq(reservationRequests.id, requestId))
     .limit(1);
   if (!row?.email) return;
-  const when = (d: Date) => `${formatDateTime(d, row.timeZone, { weekday: 'long', day: 'numeric', month: 'long' })} (${row.timeZone})`;
+  const locale: Locale = localeOr(row.locale, localeOr(row.defaultLocale));
+  const t = translator(locale, 'notifications.proposed');
+  const hello = translator(locale, 'notifications.letter');
+  // English as before (the zone's IANA id, like the other English messages); Spanish names the zone for people.
+  const day = { weekday: 'long', day: 'numeric', month: 'long' } as const;
+  const when = (d: Date) =>
+    locale === 'en' ? `${formatDateTime(d, row.timeZone, day)} (${row.timeZone})` : `${formatDateTimeIn(locale, d, row.timeZone, day)} (${zoneName(locale, row.timeZone)})`;
   const body = [
-    `Hello ${row.name},`,
+    hello('hello', { name: row.name }),
     '',
-    `${row.practice} cannot see you at the time you asked for, but offers:`,
-    ...times.map((t) => `  • ${when(t.startsAt)}`),
+    t('intro', { practice: row.practice }),
+    ...times.map((time) => `  • ${when(time.startsAt)}`),
     '',
-    `These times are held for you until ${when(row.expiresAt)}. To take one, open the page of your request (the link in our first message) and choose it with one tap; you can also decline there.`,
+    t('heldUntil', { deadline: when(row.expiresAt) }),
     '',
     row.practice,
   ].join('\n');
@@ -171,7 +186,7 @@ async function queueProposalMessage(tx: Tx, requestId: string, times: ProposedTi
       kind: 'proposed',
       channel: 'email',
       recipient: row.email,
-      subject: `${row.practice} offers other times for your appointment`,
+      subject: t('subject', { practice: row.practice }),
       body,
       payload: { fromName: row.practice, ...(row.replyTo ? { replyTo: row.replyTo } : {}) },
       dueAt: now,
