@@ -4,6 +4,7 @@ import type { Db, DbHandle } from '@/db/client';
 import { notifications, profiles } from '@/db/schema';
 import { inngest } from '@/inngest/client';
 import { approveRequest } from '@/lib/approval';
+import { proposeTimes } from '@/lib/proposals';
 import type { Actor } from '@/lib/auth/actor';
 import { sendNotificationByKey } from '@/lib/notifications';
 import type { NotificationPayload } from '@/lib/notifications/kinds';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const { profile, byMinutes } = await demoPractice(db);
   demoId = profile.id;
   serviceId = byMinutes(30).id;
-  starts = await freeStarts(db, profile.id, 30, 4, 36);
+  starts = await freeStarts(db, profile.id, 30, 5, 36);
 });
 
 afterAll(async () => {
@@ -116,5 +117,16 @@ describe('messages in the patient’s language', () => {
   it('a request with no language follows the practice’s default', async () => {
     const r = await book(2);
     expect((await message(r.id, 'received', 'email')).subject).toMatch(/^Solicitud recibida: /);
+  });
+
+  it('other times offered to a Spanish request: the e-mail in Spanish, its zone named for people', async () => {
+    const r = await book(3, 'es');
+    await proposeTimes(doctor, demoId, { requestId: r.id, startsAt: [starts[4].toISOString()] });
+    const offered = await message(r.id, 'proposed', 'email');
+    expect(offered.subject).toBe('Dr. Ana García le ofrece otras horas para su cita');
+    expect(offered.body).toContain('Hola, Lucía Idioma 3:');
+    expect(offered.body).toContain('Dr. Ana García no puede atenderle a la hora que pidió, pero le ofrece:');
+    expect(offered.body).toMatch(/ {2}• (lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+, \d{2}:\d{2} \(hora de Madrid\)/);
+    expect(offered.body).toContain('Le reservamos estas horas hasta el ');
   });
 });
