@@ -12,7 +12,7 @@ import { scopedRow } from '@/lib/data/scope';
 import { executor, insertWhen, rowCount, transaction, writeTogether, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { errorText } from '@/lib/i18n/errors';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, zoneName } from '@/lib/i18n/format';
 import { logWarn } from '@/lib/log';
 import { sendRequestNotifications } from '@/lib/notifications';
 import { decisionMessages, loadedOf, messagesQuery, messagesQueryWith, practiceNotices, skipStatement, type MessageRow, type NewRow } from '@/lib/notifications/queue';
@@ -439,10 +439,17 @@ function summaryOf(r: Pick<DecisionRow, 'id' | 'patientName' | 'serviceName' | '
 
 /** Why a decision was refused, in words a doctor can act on. An overdue request is expired now. */
 export async function refusal(request: { id: string; status: DecisionRow['status']; expiresAt: Date; timeZone: string }, now: Date, opts?: CallOptions): Promise<DomainError> {
-  const at = formatDateTime(request.expiresAt, request.timeZone, { weekday: undefined, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   if (request.status === 'pending' || request.status === 'expired') {
     if (request.status === 'pending') await expireRequest(request.id, { ...opts, now });
-    return new DomainError('request_expired', `This request expired at ${at} (${request.timeZone}); the time is free again.`);
+    // The date in the reader's language; English names the zone by its IANA id, as before.
+    const { expiresAt, timeZone } = request;
+    return new DomainError(
+      'request_expired',
+      errorText('decisions.expiredAt', {}, (l) => ({
+        at: formatDateTime(l, expiresAt, timeZone, { weekday: undefined, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+        zone: l === 'en' ? timeZone : zoneName(l, timeZone),
+      })),
+    );
   }
   return new DomainError('request_not_pending', errorText('decisions.already', { status: request.status }));
 }

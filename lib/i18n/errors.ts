@@ -26,6 +26,8 @@ type Values = Record<string, string | number>;
 interface Entry {
   key: string;
   values?: Values;
+  /** Values written differently in each language (a date, a time zone's name). */
+  perLocale?: (locale: Locale) => Values;
 }
 
 // On globalThis: Next bundles pages and actions with separate copies of this module, and a schema
@@ -35,10 +37,14 @@ const MAX_ENTRIES = 5000;
 const registry: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] as Map<string, Entry>) ??
   ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] = new Map<string, Entry>());
 
-/** The English text of an errors.json message, remembered so that a page can show it translated. */
-export function errorText(key: string, values?: Values): string {
-  const text = translator('en', 'errors')(key as never, values as never);
-  if (!registry.has(text) && registry.size < MAX_ENTRIES) registry.set(text, { key, values });
+/**
+ * The English text of an errors.json message, remembered so that a page can show it translated.
+ * `perLocale` gives the values that are written differently in each language (a date formatted
+ * for the reader: `(l) => ({ at: formatDateTime(l, instant, zone) })`).
+ */
+export function errorText(key: string, values?: Values, perLocale?: (locale: Locale) => Values): string {
+  const text = translator('en', 'errors')(key as never, { ...values, ...perLocale?.('en') } as never);
+  if (!registry.has(text) && registry.size < MAX_ENTRIES) registry.set(text, { key, values, perLocale });
   return text;
 }
 
@@ -49,7 +55,7 @@ export function errorText(key: string, values?: Values): string {
 export function localizeError(message: string, locale: Locale, code?: ErrorCode): string {
   if (locale === 'en') return message;
   const entry = registry.get(message);
-  if (entry) return translator(locale, 'errors')(entry.key as never, entry.values as never);
+  if (entry) return translator(locale, 'errors')(entry.key as never, { ...entry.values, ...entry.perLocale?.(locale) } as never);
   return code ? translator(locale, 'errors.code')(code) : message;
 }
 

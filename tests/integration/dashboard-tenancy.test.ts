@@ -19,6 +19,7 @@ import {
 import { approveRequest, rejectRequest } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
 import { formatTime } from '@/lib/format';
+import { localizeError } from '@/lib/i18n/errors';
 import { getPracticeOverview } from '@/lib/practice/overview';
 import { pageNumber } from '@/lib/validation/fields';
 import { setupTestDb } from '../helpers/db';
@@ -186,6 +187,9 @@ describe('deadlines, double approvals and roles', () => {
     await expect(refusal).rejects.toThrow(`expired at`);
     await expect(refusal).rejects.toThrow(formatTime(expiresAt, TZ));
     await expect(refusal).rejects.toThrow(`(${TZ}); the time is free again.`);
+    // On a Spanish page the same refusal reads in Spanish, its date formatted for the reader (issue 17).
+    const message = ((await refusal.catch((e: unknown) => e)) as Error).message;
+    expect(localizeError(message, 'es')).toMatch(/^Esta solicitud caducó el .+ \(hora de Madrid\); la hora vuelve a estar libre\.$/);
     expect(await db.select().from(reservations).where(eq(reservations.requestId, created.id))).toEqual([]);
     const held = await db.select().from(timeSlots).where(eq(timeSlots.requestId, created.id));
     expect(held).toEqual([]);
