@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { moveContext } from '@/lib/booking/move';
+import { localizeError } from '@/lib/i18n/errors';
 import { formatDateTime, formatTime, zoneName } from '@/lib/i18n/format';
 import { pageLocale } from '@/lib/i18n/page-locale';
 import { WithdrawMove } from './move-forms';
@@ -37,7 +38,7 @@ export async function MoveStatus({ token, justMoved }: { token: string; justMove
           <WithdrawMove token={token} />
         </div>
       ) : context.refusal ? (
-        <p className="mt-2 text-slate-700">{context.refusal}</p>
+        <p className="mt-2 text-slate-700">{localizeError(context.refusal, locale, context.refusalCode ?? undefined)}</p>
       ) : (
         <p className="mt-2">
           <Link
