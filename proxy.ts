@@ -13,8 +13,8 @@ const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'
 /** next.config.mjs `experimental.serverActions.bodySizeLimit`, in bytes. */
 const ACTION_BODY_LIMIT = 1024 * 1024;
 
-export function proxy(req: NextRequest) {
-  const res = route(req);
+export async function proxy(req: NextRequest) {
+  const res = (await unreadableForm(req)) ?? route(req);
   // A request passed on gets its headers from next.config.mjs.
   return res.headers.has('x-middleware-next') ? res : withSecurityHeaders(res);
 }
@@ -23,6 +23,29 @@ export function proxy(req: NextRequest) {
 function withSecurityHeaders(res: NextResponse): NextResponse {
   for (const { key, value } of securityHeaders) if (!res.headers.has(key)) res.headers.set(key, value);
   return res;
+}
+
+/**
+ * A multipart post to a page (or to an address no route has) is a form for a server action (sent without JavaScript): Next parses
+ * its body before any of our code and answers a body that is not multipart with a 500. Parse a copy
+ * here (bounded by the action body limit above) and refuse what does not parse with a 400.
+ */
+async function unreadableForm(req: NextRequest): Promise<NextResponse | null> {
+  if (req.method !== 'POST') return null;
+  if (!/^multipart\/form-data\b/i.test(req.headers.get('content-type') ?? '')) return null;
+  const length = Number(req.headers.get('content-length') ?? '0');
+  if (Number.isFinite(length) && length > ACTION_BODY_LIMIT) return null; // answered 413 by route()
+  try {
+    await req.clone().formData();
+    return null;
+  } catch {
+    // The JSON API answers a body it cannot take with 415 (lib/api/http.ts); an address it does not
+    // have is a page to Next, which would parse the body as an action's form.
+    if (req.nextUrl.pathname.startsWith('/api/')) {
+      return NextResponse.json({ error: { code: 'unsupported_media_type', message: 'Send the body as JSON with Content-Type: application/json.' } }, { status: 415 });
+    }
+    return new NextResponse('Bad request: the form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
 }
 
 function route(req: NextRequest): NextResponse {

@@ -1,3 +1,4 @@
+import { isBoundedDate } from '@/lib/validation/fields';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
@@ -52,7 +53,8 @@ export default async function BookPhoneInPage({ searchParams }: PageProps) {
   const askedStart = first(sp.start);
   const start = askedStart && !Number.isNaN(Date.parse(askedStart)) ? new Date(askedStart) : null;
   const askedDate = first(sp.date);
-  const date = askedDate && /^\d{4}-\d{2}-\d{2}$/.test(askedDate) ? askedDate : start ? localDateOf(start, tz) : undefined;
+  const startDate = start ? localDateOf(start, tz) : undefined;
+  const date = isBoundedDate(askedDate) ? askedDate : isBoundedDate(startDate) ? startDate : undefined;
   let serviceId = services.find((s) => s.id === first(sp.service))?.id;
   let free: { date: string; starts: Date[] } = { date: date ?? '', starts: [] };
   if (mayBook) {

@@ -1,3 +1,4 @@
+import { isBoundedDate } from '@/lib/validation/fields';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
@@ -32,7 +33,7 @@ export default async function ProposePage({ params, searchParams }: PageProps) {
   const askedDate = Array.isArray(sp.date) ? sp.date[0] : sp.date;
   let choices: ProposalChoices;
   try {
-    choices = await proposalChoices(actor, practice.profileId, { requestId: id, date: askedDate && /^\d{4}-\d{2}-\d{2}$/.test(askedDate) ? askedDate : undefined });
+    choices = await proposalChoices(actor, practice.profileId, { requestId: id, date: isBoundedDate(askedDate) ? askedDate : undefined });
   } catch (err) {
     if (isDomainError(err) && (err.code === 'forbidden' || err.code === 'not_found')) {
       return (
