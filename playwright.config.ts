@@ -5,7 +5,9 @@ const port = process.env.E2E_PORT ?? '3100';
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
-  // The tests share one seeded demo database: one at a time keeps their data apart.
+  // The tests share one seeded demo database: one at a time keeps their data apart. Files run in
+  // name order; zz-hostile-input.spec.ts runs last because its admin calls that are valid change the
+  // demo's catalog (a service renamed to a date, say), which the other specs find by name.
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -1,5 +1,5 @@
 /**
- * Shared by hostile-input.spec.ts and log-privacy.spec.ts: raw HTTP against a production build,
+ * Shared by zz-hostile-input.spec.ts and log-privacy.spec.ts: raw HTTP against a production build,
  * server actions called the way React's client calls them, the list of every route handler and
  * every server action read from the code and the build, and the hostile values.
  */
