@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import { screenshot } from './helpers';
 import { codesTo, createRequestViaApi, latestCode } from './mailbox';
+import { expectAccessible } from './practice-day-kit';
 
 // A phone: the booking page is mobile first.
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -19,18 +18,6 @@ function uniqueEmail(name: string): string {
 }
 function uniqueAddress(): string {
   return `198.51.${(run >> 8) % 256}.${(run + seq++) % 256}`;
-}
-
-/** axe-core on the page as it is: no violation of impact serious or critical. */
-async function expectAccessible(page: Page, testInfo: TestInfo, step: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const file = testInfo.outputPath(`axe-${step}.json`);
-  await writeFile(file, JSON.stringify(violations, null, 2));
-  await testInfo.attach(`axe-${step}`, { path: file, contentType: 'application/json' });
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on step "${step}"`).toEqual([]);
 }
 
 interface Chosen {
@@ -79,6 +66,11 @@ async function chooseTime(page: Page, opts: { service: string; day: 'first' | 'l
   const dayLink = opts.day === 'first' ? await firstRoomyDay(page, days) : days.last();
   const dayHref = new URL((await dayLink.getAttribute('href'))!, 'http://x');
   await dayLink.click();
+  // The page opens on the first free day, so a 'Choose a time on' heading is there before the
+  // click lands: wait until the list is the chosen day's (its links carry that day).
+  const chosenDay = dayHref.searchParams.get('day')!;
+  await page.waitForURL((url) => url.searchParams.get('day') === chosenDay);
+  await expect(page.locator('#times').getByRole('link').first()).toHaveAttribute('href', new RegExp(`[?&]day=${chosenDay}(&|#|$)`));
   await expect(page.getByRole('heading', { name: /^Choose a time on / })).toBeVisible();
   await expect(page.getByText('All times are Madrid time.').first()).toBeVisible();
   if (shots) {

@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { screenshot, signIn } from './helpers';
 import { createRequestViaApi } from './mailbox';
+import { expectAccessible } from './practice-day-kit';
 
 /**
  * Issue 6, must-show 2: a request made through the API appears in the doctor's list without a
@@ -70,18 +69,6 @@ async function statusOf(request: APIRequestContext, token: string): Promise<stri
   const res = await request.get(`/api/v1/requests/${token}`);
   expect(res.ok()).toBe(true);
   return ((await res.json()) as { status: string }).status;
-}
-
-/** axe-core on the page as it is: no violation of impact serious or critical. */
-async function expectAccessible(page: Page, testInfo: TestInfo, step: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const file = testInfo.outputPath(`axe-${step}.json`);
-  await writeFile(file, JSON.stringify(violations, null, 2));
-  await testInfo.attach(`axe-${step}`, { path: file, contentType: 'application/json' });
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on ${step}`).toEqual([]);
 }
 
 const card = (page: Page, name: string) => page.getByTestId('pending-request').filter({ hasText: name });

@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import { screenshot } from './helpers';
 import { messagesTo, type MailboxMessage } from './mailbox';
+import { expectAccessible } from './practice-day-kit';
 
 /**
  * Issue 17, must show 1 and 3 (public half): with `Accept-Language: es` a patient books on
@@ -25,17 +24,6 @@ const PHONE = `+34 6${String(run).padStart(8, '0').slice(0, 2)} ${String(run).pa
 
 /** A Spanish date with its weekday and the zone named: "martes, 1 de diciembre de 2026, 13:00 (hora de Madrid)". */
 const SPANISH_WHEN = /(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+ de \d{4}, \d{2}:\d{2} \(hora de Madrid\)/;
-
-async function expectAccessible(page: Page, testInfo: TestInfo, step: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const file = testInfo.outputPath(`axe-${step}.json`);
-  await writeFile(file, JSON.stringify(violations, null, 2));
-  await testInfo.attach(`axe-${step}`, { path: file, contentType: 'application/json' });
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on step "${step}"`).toEqual([]);
-}
 
 /** Waits for the n-th e-mail (1-based) to the address and returns it. */
 async function nthMail(request: APIRequestContext, n: number): Promise<MailboxMessage> {

@@ -73,7 +73,11 @@ export async function statusOf(request: APIRequestContext, token: string): Promi
 }
 
 /** axe-core on the page as it is: no violation of impact serious or critical. */
+/** axe-core on the page as it is: no violation of impact serious or critical. */
 export async function expectAccessible(page: Page, testInfo: TestInfo, step: string) {
+  // A step reached by a client navigation or a server action's answer gets its title a moment after
+  // its content: wait for it, or axe sees a page between two titles (document-title).
+  await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const file = testInfo.outputPath(`axe-${step}.json`);
   await writeFile(file, JSON.stringify(violations, null, 2));
