@@ -43,6 +43,8 @@ export const dedupeKey = {
   reminder: (reservationId: string, offsetMinutes: number, channel: Channel) => `reservation-${reservationId}-reminder-${offsetMinutes}-${channel}`,
   /** The practice's digest of new requests of one window (a practice setting). */
   digest: (profileId: string, windowStart: Date) => `practice-${profileId}-new-requests-${windowStart.toISOString()}`,
+  /** One request's line in that digest (its own row: the sender gathers the window's rows). */
+  digestItem: (profileId: string, windowStart: Date, requestId: string) => `practice-${profileId}-new-requests-${windowStart.toISOString()}-${requestId}`,
   /** A one-time code: one message per code sent (a resend is a new code). */
   code: (verificationId: string, sendNumber: number, channel: Channel) => `verification-${verificationId}-code-${sendNumber}-${channel}`,
   /** A move's messages: one of each kind per move and channel (a request may be moved several times). */
@@ -83,6 +85,19 @@ export interface NotificationPayload {
   sealedStatusLink?: string;
   /** A one-time code, encrypted the same way; the body holds CODE_PLACEHOLDER. Dropped once sent. */
   sealedCode?: string;
+  /** A new request's line in the practice's digest of its window (queue.ts newRequestDigest). */
+  digest?: DigestPart;
+}
+
+/** What the sender needs to put a digest window's rows into one e-mail. */
+export interface DigestPart {
+  /** The window's key (kinds.dedupeKey.digest): rows with the same key go out together. */
+  key: string;
+  /** The e-mail's first paragraph, then this request's line. */
+  intro: string;
+  item: string;
+  /** The subject's words before and after the count, in the practice's language. */
+  subject: [string, string];
 }
 
 export const CODE_PLACEHOLDER = '[code]';

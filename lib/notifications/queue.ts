@@ -21,7 +21,7 @@ import {
 } from './compose';
 import { notificationConfig, type NotificationConfig } from './config';
 import { appointmentIcs } from './ics';
-import { CODE_PLACEHOLDER, dedupeKey, templateKindOf, type Channel, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
+import { CODE_PLACEHOLDER, dedupeKey, templateKindOf, type Channel, type DigestPart, type EmailAttachment, type NotificationPayload, type PatientKind, type PracticeKind, type SkipReason } from './kinds';
 import { sealLink } from './link';
 import type { Locale } from '@/lib/i18n/locales';
 import { translator } from '@/lib/i18n/translator';
@@ -42,20 +42,15 @@ export async function queueRequestCreated(
 ): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
-  const { rows, digest } = requestCreatedMessages(loaded, await practiceRecipient(tx, loaded), input);
-  if (digest) await tx.execute(digest);
-  await insertRows(tx, rows);
+  await insertRows(tx, requestCreatedMessages(loaded, await practiceRecipient(tx, loaded), input));
 }
 
 /**
  * The messages of a new request, rendered from what the caller read (no query): the rows to
- * insert, and the upsert of the practice's digest when it gathers new requests.
+ * insert. Only inserts: a practice that gathers new requests into a digest gets one row per
+ * request too (newRequestDigest), so concurrent bookings never wait on each other here.
  */
-export function requestCreatedMessages(
-  loaded: Loaded,
-  practiceEmail: string | null,
-  input: { statusUrl: string; baseUrl: string; now: Date },
-): { rows: NewRow[]; digest: SQL | null } {
+export function requestCreatedMessages(loaded: Loaded, practiceEmail: string | null, input: { statusUrl: string; baseUrl: string; now: Date }): NewRow[] {
   const { ctx } = loaded;
   const cfg = notificationConfig();
   const dashboardUrl = `${input.baseUrl.replace(/\/$/, '')}/dashboard`;
@@ -64,9 +59,8 @@ export function requestCreatedMessages(
     key: (channel) => dedupeKey.patient(ctx.requestId, 'received', channel),
     extra: { sealedStatusLink: sealLink(input.statusUrl) },
   });
-  let digest: SQL | null = null;
   if (practiceEmail) {
-    if (loaded.digestMinutes > 0) digest = newRequestDigest(loaded, practiceEmail, renderNewRequest(ctx, dashboardUrl), dashboardUrl, input.now);
+    if (loaded.digestMinutes > 0) rows.push(newRequestDigest(loaded, practiceEmail, renderNewRequest(ctx, dashboardUrl), dashboardUrl, input.now));
     else rows.push(practiceRow(loaded, practiceEmail, 'new_request', renderNewRequest(ctx, dashboardUrl), input.now));
     const window = ctx.expiresAt.getTime() - input.now.getTime();
     if (window > 0) {
@@ -74,7 +68,7 @@ export function requestCreatedMessages(
       rows.push(practiceRow(loaded, practiceEmail, 'expiry_warning', renderExpiryWarning(ctx, dashboardUrl), new Date(ctx.expiresAt.getTime() - lead)));
     }
   }
-  return { rows, digest };
+  return rows;
 }
 
 /**
@@ -377,34 +371,37 @@ export async function practiceRecipient(tx: Executor, loaded: Loaded & { recipie
 
 /**
  * The practice is not flooded: new requests of one digest window (the practice's setting) go out
- * as one e-mail at the window's end, each added to the same row as it arrives (one upsert).
+ * as one e-mail at the window's end. Each request writes its own row, due then, carrying its line
+ * of the e-mail; the sender gathers the window's rows still pending into one message (send.ts).
+ * A request answered or cancelled before then drops out (its row is skipped like any practice
+ * notice of it). One row per request, not one row updated by each: a busy practice's bookings
+ * would all queue on that row's lock, and its body would be copied whole at every request.
  */
-function newRequestDigest(
-  loaded: Loaded,
-  recipient: string,
-  rendered: { subject: string; text: string },
-  dashboardUrl: string,
-  now: Date,
-): SQL {
+function newRequestDigest(loaded: Loaded, recipient: string, rendered: { subject: string; text: string }, dashboardUrl: string, now: Date): NewRow {
   const windowMs = loaded.digestMinutes * 60_000;
-  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-  const dueAt = new Date(windowStart + windowMs);
-  const key = dedupeKey.digest(loaded.profileId, new Date(windowStart));
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const dueAt = new Date(windowStart.getTime() + windowMs);
   const { ctx } = loaded;
   const t = translator(ctx.practiceLocale, 'notifications.practice');
   const item = `• ${t('digestItem', { patient: ctx.patient.name, service: ctx.serviceName, start: practiceWhen(ctx, ctx.startsAt) })}\n  ${rendered.text.split('\n\n')[1] ?? ''}`;
   const intro = t('digestIntro', { practice: ctx.practice.name, url: dashboardUrl });
-  // The count is written by the upsert: the subject's words around it, in the practice's language.
+  // The subject's words around the count, in the practice's language, for the sender to fill in.
   const [before, after] = t('digestSubject', { count: 2 }).split('2');
-  return sql`
-    INSERT INTO notifications (profile_id, dedupe_key, kind, channel, recipient, subject, body, payload, due_at, next_attempt_at)
-    VALUES (${loaded.profileId}, ${key}, 'new_request', 'email', ${recipient}, ${t('digestSubject', { count: 1 })}, ${`${intro}\n\n${item}`},
-      ${JSON.stringify({ requests: 1 })}::jsonb, ${dueAt.toISOString()}, ${dueAt.toISOString()})
-    ON CONFLICT (dedupe_key) DO UPDATE SET
-      body = notifications.body || ${`\n\n${item}`},
-      payload = jsonb_set(notifications.payload, '{requests}', to_jsonb((notifications.payload->>'requests')::int + 1)),
-      subject = ${before} || ((notifications.payload->>'requests')::int + 1) || ${after}
-    WHERE notifications.status = 'pending'`;
+  const digest: DigestPart = { key: dedupeKey.digest(loaded.profileId, windowStart), intro, item, subject: [before, after] };
+  return {
+    profileId: loaded.profileId,
+    requestId: ctx.requestId,
+    reservationId: ctx.reservationId,
+    dedupeKey: dedupeKey.digestItem(loaded.profileId, windowStart, ctx.requestId),
+    kind: 'new_request',
+    channel: 'email',
+    recipient,
+    subject: t('digestSubject', { count: 1 }),
+    body: `${intro}\n\n${item}`,
+    payload: { digest } satisfies NotificationPayload,
+    dueAt,
+    nextAttemptAt: dueAt,
+  };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { notifications, reservationRequests, reservations, type Notification } from '@/db/schema';
 import { executor, getDb, type CallOptions, type Tx } from '@/lib/db';
 import { logWarn } from '@/lib/log';
 import { isUuid } from '@/lib/validation/fields';
 import { channelReady, notificationConfig, type NotificationConfig } from './config';
-import { CODE_PLACEHOLDER, STATUS_LINK_PLACEHOLDER, type Channel, type NotificationKind, type NotificationPayload, type SkipReason } from './kinds';
+import { CODE_PLACEHOLDER, STATUS_LINK_PLACEHOLDER, type Channel, type DigestPart, type NotificationKind, type NotificationPayload, type SkipReason } from './kinds';
 import { openLink } from './link';
 import { deliver, DeliveryError, scrubProviderText, type OutgoingMessage } from './transports';
 
@@ -187,10 +187,17 @@ interface Candidate {
 interface Claimed {
   row: Notification;
   attempt: number;
+  /** A digest's other rows of the same window, claimed with it: they go out as one e-mail. */
+  gathered: Notification[];
 }
 
 async function selectCandidate(tx: Tx, where: SQL | undefined): Promise<Candidate | undefined> {
-  const [c] = await tx
+  const [c] = await selectCandidates(tx, where, 1);
+  return c;
+}
+
+function selectCandidates(tx: Tx, where: SQL | undefined, limit: number): Promise<Candidate[]> {
+  return tx
     .select({
       n: notifications,
       reservationStatus: reservations.status,
@@ -202,10 +209,9 @@ async function selectCandidate(tx: Tx, where: SQL | undefined): Promise<Candidat
     .leftJoin(reservations, eq(reservations.id, notifications.reservationId))
     .leftJoin(reservationRequests, eq(reservationRequests.id, notifications.requestId))
     .where(where)
-    .orderBy(asc(notifications.dueAt), asc(notifications.createdAt))
-    .limit(1)
+    .orderBy(asc(notifications.dueAt), asc(notifications.createdAt), asc(notifications.id))
+    .limit(limit)
     .for('update', { of: notifications, skipLocked: true });
-  return c;
 }
 
 /**
@@ -238,8 +244,10 @@ async function claim(
         .where(eq(notifications.id, n.id));
       return { outcome: 'failed', key, error };
     }
-    // Not before it is due (less the skew allowed to a workflow that slept until then), nor during a backoff.
-    const notBefore = Math.max(n.dueAt.getTime() - earlyMs, n.attempts > 0 ? n.nextAttemptAt.getTime() : 0);
+    // Not before it is due (less the skew allowed to a workflow that slept until then; a digest
+    // never early, its window is still gathering), nor during a backoff.
+    const digest = digestOf(n);
+    const notBefore = Math.max(n.dueAt.getTime() - (digest ? 0 : earlyMs), n.attempts > 0 ? n.nextAttemptAt.getTime() : 0);
     if (notBefore > now.getTime()) return { outcome: 'not-due', key, at: new Date(notBefore).toISOString() };
     const skip = reasonToSkip(c, now);
     if (skip) {
@@ -248,12 +256,58 @@ async function claim(
     }
     if (!channelReady(n.channel, config)) return { outcome: 'not-configured', key, channel: n.channel };
     const attempt = n.attempts + 1;
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    await tx.update(notifications).set({ status: 'sending', attempts: attempt, leaseUntil }).where(eq(notifications.id, n.id));
+    const gathered = digest ? await gatherDigest(tx, n, digest.key, now, leaseUntil) : [];
+    return { row: n, attempt, gathered };
+  });
+}
+
+function digestOf(n: Notification): DigestPart | undefined {
+  return n.kind === 'new_request' ? (n.payload as NotificationPayload | null)?.digest : undefined;
+}
+
+/**
+ * The other rows of a digest's window still waiting (one per new request), claimed with the row
+ * being sent: marked `sending` in the same transaction, or `skipped` if their request was answered
+ * or cancelled meanwhile. One locked by another sender is left for it (it sends its own digest).
+ */
+async function gatherDigest(tx: Tx, lead: Notification, key: string, now: Date, leaseUntil: Date): Promise<Notification[]> {
+  const rows = await selectCandidates(
+    tx,
+    and(
+      eq(notifications.profileId, lead.profileId),
+      eq(notifications.kind, 'new_request'),
+      eq(notifications.status, 'pending'),
+      sql`${notifications.payload}->'digest'->>'key' = ${key}`,
+      ne(notifications.id, lead.id),
+    ),
+    MAX_DIGEST_ROWS,
+  );
+  const gathered: Notification[] = [];
+  for (const c of rows) {
+    const skip = reasonToSkip(c, now);
+    if (skip) await tx.update(notifications).set({ status: 'skipped', skipReason: skip }).where(eq(notifications.id, c.n.id));
+    else gathered.push(c.n);
+  }
+  if (gathered.length) {
     await tx
       .update(notifications)
-      .set({ status: 'sending', attempts: attempt, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-      .where(eq(notifications.id, n.id));
-    return { row: n, attempt };
-  });
+      .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, leaseUntil })
+      .where(inArray(notifications.id, gathered.map((g) => g.id)));
+  }
+  return gathered;
+}
+
+/** A digest e-mail lists at most this many requests; a busier window's rest goes in the next one. */
+const MAX_DIGEST_ROWS = 200;
+
+/** The window's rows as one e-mail: the count in the subject, the first row's intro, every line. */
+function digestMessage(lead: Notification, gathered: Notification[]): Notification {
+  if (!gathered.length) return lead;
+  const parts = [lead, ...gathered].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((n) => digestOf(n)!);
+  const count = parts.length;
+  return { ...lead, subject: `${parts[0].subject[0]}${count}${parts[0].subject[1]}`, body: [parts[0].intro, ...parts.map((p) => p.item)].join('\n\n') };
 }
 
 /** A message that no longer applies: a reminder of an appointment not confirmed, or already begun; a warning about a request no longer pending. */
@@ -263,7 +317,8 @@ function reasonToSkip(c: Candidate, now: Date): SkipReason | null {
     if (c.reservationStatus !== 'confirmed') return 'appointment_not_confirmed';
     if (c.reservationStartsAt && c.reservationStartsAt <= now) return 'appointment_started';
   }
-  if (c.n.kind === 'expiry_warning') {
+  // The deadline warning, and a digest's line, are about a request still waiting for its answer.
+  if (c.n.kind === 'expiry_warning' || digestOf(c.n)) {
     if (c.requestStatus === 'approved' || c.requestStatus === 'rejected') return 'request_answered';
     if (c.requestStatus === 'cancelled') return 'request_cancelled';
     if (c.requestStatus === 'expired' || (c.requestExpiresAt && c.requestExpiresAt <= now)) return 'request_expired';
@@ -275,13 +330,18 @@ function reasonToSkip(c: Candidate, now: Date): SkipReason | null {
 /** Steps 2 and 3. */
 async function send(claimed: Claimed, now: Date, config: NotificationConfig): Promise<SendOutcome> {
   const db = await getDb();
-  const { row, attempt } = claimed;
+  const { row, attempt, gathered } = claimed;
   const key = row.dedupeKey;
+  const message = digestMessage(row, gathered);
   const mine = and(eq(notifications.id, row.id), eq(notifications.attempts, attempt));
   const stillMine = and(mine, eq(notifications.status, 'sending'));
+  // The rest of a digest follows its first row's outcome.
+  const withRest = async (set: Partial<Notification>) => {
+    if (gathered.length) await db.update(notifications).set(set).where(and(inArray(notifications.id, gathered.map((g) => g.id)), eq(notifications.status, 'sending')));
+  };
   let providerId: string;
   try {
-    ({ providerId } = await deliver(outgoing(row), config));
+    ({ providerId } = await deliver(outgoing(message), config));
   } catch (err) {
     const failure = err instanceof DeliveryError ? err : new DeliveryError(scrubProviderText(err instanceof Error ? err.message : String(err), row.recipient), 'retry');
     logWarn('notification.delivery_failed', { notification: row.id, channel: row.channel, attempt, disposition: failure.disposition });
@@ -289,18 +349,22 @@ async function send(claimed: Claimed, now: Date, config: NotificationConfig): Pr
     if (failure.disposition === 'retry' && attempt < MAX_ATTEMPTS) {
       const nextAttemptAt = new Date(now.getTime() + backoffMs(attempt));
       await db.update(notifications).set({ status: 'pending', lastError: error, nextAttemptAt, leaseUntil: null }).where(stillMine);
+      await withRest({ status: 'pending', lastError: error, nextAttemptAt, leaseUntil: null });
       return { outcome: 'retry-later', key, error, nextAttemptAt: nextAttemptAt.toISOString() };
     }
     const last = failure.disposition === 'retry' ? `${error} (gave up after ${attempt} tries)` : error;
     await db.update(notifications).set({ status: 'failed', lastError: last, leaseUntil: null, payload: withoutLink(row.payload) }).where(stillMine);
+    await withRest({ status: 'failed', lastError: last, leaseUntil: null });
     return { outcome: 'failed', key, error: last };
   }
   // Sent: recorded even over a "skipped" set meanwhile, since the message did go out.
   const sentAt = new Date(Math.max(now.getTime(), Date.now()));
+  // A digest's first row keeps the e-mail as it went out (subject and body listing every request).
   await db
     .update(notifications)
-    .set({ status: 'sent', providerId, sentAt, lastError: null, leaseUntil: null, skipReason: null, payload: withoutLink(row.payload) })
+    .set({ status: 'sent', providerId, sentAt, lastError: null, leaseUntil: null, skipReason: null, payload: withoutLink(row.payload), subject: message.subject, body: message.body })
     .where(mine);
+  await withRest({ status: 'sent', providerId, sentAt, lastError: null, leaseUntil: null });
   return { outcome: 'sent', key, providerId };
 }
 

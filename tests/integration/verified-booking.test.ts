@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { contactVerifications, notifications, patients, reservationRequests, timeSlots } from '@/db/schema';
 import { approveRequest } from '@/lib/approval';
@@ -290,21 +290,45 @@ describe('races through the new doors', () => {
 });
 
 describe('the practice is not flooded', () => {
-  it('new requests of one digest window go out as one e-mail listing them all', async () => {
-    const starts = await freeStarts(handle.db, demo.profile.id, 15, 3);
+  it('new requests of one digest window go out as one e-mail listing those still waiting; each request writes its own row', async () => {
+    const starts = await freeStarts(handle.db, demo.profile.id, 15, 5);
     const now = new Date();
-    for (const [i, s] of starts.entries()) {
-      expect((await postRequest('demo', requestBody(demo.byMinutes(15).id, s, { patient: { name: `Digest Patient ${i}`, phone: testPhone() } }))).status).toBe(201);
+    // At once: each request inserts its own row (no row that every booking of the practice updates).
+    const made = await Promise.all(
+      starts.map((s, i) => postRequest('demo', requestBody(demo.byMinutes(15).id, s, { patient: { name: `Digest Patient ${i}`, phone: testPhone() } }))),
+    );
+    expect(made.map((m) => m.status)).toEqual([201, 201, 201, 201, 201]);
+    const ids = made.map((m) => m.json.id as string);
+    const rows = () =>
+      handle.db.select().from(notifications).where(and(sql`${notifications.dedupeKey} LIKE ${`practice-${demo.profile.id}-new-requests-%`}`, inArray(notifications.requestId, ids)));
+    const waiting = await rows();
+    expect(waiting).toHaveLength(5);
+    expect(waiting.every((d) => d.kind === 'new_request' && d.requestId && d.status === 'pending' && d.dueAt > now)).toBe(true);
+    // Answered before the window ends: it drops out of the digest.
+    const doctor = await actorByEmail(handle.db, 'doctor@demo.test');
+    await approveRequest(doctor, demo.profile.id, { requestId: ids[4] });
+
+    const due = new Date(Math.max(...waiting.map((d) => d.dueAt.getTime())) + 1000);
+    const before = standIns.smtp.messages.length;
+    await sendDueNotifications({ now: due });
+    const mails = standIns.smtp.messages.slice(before).filter((m) => m.text.includes('Digest Patient'));
+    // One e-mail per window (the five may straddle a window's end: then two).
+    expect(mails.length).toBeGreaterThanOrEqual(1);
+    expect(mails.length).toBeLessThanOrEqual(2);
+    const listed = mails.flatMap((m) => m.text.match(/Digest Patient \d/g) ?? []);
+    expect(listed.sort()).toEqual(['Digest Patient 0', 'Digest Patient 1', 'Digest Patient 2', 'Digest Patient 3']);
+    for (const m of mails) {
+      // Earlier tests' requests of the same window are in it too: one line ("• …") each.
+      const n = (m.text.match(/^• /gm) ?? []).length;
+      expect(m.subject).toBe(n === 1 ? 'New appointment request (1)' : `New appointment requests (${n})`);
+      expect(m.text.startsWith('New appointment requests for ')).toBe(true);
     }
-    // This test's digests: earlier tests' requests fill digests of their own (an earlier window's is due already).
-    const digests = await handle.db.select().from(notifications).where(sql`${notifications.dedupeKey} LIKE ${`practice-${demo.profile.id}-new-requests-%`} AND ${notifications.body} LIKE '%Digest Patient%'`);
-    const listed = digests.flatMap((d) => d.body.match(/Digest Patient \d/g) ?? []);
-    expect(listed.sort()).toEqual(['Digest Patient 0', 'Digest Patient 1', 'Digest Patient 2']);
-    // One row per window (the three may straddle a window's end: then two).
-    expect(digests.length).toBeLessThanOrEqual(2);
-    expect(digests.every((d) => d.status === 'pending' && d.dueAt > now)).toBe(true);
-    const perRequest = await handle.db.select().from(notifications).where(sql`${notifications.kind} = 'new_request' AND ${notifications.requestId} IS NOT NULL AND ${notifications.body} LIKE '%Digest Patient%'`);
-    expect(perRequest).toHaveLength(0);
+    const after = await rows();
+    expect(after.filter((d) => d.status === 'sent')).toHaveLength(4);
+    expect(after.filter((d) => d.status === 'sent').every((d) => mails.some((m) => m.text.includes((d.payload as { digest: { item: string } }).digest.item.split('\n')[0])))).toBe(true);
+    expect(after.find((d) => d.requestId === ids[4])).toMatchObject({ status: 'skipped', skipReason: 'request_answered' });
+    // The rows of one e-mail share its provider id; the first keeps the e-mail as it went out.
+    expect(new Set(after.filter((d) => d.status === 'sent').map((d) => d.providerId)).size).toBe(mails.length);
   });
 });
 
