@@ -71,6 +71,49 @@ export async function getPracticeCard(slug: string, opts?: CallOptions): Promise
  */
 export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
+  const cacheable = caching() && !opts?.tx;
+  if (cacheable) {
+    const hit = kept.get(slug);
+    if (hit && hit.until > Date.now()) return hit.value;
+  }
+  const generation = changes;
+  const practice = await readPublicProfile(slug, opts);
+  // Not kept if the catalog changed while it was read (it may be the old one).
+  if (cacheable && generation === changes) keep(slug, practice);
+  return practice;
+}
+
+/*
+ * The public profile is read by every booking page and `GET /api/v1/profiles/{slug}`, and changes
+ * when an admin edits the catalog or the settings: the server keeps each practice's for a short
+ * while, forgotten at once when this process commits a change (forgetPublicProfiles). Another
+ * instance of the app may show the old catalog for at most KEEP_MS; nothing wrong can be booked
+ * meanwhile, since a claim reads the service and the slots again under its locks. Only in
+ * production (`next start`): tests change practices behind lib's back, with SQL.
+ */
+const KEEP_MS = 30_000;
+const MAX_KEPT = 1000;
+const kept = new Map<string, { until: number; value: PublicProfile }>();
+let changes = 0;
+
+function caching(): boolean {
+  return process.env.NODE_ENV === 'production' && process.env.PUBLIC_PROFILE_CACHE !== 'off';
+}
+
+function keep(slug: string, value: PublicProfile) {
+  kept.delete(slug);
+  // The oldest goes first (a Map iterates in insertion order).
+  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(slug, { until: Date.now() + KEEP_MS, value });
+}
+
+/** After a committed change of a practice's catalog, card or settings: every page reads it fresh. */
+export function forgetPublicProfiles(): void {
+  changes++;
+  kept.clear();
+}
+
+async function readPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
   // One round trip: the card and, as a JSON column, its active services. (profiles.id is written
   // out: in a one-table select drizzle writes its columns unqualified, which would bind inside.)
   const [practice] = await (await executor(opts))

@@ -5,6 +5,7 @@ import { audit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { scopedRow } from '@/lib/data/scope';
+import { forgetPublicProfiles } from '@/lib/availability/public-profile';
 import { executor, transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { lockPractice } from '@/lib/practice/settings';
@@ -64,7 +65,7 @@ export async function getService(actor: Actor | null, profileId: string, input: 
 export async function createService(actor: Actor | null, profileId: string, input: ServiceInput, opts?: CallOptions): Promise<Service> {
   authorize(actor, profileId, 'catalog.edit');
   const data = parseInput(serviceInputSchema, input);
-  return transaction(opts, async (tx) => {
+  const row = await transaction(opts, async (tx) => {
     const practice = await lockPractice(tx, profileId, 'share');
     assertFitsSlots(data.durationMinutes, practice.slotMinutes);
     const [row] = await tx
@@ -74,6 +75,8 @@ export async function createService(actor: Actor | null, profileId: string, inpu
     await auditService(tx, actor!, profileId, 'service.created', row.id, { ...data });
     return row;
   });
+  forgetPublicProfiles();
+  return row;
 }
 
 /** Edits a service (admins). Only changed fields are written to the audit entry. */
@@ -85,7 +88,7 @@ export async function updateService(
 ): Promise<Service> {
   authorize(actor, profileId, 'catalog.edit');
   const { serviceId, ...data } = parseInput(serviceUpdateSchema, input);
-  return transaction(opts, async (tx) => {
+  const row = await transaction(opts, async (tx) => {
     const practice = await lockPractice(tx, profileId, 'share');
     const before = await lockService(tx, profileId, serviceId);
     const changed = (Object.keys(data) as (keyof ServiceData)[]).filter((k) => before[k] !== data[k]);
@@ -101,6 +104,8 @@ export async function updateService(
     await auditService(tx, actor!, profileId, 'service.updated', before.id, details);
     return row;
   });
+  forgetPublicProfiles();
+  return row;
 }
 
 /**
@@ -116,7 +121,7 @@ export async function setServiceActive(
 ): Promise<Service> {
   authorize(actor, profileId, 'catalog.edit');
   const { serviceId, active } = parseInput(serviceActiveSchema, input);
-  return transaction(opts, async (tx) => {
+  const row = await transaction(opts, async (tx) => {
     const practice = await lockPractice(tx, profileId, 'share');
     const before = await lockService(tx, profileId, serviceId);
     if (before.isActive === active) return before;
@@ -135,6 +140,8 @@ export async function setServiceActive(
     await auditService(tx, actor!, profileId, action, before.id, { isActive: { from: before.isActive, to: active } });
     return row;
   });
+  forgetPublicProfiles();
+  return row;
 }
 
 const serviceIdSchema = z.object({ serviceId: z.string({ error: 'Which service?' }) });

@@ -4,6 +4,7 @@ import { audit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
 import { materializeSlots, type MaterializeResult } from '@/lib/availability/materialize';
+import { forgetPublicProfiles } from '@/lib/availability/public-profile';
 import { executor, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { fieldError, parseInput } from '@/lib/validation/fields';
@@ -52,7 +53,7 @@ export async function updateSettings(
   authorize(actor, profileId, 'settings.edit');
   const data = parseInput(settingsInputSchema, input);
   const now = opts?.now ?? new Date();
-  return transaction(opts, async (tx) => {
+  const result = await transaction(opts, async (tx) => {
     const [before] = await tx.select(settingsColumns).from(profiles).where(eq(profiles.id, profileId)).for('update');
     if (!before) throw notFound('No such practice.');
 
@@ -96,6 +97,8 @@ export async function updateSettings(
     const regenerated = affectsSlots ? await materializeSlots(tx, profileId, now) : null;
     return { settings: { ...before, ...given }, changed, regenerated };
   });
+  if (result.changed.length) forgetPublicProfiles();
+  return result;
 }
 
 /** The editable part of the settings (what updateSettings takes). */

@@ -15,9 +15,14 @@
  * Next route doing one INSERT through the same driver (tests/bench/floor-app); the availability
  * query's p50 vs `SELECT 1`'s.
  *
+ * The npm script runs it with NODE_ENV=production: the server renders pages with React's
+ * production build (`next start`), and so do the in-process page renders here (React's
+ * development build is several times slower and would measure checks production never runs).
+ *
  * BENCH_DATABASE_URL: a local Postgres server URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * a fresh database dap_bench_rt_<ts> is created and dropped. BENCH_RTTS (0,2,10), BENCH_SECONDS (8:
- * each throughput run), BENCH_HTTP=0 skips the HTTP part, BENCH_REUSE_BUILD=1 reuses the builds.
+ * each throughput run), BENCH_HTTP=0 skips the HTTP part, BENCH_REUSE_BUILD=1 reuses the builds,
+ * BENCH_KEEP_DB=1 keeps the app's database afterwards (to EXPLAIN its statements).
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -105,7 +110,8 @@ async function main() {
     for (const s of servers) if (s.pid) try { process.kill(-s.pid, 'SIGTERM'); } catch { /* gone */ }
     proxy.stop();
     await new Promise((r) => setTimeout(r, 1000));
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    if (process.env.BENCH_KEEP_DB === '1') console.log(`kept the database ${dbName} (BENCH_KEEP_DB=1): drop it yourself`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
     await admin.query(`DROP DATABASE IF EXISTS "${pgbenchDb}" WITH (FORCE)`).catch(() => {});
     await admin.end().catch(() => {});
   };
@@ -141,7 +147,7 @@ async function main() {
     installDatabaseHandle(app);
     const ops = await operations(app.db, seeded);
 
-    console.log(`bench:roundtrips on ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} at the start`);
+    console.log(`bench:roundtrips (NODE_ENV=${process.env.NODE_ENV ?? 'unset'}) on ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} at the start`);
     console.log('');
 
     // --- Latency and round trips, one call at a time -------------------------------------------
@@ -407,6 +413,7 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
   const { acceptVerification } = await import('../../lib/booking/verification');
   const { cancelRequestByToken } = await import('../../lib/booking/status');
   const { findBookableStarts } = await import('../../lib/availability/query');
+  const { getPublicProfile } = await import('../../lib/availability/public-profile');
   const { addDays, todayIn } = await import('../../lib/availability/time');
   const { approveRequest, rejectRequest, mayDecide } = await import('../../lib/approval');
   const { countPending, listAgenda, listCalendar, listPendingRequests, groupByDay, PENDING_PAGE_SIZE } = await import('../../lib/appointments');
@@ -486,6 +493,8 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
 
   const timed: Record<string, () => Promise<() => Promise<unknown>>> = {
     'SELECT 1 (floor)': plain(() => db.execute(sql`SELECT 1`)),
+    // Kept by the server between catalog changes (production): no round trip after the first read.
+    'public profile (booking page, API)': plain(() => getPublicProfile(TYPICAL)),
     'availability query (7 days)': plain(() => findBookableStarts({ slug: TYPICAL }, { serviceId: s.typical.serviceId, from: addDays(from, 2), to: addDays(from, 8) })),
     'keyed booking': plain(book),
     'code accepted': withInput(verification, (v) => acceptVerification(v.id, { code: v.code }, { baseUrl: 'http://127.0.0.1' })),

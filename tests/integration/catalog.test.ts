@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, medicalServices, profiles } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
+import { forgetPublicProfiles, getPublicProfile } from '@/lib/availability/public-profile';
 import { createService, getService, listServices, setServiceActive, updateService } from '@/lib/catalog';
 import { formatMoney, fromMinorUnits, toMinorUnits } from '@/lib/catalog/money';
 import { editableSettings, getSettings, updateSettings } from '@/lib/practice/settings';
@@ -171,6 +172,32 @@ describe('service catalog', () => {
     await expect(updateService(doctor, demoId, { serviceId: target.id, ...valid })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(setServiceActive(doctor, demoId, { serviceId: target.id, active: false })).rejects.toMatchObject({ code: 'forbidden' });
     expect(await serviceRows(demoId)).toEqual(before);
+  });
+});
+
+describe('the public profile, kept by the server (production)', () => {
+  it('is read once and kept; a catalog or settings change through lib is shown at once', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const created = await createService(admin, demoId, { ...valid, name: 'Kept service' });
+      const names = async () => (await getPublicProfile('demo')).services.map((s) => s.name);
+      expect(await names()).toContain('Kept service');
+      // Changed behind lib's back: the kept profile is still served (no query).
+      await db.update(medicalServices).set({ name: 'Changed by SQL' }).where(eq(medicalServices.id, created.id));
+      expect(await names()).toContain('Kept service');
+      // Through lib: forgotten when the change commits.
+      await updateService(admin, demoId, { serviceId: created.id, ...valid, name: 'Renamed service' });
+      expect(await names()).toContain('Renamed service');
+      await setServiceActive(admin, demoId, { serviceId: created.id, active: false });
+      expect(await names()).not.toContain('Renamed service');
+      const settings = editableSettings(await getSettings(admin, demoId));
+      await updateSettings(admin, demoId, { ...settings, cancellationPolicy: 'Cancel a day ahead, please.' });
+      expect((await getPublicProfile('demo')).cancellationPolicy).toBe('Cancel a day ahead, please.');
+      await updateSettings(admin, demoId, settings);
+    } finally {
+      forgetPublicProfiles();
+      vi.unstubAllEnvs();
+    }
   });
 });
 
