@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
 export interface IntegrationCaller {
   keyId: string;
   profileId: string;
+  /** Its practice, when the key's check read it (then not read again). */
+  practice?: BookingPractice;
 }
 
 /** Who is asking, as the public door sees them (in place of a signed-in actor). */
@@ -61,7 +63,8 @@ export type CreateOutcome = { kind: 'created'; request: CreatedRequest } | { kin
  * patient, and the time is claimed when the code comes back (acceptVerification).
  */
 export async function createRequest(caller: PublicCaller, slug: string, input: CreateRequestInput, opts?: CallOptions): Promise<CreateOutcome> {
-  const practice = await practiceBySlug(slug, opts);
+  const known = caller.integration?.practice;
+  const practice = known && known.slug === slug ? known : await practiceBySlug(slug, opts);
   if (caller.integration && caller.integration.profileId !== practice.id) {
     throw new DomainError('forbidden', 'This key belongs to another practice.');
   }
@@ -197,6 +200,7 @@ export function statusUrl(baseUrl: string, token: string): string {
 /** What a request needs of its practice (one select list for every loader of it). */
 export const practiceColumns = {
   id: profiles.id,
+  slug: profiles.slug,
   displayName: profiles.displayName,
   approvalWindowMinutes: profiles.approvalWindowMinutes,
   minNoticeMinutes: profiles.minNoticeMinutes,
@@ -208,8 +212,11 @@ export const practiceColumns = {
   defaultLocale: profiles.defaultLocale,
 };
 
+/** What a request needs of its practice (practiceColumns). */
+export type BookingPractice = ClaimPractice & { slug: string; whatsappEnabled: boolean; displayName: string; country: string; defaultLocale: string };
+
 /** An active practice by its public slug, with what a request needs. */
-export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<ClaimPractice & { whatsappEnabled: boolean; displayName: string; country: string; defaultLocale: string }> {
+export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<BookingPractice> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
   const [practice] = await (await executor(opts))
     .select(practiceColumns)

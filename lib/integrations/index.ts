@@ -5,6 +5,7 @@ import { integrationKeys, users } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { authorize } from '@/lib/auth/permissions';
+import { practiceColumns, type BookingPractice } from '@/lib/booking/create';
 import { hashToken } from '@/lib/booking/tokens';
 import { scopedRow } from '@/lib/data/scope';
 import { executor, transaction, type CallOptions } from '@/lib/db';
@@ -64,6 +65,8 @@ export interface IntegrationCaller {
   profileId: string;
   /** The practice's slug: a call for another practice's slug is `forbidden` (API.md). */
   slug: string;
+  /** What a request needs of the practice, read with the key (no second round trip to book). */
+  practice: BookingPractice;
 }
 
 /** Every key starts with this; the rest is 32 hex characters (128 random bits). */
@@ -207,7 +210,7 @@ export async function authenticateIntegrationKey(
       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
       RETURNING count)`
     : sql``;
-  const result = await db.execute<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null }>(sql`
+  const result = await db.execute<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null; practice: BookingPractice }>(sql`
     WITH touched AS (
       UPDATE integration_keys SET last_used_at = ${now}
       WHERE id IN (
@@ -217,12 +220,17 @@ export async function authenticateIntegrationKey(
           AND (k.last_used_at IS NULL OR k.last_used_at < ${now}::timestamptz - ${TOUCH_INTERVAL}::interval)
         FOR UPDATE SKIP LOCKED)
       RETURNING id)${counted}
-    SELECT k.id, k.profile_id, p.slug, (k.revoked_at IS NULL AND p.is_active) AS usable, ${opts?.limit ? sql`(SELECT count FROM counted)` : sql`NULL::int`} AS calls
-    FROM integration_keys k JOIN profiles p ON p.id = k.profile_id
+    SELECT k.id, k.profile_id, profiles.slug, (k.revoked_at IS NULL AND profiles.is_active) AS usable,
+      ${opts?.limit ? sql`(SELECT count FROM counted)` : sql`NULL::int`} AS calls,
+      json_build_object(${sql.join(
+        Object.entries(practiceColumns).map(([name, column]) => sql`${name}::text, ${column}`),
+        sql`, `,
+      )}) AS practice
+    FROM integration_keys k JOIN profiles ON profiles.id = k.profile_id
     WHERE k.key_hash = ${keyHash}`);
   const row = result.rows[0];
   if (!row || !row.usable) throw new DomainError('unauthorized', REFUSED);
-  const caller = { keyId: row.id, profileId: row.profile_id, slug: row.slug };
+  const caller = { keyId: row.id, profileId: row.profile_id, slug: row.slug, practice: row.practice };
   if (!opts?.limit) return caller;
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowDate.getTime()) / 1000));
   return { ...caller, limited: { allowed: Number(row.calls ?? 1) <= opts.limit.limit, retryAfterSeconds } };

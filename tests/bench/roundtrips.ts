@@ -22,7 +22,8 @@
  * BENCH_DATABASE_URL: a local Postgres server URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * a fresh database dap_bench_rt_<ts> is created and dropped. BENCH_RTTS (0,2,10), BENCH_SECONDS (8:
  * each throughput run), BENCH_HTTP=0 skips the HTTP part, BENCH_REUSE_BUILD=1 reuses the builds,
- * BENCH_KEEP_DB=1 keeps the app's database afterwards (to EXPLAIN its statements).
+ * BENCH_KEEP_DB=1 keeps the app's database afterwards (to EXPLAIN its statements), BENCH_APP_CPU_PROF=<dir>
+ * has the app's server write a CPU profile there.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -309,8 +310,9 @@ async function startServers(databaseUrl: string, servers: ChildProcess[]): Promi
     const build = spawnSync('npx', ['next', 'build', floorDir], { env, stdio: 'ignore' });
     if (build.status !== 0) throw new Error('next build of the floor app failed');
   }
-  const start = async (args: string[], port: number, extra: Record<string, string>, health: string) => {
-    const child = spawn('npx', ['next', 'start', ...args, '-p', String(port), '-H', '127.0.0.1'], { env: { ...env, ...extra }, stdio: 'ignore', detached: true });
+  const start = async (args: string[], port: number, extra: Record<string, string>, health: string, nodeFlags: string[] = []) => {
+    const next = ['node_modules/next/dist/bin/next', 'start', ...args, '-p', String(port), '-H', '127.0.0.1'];
+    const child = spawn('node', [...nodeFlags, ...next], { env: { ...env, ...extra }, stdio: 'ignore', detached: true });
     servers.push(child);
     for (let i = 0; ; i++) {
       try {
@@ -322,7 +324,9 @@ async function startServers(databaseUrl: string, servers: ChildProcess[]): Promi
       await new Promise((r) => setTimeout(r, 500));
     }
   };
-  if (out.app) await start([], APP_PORT, { NEXT_DIST_DIR: APP_DIST }, '/api/health');
+  // BENCH_APP_CPU_PROF=<dir>: the app's server writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_APP_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_APP_CPU_PROF}`] : [];
+  if (out.app) await start([], APP_PORT, { NEXT_DIST_DIR: APP_DIST }, '/api/health', profile);
   await start([floorDir], FLOOR_PORT, {}, '/api/insert');
   // Warm both: compile paths, fill pools.
   return out;

@@ -81,7 +81,13 @@ describe('integration keys', () => {
     expect(entry.profileId).toBe(demoId);
     expect(JSON.stringify(entry.details)).not.toContain(created.key.slice(4));
 
-    expect(await authenticateIntegrationKey(bearer(created.key))).toEqual({ keyId: created.id, profileId: demoId, slug: 'demo' });
+    // With the practice a request needs, read in the same statement (API bookings skip a round trip).
+    expect(await authenticateIntegrationKey(bearer(created.key))).toEqual({
+      keyId: created.id,
+      profileId: demoId,
+      slug: 'demo',
+      practice: expect.objectContaining({ id: demoId, slug: 'demo', displayName: 'Dr. Ana García', timeZone: 'Europe/Madrid', approvalWindowMinutes: expect.any(Number) }),
+    });
     // The scheme is case-insensitive (RFC 9110); the header's own surrounding spaces do not matter.
     expect((await authenticateIntegrationKey(`bearer   ${created.key} `))?.profileId).toBe(demoId);
 
