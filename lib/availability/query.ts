@@ -1,5 +1,4 @@
-import { and, asc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
-import { medicalServices, profiles, reservationRequests, timeSlots } from '@/db/schema';
+import { sql, type SQL } from 'drizzle-orm';
 import { executor, type CallOptions, type Executor } from '@/lib/db';
 import { DomainError, notFound } from '@/lib/errors';
 import { z } from 'zod';
@@ -67,11 +66,11 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
   const { fromDate, toDate, now } = input;
   checkRange(fromDate, toDate);
 
-  const rows = await bookableSlotsQuery(db, { ...input, now });
-  const row = rows[0];
+  const result = await db.execute<BookableSlotsRow>(bookableSlotsStatement({ ...input, now }));
+  const row = result.rows[0];
   if (!row) throw notFound('No such practice.');
   if (row.serviceId === null || row.durationMinutes === null) throw notFound('No such service at this practice.');
-  const result = {
+  const found = {
     profileId: row.profileId,
     timeZone: row.timeZone,
     serviceId: row.serviceId,
@@ -84,16 +83,13 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
   const { earliestStart, latestStart } = bookingWindow(row, now);
   const today = todayIn(row.timeZone, now);
   const lastDay = addDays(today, row.horizonDays);
-  if (toDate < today || fromDate > lastDay) return result;
+  if (toDate < today || fromDate > lastDay) return found;
   const from = Math.max(startOfLocalDay(fromDate < today ? today : fromDate, row.timeZone).getTime(), earliestStart.getTime());
   const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone).getTime(), latestStart.getTime() + 1);
-  if (from >= until) return result;
+  if (from >= until) return found;
 
-  const slots: BookableSlot[] = [];
-  for (const r of rows) {
-    if (r.startsAt !== null && r.endsAt !== null) slots.push({ startsAt: r.startsAt, endsAt: r.endsAt, free: r.free === true, serviceIds: null });
-  }
-  result.starts = bookableStarts({
+  const slots: BookableSlot[] = (row.slots ?? []).map(([startsAt, endsAt, free]) => ({ startsAt: new Date(startsAt), endsAt: new Date(endsAt), free, serviceIds: null }));
+  found.starts = bookableStarts({
     slots,
     serviceId: row.serviceId,
     durationMinutes: row.durationMinutes,
@@ -101,95 +97,68 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
     earliestStart: new Date(from),
     latestStart: new Date(until - 1),
   });
-  return result;
+  return found;
 }
 
+/** What bookableSlotsStatement answers: one row (the slots as JSON), or none for no such practice. */
+type BookableSlotsRow = {
+  profileId: string;
+  timeZone: string;
+  slotMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  serviceId: string | null;
+  durationMinutes: number | null;
+  /** [startsAt, endsAt] in epoch milliseconds and whether the slot is free for the service, sorted. */
+  slots: [number, number, boolean][] | null;
+};
+
 /**
- * The one query behind findBookableStarts, one round trip: the practice's settings and the
- * service (null when it is not an active service of that practice), joined to every slot that a
- * start in the dates asked for could hold, each marked free when it is available, or held by a
- * pending request whose deadline has passed (reads treat that request as expired before any sweep
- * runs), and its rule was open to every service or named this one. One row per slot, sorted, or
- * one row with null slot columns.
+ * The one statement behind findBookableStarts, one round trip: the practice's settings and the
+ * service (null when it is not an active service of that practice), with every slot that a start
+ * in the dates asked for could hold as one JSON array, each marked free when it is available, or
+ * held by a pending request whose deadline has passed (reads treat that request as expired before
+ * any sweep runs), and its rule was open to every service or named this one. One row: a week of
+ * 15-minute slots as rows cost the client more than the query (each row parsed and mapped).
  *
  * The practice's time zone is not known before the query, so the slot range is a little wider
  * than the dates (UTC offsets lie within −12 h … +14 h) and cut to [now, now + horizon + 2 days];
- * findFor applies the exact bounds. Exported for the benchmark's EXPLAIN (`.toSQL()`).
+ * findFor applies the exact bounds. Exported for the benchmark's EXPLAIN.
  */
-export function bookableSlotsQuery(db: Executor, input: QueryInput & { now: Date }) {
+export function bookableSlotsStatement(input: QueryInput & { now: Date }): SQL {
   const { serviceId, fromDate, toDate, now } = input;
   const nowMs = now.getTime();
   // Past the longest horizon (366 days, a check constraint) nothing is bookable: the clamp also
   // keeps instants inside the years Postgres and toISOString agree on.
   const ceiling = nowMs + 370 * DAY_MS;
-  const low = Math.min(Math.max(parseDateMs(fromDate) - 15 * HOUR_MS, nowMs), ceiling);
-  const high = Math.min(parseDateMs(toDate) + DAY_MS + 13 * HOUR_MS, ceiling);
+  const low = new Date(Math.min(Math.max(parseDateMs(fromDate) - 15 * HOUR_MS, nowMs), ceiling)).toISOString();
+  const high = new Date(Math.min(parseDateMs(toDate) + DAY_MS + 13 * HOUR_MS, ceiling)).toISOString();
   const nowIso = now.toISOString();
-
-  const slot = db
-    .select({
-      startsAt: timeSlots.startsAt,
-      endsAt: timeSlots.endsAt,
-      status: timeSlots.status,
-      serviceIds: timeSlots.serviceIds,
-      requestId: timeSlots.requestId,
-    })
-    .from(timeSlots)
-    .where(
-      and(
-        isNotNull(medicalServices.id),
-        eq(timeSlots.profileId, profiles.id),
-        gte(timeSlots.startsAt, new Date(low)),
-        lt(
-          timeSlots.startsAt,
-          sql`LEAST(${new Date(high).toISOString()}::timestamptz + ${medicalServices.durationMinutes} * interval '1 minute',
-            ${nowIso}::timestamptz + (${profiles.horizonDays} + 2) * interval '1 day')`,
-        ),
-      ),
-    )
-    .as('slot');
-
-  // Computed out here, not in the subquery: drizzle writes a subquery's selected expressions with
-  // bare column names, which would bind to the wrong tables.
-  const free = sql<boolean>`(${slot.serviceIds} IS NULL OR ${medicalServices.id} = ANY(${slot.serviceIds}))
-    AND (${slot.status} = 'available'
-      OR (${slot.status} = 'pending_approval' AND EXISTS (
-        SELECT 1 FROM ${reservationRequests}
-        WHERE ${reservationRequests.id} = ${slot.requestId} AND ${reservationRequests.status} = 'pending'
-          AND ${reservationRequests.expiresAt} <= ${nowIso}::timestamptz)))`;
-
-  return db
-    .select({
-      profileId: profiles.id,
-      timeZone: profiles.timeZone,
-      slotMinutes: profiles.slotMinutes,
-      minNoticeMinutes: profiles.minNoticeMinutes,
-      horizonDays: profiles.horizonDays,
-      serviceId: medicalServices.id,
-      durationMinutes: medicalServices.durationMinutes,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-      // EXISTS, not a join: only the few held slots look their request up.
-      free,
-    })
-    .from(profiles)
-    .leftJoin(
-      medicalServices,
-      and(
-        eq(medicalServices.profileId, profiles.id),
-        // A malformed id names no service (and Postgres would refuse to cast it).
-        UUID.test(serviceId) ? eq(medicalServices.id, serviceId) : sql`false`,
-        eq(medicalServices.isActive, true),
-      ),
-    )
-    .leftJoinLateral(slot, sql`true`)
-    .where(
-      and(
-        'profileId' in input ? eq(profiles.id, input.profileId) : eq(profiles.slug, input.slug),
-        eq(profiles.isActive, true),
-      ),
-    )
-    .orderBy(asc(slot.startsAt));
+  const practice = 'profileId' in input ? sql`p.id = ${input.profileId}` : sql`p.slug = ${input.slug}`;
+  // A malformed id names no service (and Postgres would refuse to cast it).
+  const service = UUID.test(serviceId) ? sql`s.id = ${serviceId}` : sql`false`;
+  return sql`
+    SELECT p.id AS "profileId", p.time_zone AS "timeZone", p.slot_minutes AS "slotMinutes",
+      p.min_notice_minutes AS "minNoticeMinutes", p.horizon_days AS "horizonDays",
+      s.id AS "serviceId", s.duration_minutes AS "durationMinutes",
+      (SELECT json_agg(json_build_array(
+          extract(epoch FROM t.starts_at) * 1000,
+          extract(epoch FROM t.ends_at) * 1000,
+          (t.service_ids IS NULL OR s.id = ANY(t.service_ids))
+            AND (t.status = 'available'
+              -- EXISTS, not a join: only the few held slots look their request up.
+              OR (t.status = 'pending_approval' AND EXISTS (
+                SELECT 1 FROM reservation_requests r
+                WHERE r.id = t.request_id AND r.status = 'pending' AND r.expires_at <= ${nowIso}::timestamptz))))
+          ORDER BY t.starts_at)
+        FROM time_slots t
+        WHERE s.id IS NOT NULL AND t.profile_id = p.id AND t.starts_at >= ${low}::timestamptz
+          AND t.starts_at < LEAST(${high}::timestamptz + s.duration_minutes * interval '1 minute',
+            ${nowIso}::timestamptz + (p.horizon_days + 2) * interval '1 day')) AS slots
+    FROM profiles p
+    LEFT JOIN medical_services s ON s.profile_id = p.id AND ${service} AND s.is_active
+    WHERE ${practice} AND p.is_active
+    LIMIT 1`;
 }
 
 /** Dates as the API validates them; callers that skipped validation get a 422, never a 500. */

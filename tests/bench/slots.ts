@@ -11,10 +11,11 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrateDatabase, openDatabase, rowCount, type DbHandle } from '../../db/client';
 import { availabilityRules, medicalServices, patients, profiles } from '../../db/schema';
 import { materializeSlots } from '../../lib/availability/materialize';
-import { bookableSlotsQuery, findBookableStarts } from '../../lib/availability/query';
+import { bookableSlotsStatement, findBookableStarts } from '../../lib/availability/query';
 import { addDays, todayIn } from '../../lib/availability/time';
 import { withDatabase } from '../helpers/pg-url';
 
@@ -100,7 +101,7 @@ async function main() {
     return { p, fromDate, toDate: addDays(fromDate, RANGE_DAYS - 1) };
   };
   const sqlOf = (p: Practice, fromDate: string, toDate: string) =>
-    bookableSlotsQuery(db, { profileId: p.id, serviceId: p.service30, fromDate, toDate, now });
+    new PgDialect().sqlToQuery(bookableSlotsStatement({ profileId: p.id, serviceId: p.service30, fromDate, toDate, now }));
   // Other work on the machine shows up as latency: ROUNDS rounds, each reported on its own.
   for (let round = 1; round <= ROUNDS; round++) {
     const full: number[] = [];
@@ -142,7 +143,7 @@ async function main() {
   try {
     const explain = async (analyze: boolean) => {
       const { p, fromDate, toDate } = pick();
-      const q = sqlOf(p, fromDate, toDate).toSQL();
+      const q = sqlOf(p, fromDate, toDate);
       const options = analyze ? 'ANALYZE, BUFFERS' : 'ANALYZE, TIMING OFF, SUMMARY';
       const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (${options}) ${q.sql}`, q.params as unknown[]);
       return res.rows.map((r) => r['QUERY PLAN']);
