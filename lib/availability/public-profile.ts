@@ -76,10 +76,10 @@ export async function getPublicProfile(slug: string, opts?: CallOptions): Promis
     const hit = kept.get(slug);
     if (hit && hit.until > Date.now()) return hit.value;
   }
-  const generation = changes;
+  const generation = store.changes;
   const practice = await readPublicProfile(slug, opts);
   // Not kept if the catalog changed while it was read (it may be the old one).
-  if (cacheable && generation === changes) keep(slug, practice);
+  if (cacheable && generation === store.changes) keep(slug, practice);
   return practice;
 }
 
@@ -93,8 +93,13 @@ export async function getPublicProfile(slug: string, opts?: CallOptions): Promis
  */
 const KEEP_MS = 30_000;
 const MAX_KEPT = 1000;
-const kept = new Map<string, { until: number; value: PublicProfile }>();
-let changes = 0;
+// On globalThis: Next bundles route handlers, pages and actions separately, each with its own copy
+// of this module; a change made by an action must be forgotten by the API route's copy too.
+const KEY = Symbol.for('doctor-appointments.public-profiles');
+type Kept = { kept: Map<string, { until: number; value: PublicProfile }>; changes: number };
+const shared = globalThis as Record<symbol, Kept | undefined>;
+const store: Kept = (shared[KEY] ??= { kept: new Map(), changes: 0 });
+const { kept } = store;
 
 function caching(): boolean {
   // Read each time, not through env() (validated once): a test turns production on for a moment.
@@ -110,7 +115,7 @@ function keep(slug: string, value: PublicProfile) {
 
 /** After a committed change of a practice's catalog, card or settings: every page reads it fresh. */
 export function forgetPublicProfiles(): void {
-  changes++;
+  store.changes++;
   kept.clear();
 }
 
