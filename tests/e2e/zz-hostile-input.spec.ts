@@ -211,8 +211,10 @@ function fingerprintSql(t0: string): string {
         CASE WHEN status = 'expired' THEN 'pending' ELSE status::text END AS s, expires_at, decided_at, decided_by,
         decision_reason, token_hash, idempotency_key, idempotency_body_hash, created_at FROM reservation_requests`,
     reservations: 'SELECT * FROM reservations',
-    // Sending drops the sealed link and code from the payload (delivery state: the e2e server has a mailbox).
-    notifications: `SELECT id, profile_id, request_id, reservation_id, dedupe_key, kind, channel, recipient, subject, body,
+    // Sending drops the sealed link and code from the payload (delivery state: the e2e server has a
+    // mailbox), and writes a digest's e-mail as it went out (count and every line) on its first row.
+    notifications: `SELECT id, profile_id, request_id, reservation_id, dedupe_key, kind, channel, recipient,
+        CASE WHEN payload ? 'digest' THEN NULL ELSE subject END AS subject, CASE WHEN payload ? 'digest' THEN NULL ELSE body END AS body,
         payload - 'sealedStatusLink' - 'sealedCode' AS payload, due_at
       FROM notifications WHERE kind NOT ILIKE '%expir%'`,
     appointment_notes: 'SELECT * FROM appointment_notes',
