@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { slotUnavailable } from './claim';
 
 /*
@@ -90,15 +91,15 @@ export async function lockMoveSlots(tx: Tx, profileId: string, requestId: string
     requestId: r.request_id,
   }));
   const range = rows.filter((r) => r.startsAt < endsAt.getTime() && r.endsAt > startsAt.getTime());
-  if (!range.length) throw slotUnavailable('That is not a bookable time for this service.');
+  if (!range.length) throw slotUnavailable(errorText('moves.notBookable'));
   let cursor = startsAt.getTime();
   for (const slot of range) {
-    if (slot.startsAt !== cursor) throw slotUnavailable('That is not a bookable time for this service.');
-    if (slot.status !== 'available') throw slotUnavailable(slot.requestId === requestId ? 'Choose a time that does not overlap the one you have.' : 'That time was just taken.');
-    if (slot.serviceIds && !slot.serviceIds.includes(serviceId)) throw slotUnavailable('That time is not offered for this service.');
+    if (slot.startsAt !== cursor) throw slotUnavailable(errorText('moves.notBookable'));
+    if (slot.status !== 'available') throw slotUnavailable(slot.requestId === requestId ? errorText('moves.overlapOwn') : errorText('moves.justTaken'));
+    if (slot.serviceIds && !slot.serviceIds.includes(serviceId)) throw slotUnavailable(errorText('moves.notForService'));
     cursor = slot.endsAt;
   }
-  if (cursor < endsAt.getTime()) throw slotUnavailable('That is not a bookable time for this service.');
+  if (cursor < endsAt.getTime()) throw slotUnavailable(errorText('moves.notBookable'));
   return range.map((r) => r.id);
 }
 

@@ -7,6 +7,8 @@ import { localDateOf } from '@/lib/availability/time';
 import { executor, rowCount, transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode, type ErrorCode } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
+import { errorText } from '@/lib/i18n/errors';
+import { formatDateTime as formatDateTimeIn, formatSpan } from '@/lib/i18n/format';
 import { queueExpired } from '@/lib/notifications';
 import { queueMoveApplied, queueMoveAsked, queueMoveDecided } from '@/lib/notifications/moves';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
@@ -27,7 +29,7 @@ import { hashToken } from './tokens';
 /** Seconds after the practice's answer during which a move waits (the answer may still be undone). */
 const AFTER_DECISION_SECONDS = 10;
 
-const moveSchema = z.object({ startsAt: z.iso.datetime({ offset: true, message: 'Choose one of the free times.' }) });
+const moveSchema = z.object({ startsAt: z.iso.datetime({ offset: true, message: errorText('moves.chooseFree') }) });
 
 export type MoveInput = z.input<typeof moveSchema>;
 
@@ -76,11 +78,11 @@ export interface MoveContext {
 
 /** Whether, and how, the holder of a status token may move their request now. */
 export async function moveContext(token: string, opts?: CallOptions): Promise<MoveContext> {
-  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', errorText('moves.noRequest'));
   const now = opts?.now ?? new Date();
   const db = await executor(opts);
   const [row] = await requestQuery(db, token);
-  if (!row) throw new DomainError('not_found', 'No such request.');
+  if (!row) throw new DomainError('not_found', errorText('moves.noRequest'));
   const [pending] = row.status === 'approved' ? await pendingMoveOf(db, row.id) : [];
   const pendingMove = pending ? { id: pending.id, toStartsAt: pending.toStartsAt, toEndsAt: pending.toEndsAt, deadline: moveDeadline(pending, row) } : null;
   const offered = row.status === 'pending' && row.proposedAt ? await hasOffers(db, row.id) : false;
@@ -116,7 +118,7 @@ export async function moveContext(token: string, opts?: CallOptions): Promise<Mo
  * until the practice approves or declines the move (pending).
  */
 export async function moveRequest(token: string, input: MoveInput, opts?: MoveOptions): Promise<MoveResult> {
-  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', errorText('moves.noRequest'));
   const { startsAt: startsAtIso } = parseInput(moveSchema, input);
   const now = opts?.now ?? new Date();
   const startsAt = new Date(startsAtIso);
@@ -130,7 +132,7 @@ export async function moveRequest(token: string, input: MoveInput, opts?: MoveOp
       const offered = row.status === 'pending' && row.proposedAt ? await hasOffers(tx, row.id) : false;
       checkMovable(row, now, { offered, pendingMove: pending && moveDeadline(pending, row) > now ? pending : null });
       if (startsAt.getTime() === row.startsAt.getTime()) {
-        throw new DomainError('invalid_request', 'That is the time you have already.', { startsAt: 'Choose another time.' });
+        throw new DomainError('invalid_request', errorText('moves.sameTime'), { startsAt: errorText('moves.chooseAnother') });
       }
       const endsAt = new Date(startsAt.getTime() + row.durationMinutes * 60_000);
       checkBookingWindow(row, startsAt, now);
@@ -151,7 +153,7 @@ export async function moveRequest(token: string, input: MoveInput, opts?: MoveOp
         await releaseSlots(tx, row.id, now);
         await hold(tx, row.id, slotIds);
         const expiresAt = new Date(Math.min(row.expiresAt.getTime(), startsAt.getTime() - row.minNoticeMinutes * 60_000));
-        if (expiresAt <= now) throw slotUnavailable('That time is too soon for the practice to answer; choose a later one.');
+        if (expiresAt <= now) throw slotUnavailable(errorText('moves.tooSoon'));
         await tx
           .update(reservationRequests)
           .set({ startsAt, endsAt, expiresAt, moveCount: sql`${reservationRequests.moveCount} + 1` })
@@ -173,15 +175,15 @@ export async function moveRequest(token: string, input: MoveInput, opts?: MoveOp
         .returning({ id: requestMoves.id });
       await tx.update(reservationRequests).set({ moveCount: sql`${reservationRequests.moveCount} + 1` }).where(eq(reservationRequests.id, row.id));
       const deadline = moveDeadline({ createdAt: now, toStartsAt: startsAt, fromStartsAt: from.startsAt }, row);
-      if (deadline <= now) throw slotUnavailable('That time is too soon for the practice to answer; choose a later one.');
+      if (deadline <= now) throw slotUnavailable(errorText('moves.tooSoon'));
       await audit(tx, moveAudit(row, 'request.move_asked', move.id, from.startsAt, startsAt));
       await queueMoveAsked(tx, { requestId: row.id, move: { moveId: move.id, from, to: { startsAt, endsAt }, deadline }, baseUrl, now });
       return { moveId: move.id, status: 'pending' as const, startsAt, endsAt, deadline, timeZone: row.timeZone };
     });
   } catch (err) {
     const code = pgErrorCode(err);
-    if (code === '40P01' || code === '40001' || code === '23P01') throw slotUnavailable('That time was just taken; choose another.');
-    if (code === '23505') throw moveRefused('You already asked to move this appointment: wait for the practice’s answer, or keep your time.');
+    if (code === '40P01' || code === '40001' || code === '23P01') throw slotUnavailable(errorText('moves.justTakenChoose'));
+    if (code === '23505') throw moveRefused(errorText('moves.alreadyAsked'));
     throw err;
   }
   if (!opts?.tx) dispatchOutboxAfterCommit();
@@ -190,7 +192,7 @@ export async function moveRequest(token: string, input: MoveInput, opts?: MoveOp
 
 /** The patient keeps their appointment's time after all: the move waiting for the practice is withdrawn and its time freed. */
 export async function withdrawMove(token: string, input: Record<string, unknown> = {}, opts?: CallOptions): Promise<{ withdrawn: boolean }> {
-  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');
+  if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', errorText('moves.noRequest'));
   parseInput(z.object({}), input);
   const now = opts?.now ?? new Date();
   const withdrawn = await transaction(opts, async (tx) => {
@@ -308,7 +310,7 @@ type RequestRow = Awaited<ReturnType<typeof requestQuery>>[number];
 async function lockRequest(tx: Tx, token: string): Promise<RequestRow> {
   const locked = await tx.execute<{ id: string }>(sql`SELECT id FROM reservation_requests WHERE token_hash = ${hashToken(token)} FOR UPDATE`);
   const id = locked.rows[0]?.id;
-  if (!id) throw new DomainError('not_found', 'No such request.');
+  if (!id) throw new DomainError('not_found', errorText('moves.noRequest'));
   await tx.execute(sql`SELECT id FROM reservations WHERE request_id = ${id} FOR UPDATE`);
   const [row] = await requestQuery(tx, token);
   return row;
@@ -342,22 +344,29 @@ function statusOf(row: RequestRow, now: Date): RequestStatus {
 /** Throws, in words the patient can act on, when the request may not move now. */
 function checkMovable(row: RequestRow, now: Date, state: { offered: boolean; pendingMove: unknown }): void {
   const status = statusOf(row, now);
-  if (status === 'expired') throw new DomainError('request_expired', 'This request has expired, so it cannot be moved. You can request another time.');
+  if (status === 'expired') throw new DomainError('request_expired', errorText('moves.expired'));
   const live = (status === 'pending') || (status === 'approved' && row.reservationStatus === 'confirmed');
-  if (!live) throw new DomainError('request_not_pending', 'This request is no longer pending or confirmed, so it cannot be moved.');
-  if (row.startsAt <= now) throw new DomainError('request_not_pending', 'This appointment has already started.');
-  if (row.maxMovesPerRequest === 0) throw moveRefused(`${row.practiceName} does not take moves online. To change the time, contact the practice.`);
+  if (!live) throw new DomainError('request_not_pending', errorText('moves.notLive'));
+  if (row.startsAt <= now) throw new DomainError('request_not_pending', errorText('moves.started'));
+  if (row.maxMovesPerRequest === 0) throw moveRefused(errorText('moves.notOnline', { practice: row.practiceName }));
   if (row.moveCount >= row.maxMovesPerRequest) {
-    throw moveRefused(`This ${row.status === 'pending' ? 'request' : 'appointment'} has been moved ${row.moveCount === 1 ? 'once' : `${row.moveCount} times`}, the most ${row.practiceName} allows online. To change it again, contact the practice.`);
+    throw moveRefused(errorText('moves.limit', { kind: row.status === 'pending' ? 'request' : 'appointment', count: row.moveCount, practice: row.practiceName }));
   }
   const cutoffAt = new Date(row.startsAt.getTime() - row.moveCutoffMinutes * 60_000);
   if (now > cutoffAt) {
-    throw moveRefused(`Times can be moved online up to ${minutesInWords(row.moveCutoffMinutes)} before the start (${formatDateTime(cutoffAt, row.timeZone)}). To change it now, contact the practice.`);
+    throw moveRefused(
+      // The cut-off and its instant in the reader's words (English as lib/format writes them).
+      errorText('moves.cutoff', {}, (l) =>
+        l === 'en'
+          ? { span: minutesInWords(row.moveCutoffMinutes), at: formatDateTime(cutoffAt, row.timeZone) }
+          : { span: formatSpan(l, row.moveCutoffMinutes), at: formatDateTimeIn(l, cutoffAt, row.timeZone) },
+      ),
+    );
   }
-  if (state.offered) throw moveRefused('The practice has offered you other times: choose one of them, or cancel the request.');
-  if (state.pendingMove) throw moveRefused('You already asked to move this appointment: wait for the practice’s answer, or keep your time.');
+  if (state.offered) throw moveRefused(errorText('moves.offered'));
+  if (state.pendingMove) throw moveRefused(errorText('moves.alreadyAsked'));
   if (row.status === 'approved' && row.decidedAt && row.decidedAt.getTime() + AFTER_DECISION_SECONDS * 1000 > now.getTime()) {
-    throw moveRefused('The practice has just answered; try again in a few seconds.');
+    throw moveRefused(errorText('moves.justAnswered'));
   }
 }
 
@@ -366,7 +375,7 @@ async function checkBookable(tx: Tx, row: RequestRow, startsAt: Date, now: Date)
   const day = localDateOf(startsAt, row.timeZone);
   const free = await findBookableStarts({ profileId: row.profileId }, { serviceId: row.serviceId, from: day, to: day }, { tx, now });
   if (!free.starts.some((s) => s.startsAt.getTime() === startsAt.getTime())) {
-    throw slotUnavailable('That time is not free any more; choose another.');
+    throw slotUnavailable(errorText('moves.notFree'));
   }
 }
 
@@ -374,7 +383,7 @@ async function hold(tx: Tx, requestId: string, slotIds: string[]): Promise<void>
   const held = await tx.execute(sql`
     UPDATE time_slots SET status = 'pending_approval', request_id = ${requestId}, updated_at = now()
     WHERE id IN (${sql.join(slotIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'available'`);
-  if (rowCount(held) !== slotIds.length) throw slotUnavailable('That time was just taken; choose another.');
+  if (rowCount(held) !== slotIds.length) throw slotUnavailable(errorText('moves.justTakenChoose'));
 }
 
 /** The patient's proved contacts (a phone-in patient's phone when none was proved), in a fixed order for the locks. */

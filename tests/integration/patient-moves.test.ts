@@ -9,6 +9,8 @@ import { localDateOf } from '@/lib/availability/time';
 import { moveContext, moveRequest, withdrawMove } from '@/lib/booking/move';
 import { appliedMovesByRequest, approveMove, expireOverdueMoves, listPendingMoves, rejectMove } from '@/lib/booking/move-decide';
 import { cancelRequestByToken } from '@/lib/booking/status';
+import type { DomainError } from '@/lib/errors';
+import { localizeError } from '@/lib/i18n/errors';
 import { setupTestDb, testDbKind } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
 import { createTestRequest, demoPractice, freeStarts, requestBody, testAddress, testPhone } from '../helpers/booking';
@@ -248,16 +250,18 @@ describe('limits', () => {
     const created = await newRequest(a);
     await handle.db.update(profiles).set({ moveCutoffMinutes: 30 * 1440 }).where(eq(profiles.id, demoId));
     try {
-      await expect(moveRequest(created.token, { startsAt: b.toISOString() })).rejects.toMatchObject({
-        code: 'conflict',
-        message: expect.stringMatching(/up to 30 days before the start/),
-      });
+      const refusal = await moveRequest(created.token, { startsAt: b.toISOString() }).catch((err: unknown) => err as DomainError);
+      expect(refusal).toMatchObject({ code: 'conflict', message: expect.stringMatching(/up to 30 days before the start/) });
+      // A Spanish page says it in Spanish: the span and the instant in the reader's words.
+      expect(localizeError((refusal as DomainError).message, 'es', 'conflict')).toMatch(/^La hora se puede cambiar en línea hasta 30 días antes del inicio \(.+\)\. Para cambiarla ahora, contacte con la consulta\.$/);
     } finally {
       await handle.db.update(profiles).set({ moveCutoffMinutes: 1440 }).where(eq(profiles.id, demoId));
     }
     await moveRequest(created.token, { startsAt: b.toISOString() });
     await moveRequest(created.token, { startsAt: c.toISOString() });
-    await expect(moveRequest(created.token, { startsAt: d.toISOString() })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/moved 2 times/) });
+    const limit = await moveRequest(created.token, { startsAt: d.toISOString() }).catch((err: unknown) => err as DomainError);
+    expect(limit).toMatchObject({ code: 'conflict', message: expect.stringMatching(/moved 2 times/) });
+    expect(localizeError((limit as DomainError).message, 'es', 'conflict')).toMatch(/^Esta solicitud ya se ha cambiado 2 veces, lo máximo que .+ permite en línea\./);
     expect(await statusAt(c)).toMatchObject({ status: 'pending_approval', requestId: created.id });
     expect(await offered(a)).toBe(true);
     expect(await offered(b)).toBe(true);
