@@ -10,6 +10,7 @@ import { bookableService, createVerifiedRequest, practiceBySlug } from '@/lib/bo
 import { hashBody } from '@/lib/booking/tokens';
 import { transaction, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { notificationConfig } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
@@ -36,7 +37,7 @@ export async function bookPhoneIn(actor: Actor | null, profileId: string, input:
   const membership = authorize(actor, profileId, 'appointments.book');
   const now = opts?.now ?? new Date();
   const practice = await practiceBySlug(membership.slug, opts);
-  if (practice.id !== profileId) throw new DomainError('not_found', 'No such practice.');
+  if (practice.id !== profileId) throw new DomainError('not_found', errorText('appointments.noPractice'));
   // The phone as the staff member typed it: national numbers read with the practice's country.
   const body = parseInput(requestBodySchemaFor(practice.country), input);
   const service = await bookableService(practice, body, now, opts);
@@ -71,7 +72,7 @@ export async function bookPhoneIn(actor: Actor | null, profileId: string, input:
       action: 'appointment.booked_by_phone',
       details: { verifiedBy: 'staff', onPatientsWord: true },
     });
-    if (!reservationId) throw new DomainError('conflict', 'The booking could not be completed; nothing was saved. Try again.');
+    if (!reservationId) throw new DomainError('conflict', errorText('appointments.notCompleted'));
     return { reservationId, requestId: request.id, startsAt: request.startsAt, endsAt: request.endsAt };
   });
   if (!opts?.tx) dispatchOutboxAfterCommit();

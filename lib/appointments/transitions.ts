@@ -8,6 +8,7 @@ import { releaseSlots } from '@/lib/booking/slots';
 import { scopedRow } from '@/lib/data/scope';
 import { transaction, type CallOptions, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { errorText } from '@/lib/i18n/errors';
 import { queueCancelled } from '@/lib/notifications';
 import { dispatchOutboxAfterCommit, enqueueEvent } from '@/lib/outbox';
 import { parseInput } from '@/lib/validation/fields';
@@ -79,7 +80,7 @@ export async function recordAppointmentOutcome(
   const now = opts?.now ?? new Date();
   const appointment = await transaction(opts, async (tx) => {
     const appointment = await loadForChange(tx, profileId, reservationId);
-    if (appointment.startsAt > now) throw new DomainError('conflict', 'An appointment can be marked only after it has started.');
+    if (appointment.startsAt > now) throw new DomainError('conflict', errorText('appointments.notStarted'));
     const [done] = await tx
       .update(reservations)
       .set({ status: outcome })
@@ -119,5 +120,5 @@ function loadForChange(tx: Tx, profileId: string, reservationId: string) {
 }
 
 function alreadyDone(status: string): DomainError {
-  return new DomainError('conflict', `This appointment is already ${status.replace('_', '-')}.`);
+  return new DomainError('conflict', errorText('appointments.already', { status }));
 }

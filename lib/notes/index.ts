@@ -104,13 +104,13 @@ export async function noteSummary(actor: Actor | null, profileId: string, input:
 export async function saveNote(actor: Actor | null, profileId: string, input: SaveNoteInput, opts?: CallOptions): Promise<{ version: number }> {
   authorize(actor, profileId, 'notes.write');
   const { reservationId, baseVersion, ...content } = parseInput(saveSchema, input);
-  if (NOTE_FIELDS.every((f) => content[f] === '')) throw new DomainError('invalid_request', 'Write at least one section of the note.');
+  if (NOTE_FIELDS.every((f) => content[f] === '')) throw new DomainError('invalid_request', errorText('notes.writeOneSection'));
   const now = opts?.now ?? new Date();
   try {
     return await transaction(opts, async (tx) => {
       const appointment = await appointmentOf(tx, profileId, reservationId);
-      if (!mayStart(appointment, now)) throw new DomainError('conflict', 'A note can be written from the day of the appointment onward.');
-      if (appointment.status === 'cancelled') throw new DomainError('conflict', 'This appointment was cancelled; there is nothing to document.');
+      if (!mayStart(appointment, now)) throw new DomainError('conflict', errorText('notes.fromTheDay'));
+      if (appointment.status === 'cancelled') throw new DomainError('conflict', errorText('notes.cancelled'));
       const [latest] = await tx
         .select({
           version: appointmentNotes.version,
@@ -130,7 +130,7 @@ export async function saveNote(actor: Actor | null, profileId: string, input: Sa
         });
       }
       const changed = changedFields(latest, content);
-      if (latest && changed.length === 0) throw new DomainError('invalid_request', 'Nothing changed since the last version.');
+      if (latest && changed.length === 0) throw new DomainError('invalid_request', errorText('notes.nothingChanged'));
       const version = current + 1;
       await tx.insert(appointmentNotes).values({ profileId, reservationId: appointment.id, version, authorId: actor!.userId, createdAt: now, ...content });
       // Saved: the author's draft has become this version.
@@ -204,7 +204,7 @@ export async function saveNoteDraft(actor: Actor | null, profileId: string, inpu
   const now = opts?.now ?? new Date();
   return transaction(opts, async (tx) => {
     const appointment = await appointmentOf(tx, profileId, reservationId);
-    if (!mayStart(appointment, now)) throw new DomainError('conflict', 'A note can be written from the day of the appointment onward.');
+    if (!mayStart(appointment, now)) throw new DomainError('conflict', errorText('notes.fromTheDay'));
     const mine = and(eq(noteDrafts.reservationId, appointment.id), eq(noteDrafts.authorId, actor!.userId));
     const [latest] = await tx
       .select({ subjective: appointmentNotes.subjective, objective: appointmentNotes.objective, assessment: appointmentNotes.assessment, plan: appointmentNotes.plan })

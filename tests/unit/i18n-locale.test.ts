@@ -60,5 +60,10 @@ describe('formatting in the practice’s zone, named', () => {
     expect(localizeError(message, 'es')).toBe('Escriba como máximo 1000 caracteres.');
     expect(localizeError(message, 'en')).toBe(message);
     expect(localizeError('An English literal not moved yet.', 'es', 'conflict')).toBe(translator('es', 'errors.code')('conflict'));
+    // The dashboard's appointment and note refusals, English word for word as they were.
+    const already = errorText('appointments.already', { status: 'no_show' });
+    expect(already).toBe('This appointment is already no-show.');
+    expect(localizeError(already, 'es', 'conflict')).toBe('Esta cita ya está marcada como no presentada.');
+    expect(localizeError(errorText('notes.nothingChanged'), 'es', 'invalid_request')).toBe('No ha cambiado nada desde la última versión.');
   });
 });
