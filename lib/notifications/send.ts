@@ -285,11 +285,14 @@ async function gatherDigest(tx: Tx, lead: Notification, key: string, now: Date, 
     MAX_DIGEST_ROWS,
   );
   const gathered: Notification[] = [];
+  const skipped = new Map<SkipReason, string[]>();
   for (const c of rows) {
     const skip = reasonToSkip(c, now);
-    if (skip) await tx.update(notifications).set({ status: 'skipped', skipReason: skip }).where(eq(notifications.id, c.n.id));
+    if (skip) skipped.set(skip, [...(skipped.get(skip) ?? []), c.n.id]);
     else gathered.push(c.n);
   }
+  // One statement per reason (a handful), not one per row.
+  for (const [reason, ids] of skipped) await tx.update(notifications).set({ status: 'skipped', skipReason: reason }).where(inArray(notifications.id, ids));
   if (gathered.length) {
     await tx
       .update(notifications)
