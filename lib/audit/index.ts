@@ -1,5 +1,6 @@
 import type { Executor } from '@/db/client';
 import { auditLog } from '@/db/schema';
+import { insertRows } from '@/lib/db';
 
 export interface AuditEntryInput {
   profileId: string | null;
@@ -13,12 +14,13 @@ export interface AuditEntryInput {
 
 /** Writes one audit entry; call it inside the transaction that makes the change. */
 export async function audit(db: Executor, entry: AuditEntryInput): Promise<void> {
-  await auditStatement(db, [entry]);
+  await db.execute(auditStatement([entry]));
 }
 
 /** The INSERT of audit entries, not yet run: a caller puts it in the statement that makes the change (a CTE). */
-export function auditStatement(db: Executor, entries: AuditEntryInput[]) {
-  return db.insert(auditLog).values(
+export function auditStatement(entries: AuditEntryInput[]) {
+  return insertRows(
+    auditLog,
     entries.map((entry) => ({
       profileId: entry.profileId,
       actorUserId: entry.actorUserId,

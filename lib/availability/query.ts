@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { executor, type CallOptions, type Executor } from '@/lib/db';
+import { executePrepared, executor, type CallOptions, type Executor } from '@/lib/db';
 import { DomainError, notFound } from '@/lib/errors';
 import { z } from 'zod';
 import { MAX_SLOT_RANGE_DAYS, SLUG_PATTERN, slotsQuerySchema } from '@/lib/validation/api';
@@ -66,7 +66,7 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
   const { fromDate, toDate, now } = input;
   checkRange(fromDate, toDate);
 
-  const result = await db.execute<BookableSlotsRow>(bookableSlotsStatement({ ...input, now }));
+  const result = await executePrepared<BookableSlotsRow>(db, bookableSlotsStatement({ ...input, now }));
   const row = result.rows[0];
   if (!row) throw notFound('No such practice.');
   if (row.serviceId === null || row.durationMinutes === null) throw notFound('No such service at this practice.');

@@ -3,7 +3,7 @@ import { eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { patients, reservationRequests, type RequestStatus } from '@/db/schema';
 import { auditStatement, type AuditEntryInput } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
-import { writeTogether, type Executor, type Tx } from '@/lib/db';
+import { executePrepared, insertRows, renderedOnce, writeTogether, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { queueExpired } from '@/lib/notifications';
 import { insertRowsStatement, loadedOf, practiceMessageColumns, requestCreatedMessages, type MessageRow } from '@/lib/notifications/queue';
@@ -99,7 +99,7 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
     ...(input.idempotencyKey ? [`idempotency:${practice.id}:${input.idempotencyKey}`] : []),
     `contact:${practice.id}:${contact.kind}:${contact.value}`,
   ];
-  await tx.execute(sql`SELECT ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
+  await executePrepared(tx, sql`SELECT ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
 
   const byContact = contact.kind === 'email' ? sql`lower(p.email) = ${contact.value}` : sql`p.phone = ${contact.value}`;
   const replay = input.idempotencyKey
@@ -108,7 +108,7 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
         FROM reservation_requests r LEFT JOIN reservations v ON v.request_id = r.id
         WHERE r.profile_id = ${practice.id} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
     : sql`NULL::json`;
-  const read = await tx.execute<ClaimRead>(sql`
+  const read = await executePrepared<ClaimRead>(tx, sql`
     WITH svc AS (
       SELECT id, name, duration_minutes AS "durationMinutes" FROM medical_services
       WHERE id = ${service.id} AND profile_id = ${practice.id} AND is_active
@@ -133,7 +133,7 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'email', p.email, 'dateOfBirth', p.date_of_birth, 'whatsappOptOut', p.whatsapp_opt_out)), '[]')
         FROM patients p WHERE p.profile_id = ${practice.id} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
       ${replay} AS replay,
-      ${sql.join(Object.entries(practiceMessageColumns).map(([name, column]) => sql`${column} AS ${sql.identifier(name)}`), sql`, `)}
+      ${practiceMessageSelect}
     FROM profiles WHERE profiles.id = ${practice.id}`);
   const row = read.rows[0];
   if (!row) throw new DomainError('not_found', 'No such practice.');
@@ -173,11 +173,12 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
     row.recipient,
     { statusUrl: input.statusUrl, baseUrl: input.baseUrl, now },
   );
-  const written = await tx.execute<{ claimed: number }>(
+  const written = await executePrepared<{ claimed: number }>(
+    tx,
     writeTogether(
       {
         patient: patient.write,
-        request: tx.insert(reservationRequests).values({
+        request: insertRows(reservationRequests, [{
           id: requestId,
           profileId: practice.id,
           serviceId: service.id,
@@ -194,14 +195,14 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
           idempotencyKey: input.idempotencyKey ?? null,
           idempotencyBodyHash: input.idempotencyKey ? (input.bodyHash ?? null) : null,
           createdAt: now,
-        }),
+        }]),
         // Compare-and-set on the rows locked above: all of them, or the transaction fails.
         claimed: sql`UPDATE time_slots SET status = 'pending_approval', request_id = ${requestId}, updated_at = now()
-          WHERE id IN (${sql.join(slotIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'available' RETURNING id`,
-        event: outboxStatement(tx, [
+          WHERE id = ANY(string_to_array(${slotIds.join(',')}, ',')::uuid[]) AND status = 'available' RETURNING id`,
+        event: outboxStatement([
           { name: 'reservation/requested', id: `request-${requestId}-requested`, data: { requestId, profileId: practice.id, expiresAt: expiresAt.toISOString() } },
         ]),
-        audit: auditStatement(tx, [
+        audit: auditStatement([
           ...patient.audit,
           {
             profileId: practice.id,
@@ -213,7 +214,7 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
             details: { serviceId: service.id, startsAt: startIso, slots: slotIds.length, verifiedBy: contact.by },
           },
         ]),
-        messages: messages.length ? insertRowsStatement(tx, messages) : null,
+        messages: messages.length ? insertRowsStatement(messages) : null,
         ...input.alsoWrite?.(requestId),
       },
       sql`SELECT (SELECT count(*) FROM claimed)::int AS claimed`,
@@ -222,6 +223,14 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
   if (Number(written.rows[0]?.claimed) !== slotIds.length) throw slotUnavailable('That time was just taken.');
   return { kind: 'claimed', id: requestId, startsAt, endsAt, expiresAt };
 }
+
+/** What messages name of the practice, as claimRequest's read selects it (from profiles). */
+const practiceMessageSelect = renderedOnce(
+  sql.join(
+    Object.entries(practiceMessageColumns).map(([name, column]) => sql`${column} AS ${sql.identifier(name)}`),
+    sql`, `,
+  ),
+);
 
 /** What claimRequest's read answers (json columns parsed by the driver). */
 type ClaimRead = {
@@ -320,5 +329,5 @@ function findOrCreatePatient(tx: Tx, profileId: string, body: CreateRequestBody,
   }
   const id = randomUUID();
   const values = { id, profileId, name, phone, email: email ?? null, dateOfBirth: dateOfBirth ?? null, whatsappOptOut: body.whatsappOptOut ?? false, ...verified };
-  return { ...values, audit: [] as AuditEntryInput[], write: tx.insert(patients).values(values) };
+  return { ...values, audit: [] as AuditEntryInput[], write: insertRows(patients, [values]) };
 }

@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf } from '@/lib/availability/time';
@@ -9,7 +8,7 @@ import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
-import { idempotencyKeySchema, requestBodySchemaFor, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
+import { idempotencyHeaderSchema, requestBodySchemaFor, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
 import { claimRequest, slotUnavailable, type ClaimInput, type ClaimPractice, type VerifiedContact } from './claim';
 import { hashBody, idempotentToken, newToken } from './tokens';
 import { startVerification, type VerificationStarted } from './verification';
@@ -77,7 +76,7 @@ export async function createRequest(caller: PublicCaller, slug: string, input: C
   const idempotencyKey =
     caller.idempotencyKey == null
       ? undefined
-      : parseInput(z.object({ 'Idempotency-Key': idempotencyKeySchema }), { 'Idempotency-Key': caller.idempotencyKey })['Idempotency-Key'];
+      : parseInput(idempotencyHeaderSchema, { 'Idempotency-Key': caller.idempotencyKey })['Idempotency-Key'];
   const now = opts?.now ?? new Date();
   const bodyHash = hashBody(body);
 

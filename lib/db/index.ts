@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { cachedDatabaseHandle, migrateDatabase, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
 import { databaseDriver, env } from '@/lib/env';
 
@@ -65,17 +66,67 @@ export function writeTogether(parts: Record<string, SQLWrapper | null | undefine
 /**
  * An INSERT of `rows` (property names as in the schema) that happens only when `when` holds, for a
  * writeTogether part that depends on another part's compare-and-set, e.g.
- * insertWhen(auditLog, [entry], sql`EXISTS (SELECT 1 FROM won)`). The rows travel as one JSON
- * parameter (json_populate_recordset); columns they leave out take their defaults.
+ * insertWhen(auditLog, [entry], sql`EXISTS (SELECT 1 FROM won)`). See insertRows.
  */
-export function insertWhen(table: PgTable, rows: Record<string, unknown>[], when: SQL, onConflict: SQL = sql``): SQL {
+export function insertWhen(table: PgTable, rows: Record<string, unknown>[], when: SQL | null, onConflict: SQL = sql``): SQL {
   const columns = getTableColumns(table);
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== undefined)))];
-  const names = sql.join(keys.map((key) => sql.identifier(columns[key].name)), sql`, `);
+  // Schema column names (snake_case identifiers): one raw chunk, not one drizzle chunk per column.
+  const names = sql.raw(keys.map((key) => `"${columns[key].name}"`).join(', '));
   const json = rows.map((row) => Object.fromEntries(keys.map((key) => [columns[key].name, row[key] ?? null])));
   return sql`INSERT INTO ${table} (${names})
     SELECT ${names} FROM json_populate_recordset(NULL::${sql.identifier(getTableName(table))}, ${JSON.stringify(json)}::json)
-    WHERE ${when} ${onConflict}`;
+    ${when ? sql`WHERE ${when}` : sql``} ${onConflict}`;
+}
+
+/**
+ * An INSERT of `rows` (property names as in the schema) as a statement or a writeTogether part.
+ * The rows travel as ONE JSON parameter (json_populate_recordset); columns they leave out take
+ * their defaults. Its text is the same for any number of rows, and building it costs a fraction
+ * of drizzle's insert builder (a parameter and column chunk per value), which was a booking's
+ * largest cost in the app's process (bench:roundtrips).
+ */
+export function insertRows(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL = sql``): SQL {
+  return insertWhen(table, rows, null, onConflict);
+}
+
+/**
+ * A fragment without parameters (column lists, joins) rendered to its text once, for a statement
+ * a hot path builds on every call: drizzle walks every chunk of a statement each time it is built.
+ */
+export function renderedOnce(fragment: SQL): SQL {
+  const query = new PgDialect().sqlToQuery(fragment);
+  if (query.params.length) throw new Error('renderedOnce: the fragment has parameters');
+  return sql.raw(query.sql);
+}
+
+/** Statement text → its prepared statement's name (see executePrepared). */
+const statementNames = new Map<string, string>();
+/** More distinct texts than the hot paths have shapes: the rest run unnamed (no unbounded growth). */
+const MAX_NAMED_STATEMENTS = 200;
+
+/**
+ * Runs a hot path's statement as a named prepared statement (node-postgres and Neon: PGlite runs
+ * it as any other). Postgres parses and plans it once per connection and then reuses the plan, and
+ * the driver sends only its parameters: for the booking's large statements, planning was a third
+ * of the database's CPU (perf, bench:roundtrips). The name is a digest of the text, so every
+ * shape of a statement (its optional parts) is a statement of its own; the text must not grow with
+ * the input (use insertRows, ANY(array) and the like), and there is a cap as a safety net.
+ * Answers as `execute` does ({ rows }).
+ */
+export async function executePrepared<T extends Record<string, unknown>>(ex: Executor, query: SQL): Promise<{ rows: T[] }> {
+  // The database object's own parts (what its `execute` uses), named here only to pass the name.
+  const { dialect, session } = ex as unknown as {
+    dialect: PgDialect;
+    session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(): Promise<{ rows: T[] }> } };
+  };
+  const built = dialect.sqlToQuery(query);
+  let name = statementNames.get(built.sql);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `dap_${createHash('sha256').update(built.sql).digest('hex').slice(0, 32)}`;
+    statementNames.set(built.sql, name);
+  }
+  return session.prepareQuery(built, undefined, name, false).execute();
 }
 
 /** One round trip to the database; false (logged by code) when it cannot be reached. */

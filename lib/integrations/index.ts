@@ -8,7 +8,7 @@ import { authorize } from '@/lib/auth/permissions';
 import { practiceColumns, type BookingPractice } from '@/lib/booking/create';
 import { hashToken } from '@/lib/booking/tokens';
 import { scopedRow } from '@/lib/data/scope';
-import { executor, transaction, type CallOptions } from '@/lib/db';
+import { executePrepared, executor, transaction, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { parseInput, text } from '@/lib/validation/fields';
 
@@ -210,7 +210,7 @@ export async function authenticateIntegrationKey(
       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
       RETURNING count)`
     : sql``;
-  const result = await db.execute<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null; practice: BookingPractice }>(sql`
+  const result = await executePrepared<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null; practice: BookingPractice }>(db, sql`
     WITH touched AS (
       UPDATE integration_keys SET last_used_at = ${now}
       WHERE id IN (

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { medicalServices, notifications, patients, profileMembers, profiles, reservationRequests, reservations, users } from '@/db/schema';
-import type { Executor } from '@/lib/db';
+import { insertRows as insertJsonRows, type Executor } from '@/lib/db';
 import {
   renderApproved,
   renderCancelled,
@@ -441,12 +441,12 @@ export async function queueVerificationCode(
 
 export async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
   if (!rows.length) return;
-  await insertRowsStatement(tx, rows);
+  await tx.execute(insertRowsStatement(rows));
 }
 
 /** The INSERT of message rows, not yet run: a caller puts it in its own statement (a CTE). Needs rows. */
-export function insertRowsStatement(tx: Executor, rows: NewRow[]) {
-  return tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
+export function insertRowsStatement(rows: NewRow[]) {
+  return insertJsonRows(notifications, rows, sql`ON CONFLICT (dedupe_key) DO NOTHING`);
 }
 
 /** The practice's notice and warning about a request that is no longer waiting for an answer. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { eventOutbox } from '@/db/schema';
 import type { WorkflowEventData, WorkflowEventName } from '@/inngest/events';
-import { transaction, type CallOptions, type Executor } from '@/lib/db';
+import { insertRows, transaction, type CallOptions, type Executor } from '@/lib/db';
 import { workflowEngineConfigured } from '@/lib/env';
 import { logError, logWarn } from '@/lib/log';
 
@@ -14,15 +14,16 @@ export interface OutboxEventInput<N extends WorkflowEventName> {
 
 /** Writes an event to the outbox; call it in the transaction that makes the change. */
 export async function enqueueEvent<N extends WorkflowEventName>(tx: Executor, event: OutboxEventInput<N>): Promise<void> {
-  await outboxStatement(tx, [event]);
+  await tx.execute(outboxStatement([event]));
 }
 
 /** The INSERT of outbox events, not yet run: a caller puts it in the statement that makes the change (a CTE). */
-export function outboxStatement(tx: Executor, events: OutboxEventInput<WorkflowEventName>[]) {
-  return tx
-    .insert(eventOutbox)
-    .values(events.map((event) => ({ eventId: event.id, name: event.name, data: event.data })))
-    .onConflictDoNothing({ target: eventOutbox.eventId });
+export function outboxStatement(events: OutboxEventInput<WorkflowEventName>[]) {
+  return insertRows(
+    eventOutbox,
+    events.map((event) => ({ eventId: event.id, name: event.name, data: event.data })),
+    sql`ON CONFLICT (event_id) DO NOTHING`,
+  );
 }
 
 export type EventSender = (events: { id: string; name: string; data: unknown }[]) => Promise<unknown>;

@@ -23,7 +23,10 @@
  * a fresh database dap_bench_rt_<ts> is created and dropped. BENCH_RTTS (0,2,10), BENCH_SECONDS (8:
  * each throughput run), BENCH_HTTP=0 skips the HTTP part, BENCH_REUSE_BUILD=1 reuses the builds,
  * BENCH_KEEP_DB=1 keeps the app's database afterwards (to EXPLAIN its statements), BENCH_APP_CPU_PROF=<dir>
- * has the app's server write a CPU profile there.
+ * has the app's server write a CPU profile there. BENCH_QUICK=1 times only SELECT 1 and the
+ * availability query one at a time (the throughput table's ratio needs them), then the throughput.
+ * BENCH_INPROC_PROF=<file.cpuprofile>: a CPU profile of this process during the in-process
+ * throughput run at the first RTT only (open it in Chrome's DevTools).
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -43,6 +46,7 @@ const RTTS = (process.env.BENCH_RTTS ?? '0,2,10').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = 20;
 const HTTP = process.env.BENCH_HTTP !== '0';
+const QUICK = process.env.BENCH_QUICK === '1';
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3710);
 const FLOOR_PORT = APP_PORT + 1;
 const APP_DIST = '.next-bench-rt';
@@ -158,6 +162,7 @@ async function main() {
       await proxy.rtt(rtt);
       await warmPool();
       for (const [name, prepare] of Object.entries(ops.timed)) {
+        if (QUICK && !['SELECT 1 (floor)', 'availability query (7 days)'].includes(name)) continue;
         const n = calls(rtt);
         await (await prepare())(); // warm: the first call of a kind plans its statements
         const times: number[] = [];
@@ -217,7 +222,9 @@ async function main() {
     for (const rtt of RTTS) {
       await proxy.rtt(rtt);
       await warmPool();
+      const profiling = process.env.BENCH_INPROC_PROF && rtt === RTTS[0] ? await startProfile() : null;
       const inproc = await throughput(() => ops.book());
+      if (profiling) await profiling.stop(process.env.BENCH_INPROC_PROF!);
       const tps = pgbench(proxy.port, pgbenchDb, rtt);
       let http = NaN;
       let floor = NaN;
@@ -235,6 +242,23 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/** A CPU profile of this process from now until stop() (node:inspector). */
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`in-process CPU profile written to ${file}`);
+    },
+  };
 }
 
 /** Calls `fn` from CLIENTS workers for SECONDS; successful calls per second. */
