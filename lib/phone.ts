@@ -43,11 +43,20 @@ export function parsePhone(typed: string, defaultCountry?: string | null): strin
  */
 export function formatPhone(e164: string | null | undefined, country?: string | null): string {
   if (!e164) return '';
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  if (country && parsed.country === country) return parsed.formatNational();
-  return parsed.formatInternational();
+  // Parsing is the costly part (a page of 50 requests spent a tenth of its render here): numbers
+  // as written are kept, a bounded few (a page's worth many times over).
+  const key = `${country ?? ''} ${e164}`;
+  let written = writtenPhones.get(key);
+  if (written === undefined) {
+    const parsed = parsePhoneNumberFromString(e164);
+    written = !parsed ? e164 : country && parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
+    if (writtenPhones.size >= 5000) writtenPhones.clear();
+    writtenPhones.set(key, written);
+  }
+  return written;
 }
+
+const writtenPhones = new Map<string, string>();
 
 /** A number of the country as its people write it ("600 111 222" for Spain), for hints; undefined when none is at hand. */
 export function phoneExample(country?: string | null): string | undefined {

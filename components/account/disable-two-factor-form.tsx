@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useActionState } from 'react';
 import { disableTwoFactorAction } from '@/app/(auth)/two-factor/actions';
 import { Field } from '@/components/ui/field';

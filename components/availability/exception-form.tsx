@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { createExceptionAction } from '@/app/dashboard/availability/actions';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';

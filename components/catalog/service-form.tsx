@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { createServiceAction, updateServiceAction } from '@/app/dashboard/services/actions';
 import { FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';

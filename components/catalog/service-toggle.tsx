@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { setServiceActiveAction } from '@/app/dashboard/services/actions';
 import { ActionButton } from '@/components/availability/form-kit';
 

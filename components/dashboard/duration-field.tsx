@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useId, useState } from 'react';
 
 const UNITS = { minutes: 1, hours: 60, days: 1440 } as const;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { switchPracticeAction } from '@/app/dashboard/actions';
 
 export function PracticeSwitcher({ current, practices }: { current: string; practices: { slug: string; name: string }[] }) {

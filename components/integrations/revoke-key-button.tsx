@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useEffect, useRef, useState } from 'react';
 import { revokeIntegrationKeyAction } from '@/app/dashboard/integrations/actions';
 import { useActionForm } from '@/components/availability/form-kit';

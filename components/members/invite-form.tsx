@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { SimpleForm } from '@/components/signup/simple-form';
 import type { ActionState } from '@/lib/actions';
 

@@ -1,6 +1,7 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useLocale } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { saveNoteAction, saveNoteDraftAction } from '@/app/dashboard/appointments/[id]/note-actions';
 import { Button } from '@/components/ui/button';

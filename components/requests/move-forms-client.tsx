@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useActionState, useEffect, useRef } from 'react';
 import { moveRequestAction, withdrawMoveAction } from '@/app/(public)/requests/[token]/move/actions';
 import { Button } from '@/components/ui/button';

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useActionState } from 'react';
 import { acceptProposalAction } from '@/app/(public)/requests/[token]/actions';
 

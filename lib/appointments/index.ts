@@ -14,6 +14,7 @@ export {
   countPending,
   HISTORY_PAGE_SIZE,
   listPendingRequests,
+  pendingRequestsPage,
   listRequestHistory,
   PENDING_LIMIT,
   PENDING_PAGE_SIZE,

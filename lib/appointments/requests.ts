@@ -72,6 +72,19 @@ export type HistoryInput = z.input<typeof historySchema>;
  * (each row's extras are JSON subqueries, not a query per item or per kind).
  */
 export async function listPendingRequests(actor: Actor | null, profileId: string, input: PendingInput = {}, opts?: CallOptions): Promise<PendingRequest[]> {
+  return (await pendingRequestsPage(actor, profileId, input, opts)).requests;
+}
+
+/**
+ * The requests page's list and how many are pending in all (countPending's number), in the same
+ * round trip: the count is a window over the list's own rows before its LIMIT.
+ */
+export async function pendingRequestsPage(
+  actor: Actor | null,
+  profileId: string,
+  input: PendingInput = {},
+  opts?: CallOptions,
+): Promise<{ count: number; requests: PendingRequest[] }> {
   const membership = authorize(actor, profileId, 'practice.view');
   const { limit } = parseInput(pendingSchema, input);
   const now = opts?.now ?? new Date();
@@ -108,6 +121,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
       movedFrom: sql<JsonTimes<object>[number] | null>`(SELECT json_build_object('startsAt', m.from_starts_at, 'endsAt', m.from_ends_at)
         FROM request_moves m WHERE m.profile_id = ${profileId} AND m.request_id = ${reservationRequests.id} AND m.status = 'applied'
         ORDER BY m.created_at DESC LIMIT 1)`,
+      total: sql<number>`(count(*) OVER ())::int`,
     })
     .from(reservationRequests)
     .innerJoin(patients, inPractice(patients, reservationRequests.patientId, profileId))
@@ -118,7 +132,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
 
   const today = todayIn(membership.timeZone, now);
   const times = <T extends { startsAt: string; endsAt: string }>(t: T) => ({ ...t, startsAt: new Date(t.startsAt), endsAt: new Date(t.endsAt) });
-  return rows.map((r) => ({
+  const requests = rows.map((r) => ({
     id: r.id,
     startsAt: r.startsAt,
     endsAt: r.endsAt,
@@ -131,6 +145,7 @@ export async function listPendingRequests(actor: Actor | null, profileId: string
     offered: r.offered.map(times),
     movedFrom: r.movedFrom ? { startsAt: new Date(r.movedFrom.startsAt), endsAt: new Date(r.movedFrom.endsAt) } : null,
   }));
+  return { count: Number(rows[0]?.total ?? 0), requests };
 }
 
 /** Rows of a JSON subquery with their times as JSON has them (strings). */

@@ -7,7 +7,7 @@
  * p50/p95 latency at each RTT. The operations, as the app runs them (lib calls, in this process):
  * keyed booking (an integration key that verified the phone, with an Idempotency-Key), code
  * accepted (acceptVerification), approve, reject, patient cancel (by token), the availability query
- * (7 days), the requests page's server render (actor, count, list, HTML) and the agenda's (week).
+ * (7 days), the requests page's server render (actor, the list with its count, HTML) and the agenda's (week).
  *
  * Throughput with 20 concurrent clients at each RTT, each beside its floor measured in the same run
  * through the same proxy: in-process request creation vs `pgbench -N` (20 clients, 2 threads);
@@ -26,7 +26,8 @@
  * has the app's server write a CPU profile there. BENCH_QUICK=1 times only SELECT 1 and the
  * availability query one at a time (the throughput table's ratio needs them), then the throughput.
  * BENCH_INPROC_PROF=<file.cpuprofile>: a CPU profile of this process during the in-process
- * throughput run at the first RTT only (open it in Chrome's DevTools).
+ * throughput run at the first RTT only (open it in Chrome's DevTools); BENCH_PROFILE_OP=<operation
+ * name> and BENCH_OP_PROF=<file.cpuprofile>: the same for one operation's calls at the first RTT.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -162,11 +163,12 @@ async function main() {
       await proxy.rtt(rtt);
       await warmPool();
       for (const [name, prepare] of Object.entries(ops.timed)) {
-        if (QUICK && !['SELECT 1 (floor)', 'availability query (7 days)'].includes(name)) continue;
+        if (QUICK && !['SELECT 1 (floor)', 'availability query (7 days)', process.env.BENCH_PROFILE_OP].includes(name)) continue;
         const n = calls(rtt);
         await (await prepare())(); // warm: the first call of a kind plans its statements
         const times: number[] = [];
         const rts: number[] = [];
+        const profiling = process.env.BENCH_PROFILE_OP === name && rtt === RTTS[0] ? await startProfile() : null;
         for (let i = 0; i < n; i++) {
           const run = await prepare();
           await proxy.reset();
@@ -175,6 +177,7 @@ async function main() {
           times.push(performance.now() - t0);
           rts.push(await proxy.count());
         }
+        if (profiling) await profiling.stop(process.env.BENCH_OP_PROF ?? 'operation.cpuprofile');
         times.sort((a, b) => a - b);
         rts.sort((a, b) => a - b);
         (latency[name] ??= {})[rtt] = { rts: pct(rts, 50), p50: pct(times, 50), p95: pct(times, 95) };
@@ -444,7 +447,7 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
   const { getPublicProfile } = await import('../../lib/availability/public-profile');
   const { addDays, todayIn } = await import('../../lib/availability/time');
   const { approveRequest, rejectRequest, mayDecide } = await import('../../lib/approval');
-  const { countPending, listAgenda, listCalendar, listPendingRequests, groupByDay, PENDING_PAGE_SIZE } = await import('../../lib/appointments');
+  const { listAgenda, listCalendar, pendingRequestsPage, groupByDay, PENDING_PAGE_SIZE } = await import('../../lib/appointments');
   const { loadActor } = await import('../../lib/auth/actor');
   const { Agenda } = await import('../../components/appointments/agenda');
   const { agendaRange } = await import('../../components/appointments/agenda-range');
@@ -532,9 +535,9 @@ async function operations(db: import('../../db/client').Db, s: Seeded) {
     'requests page (server render)': plain(async () => {
       const now = new Date();
       const a = (await loadActor(db, s.userId))!;
-      const count = await countPending(a, s.typical.profileId);
+      // As the page reads them: the list and the count in one round trip (pendingRequestsPage).
+      const { count, requests } = await pendingRequestsPage(a, s.typical.profileId, { limit: PENDING_PAGE_SIZE }, { now });
       const canDecide = await mayDecide(a, s.typical.profileId);
-      const requests = await listPendingRequests(a, s.typical.profileId, { limit: PENDING_PAGE_SIZE }, { now });
       const page = html(
         createElement(DecisionBoard, { approveAction: noAction, rejectAction: noAction }, createElement(PendingRequestList, { requests, timeZone: TZ, now, profileId: s.typical.profileId, canDecide })),
       );

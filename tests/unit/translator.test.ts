@@ -1,9 +1,13 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { NextIntlClientProvider, useTranslations as useIntlTranslations } from 'next-intl';
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { createTranslator } from 'use-intl/core';
 import { describe, expect, it } from 'vitest';
 import { messagesFor } from '@/lib/i18n/catalogs';
 import { LOCALES } from '@/lib/i18n/locales';
 import { translator } from '@/lib/i18n/translator';
+import { useTranslations } from '@/lib/i18n/use-translations';
 
 /**
  * lib's translator compiles each message once and formats it with intl-messageformat itself
@@ -76,6 +80,33 @@ describe('lib translator', () => {
       expect(t('cityTime')).toBe(reference('cityTime' as never));
     } finally {
       console.error = errors;
+    }
+  });
+
+  it('in components (useTranslations): the same words as the next-intl hook, rich text included', () => {
+    type Hook = typeof useIntlTranslations;
+    const Probe = ({ hook }: { hook: Hook }) => {
+      const t = hook('requests.board');
+      const format = hook('common.span');
+      const rich = hook();
+      return createElement('p', null, [
+        t('approveFor', { name: 'Ana' }),
+        t('approve'),
+        format('minutes', { count: 1 }),
+        format('minutes', { count: 5 }),
+        String(t.has('approve')),
+        rich.rich('requests.board.approveFor', { name: 'Ana' }) as ReactNode,
+      ].join(' | '));
+    };
+    for (const locale of LOCALES) {
+      const page = (hook: Hook) =>
+        renderToStaticMarkup(
+          // eslint-disable-next-line react/no-children-prop -- the provider's props type requires children
+          createElement(NextIntlClientProvider, { locale, messages: messagesFor(locale), timeZone: 'UTC', children: createElement(Probe, { hook }) }),
+        );
+      const ours = page(useTranslations);
+      expect(ours).toBe(page(useIntlTranslations));
+      expect(ours).toContain('Ana');
     }
   });
 });

@@ -7,7 +7,7 @@ import { DecisionBoard } from '@/components/requests/decision-board';
 import { PendingRequestList } from '@/components/requests/pending-request-list';
 import { PendingTitle } from '@/components/requests/pending-title';
 import { RequestHistory } from '@/components/requests/request-history';
-import { countPending, listPendingRequests, listRequestHistory, PENDING_LIMIT, PENDING_PAGE_SIZE } from '@/lib/appointments';
+import { countPending, listRequestHistory, pendingRequestsPage, PENDING_LIMIT, PENDING_PAGE_SIZE, type PendingRequest } from '@/lib/appointments';
 import type { Actor } from '@/lib/auth/actor';
 import { mayDecide } from '@/lib/approval';
 import { currentPractice, requireActor } from '@/lib/auth/session';
@@ -43,7 +43,9 @@ export default async function RequestsPage({ searchParams }: PageProps) {
   const tab = sp.tab === 'history' ? 'history' : 'pending';
   const tz = practice.timeZone;
   const now = new Date();
-  const count = await pendingCount(actor, practice.profileId);
+  // The pending tab reads its list and the count in one round trip; the history tab only counts.
+  const pending = tab === 'pending' ? await pendingRequestsPage(actor, practice.profileId, { limit: shownOf(sp.show) }, { now }) : null;
+  const count = pending ? pending.count : await pendingCount(actor, practice.profileId);
   const canDecide = await mayDecide(actor, practice.profileId);
   const [t, locale] = await Promise.all([getTranslations('requests.page'), pageLocale()]);
 
@@ -65,7 +67,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
           {t('history')}
         </TabLink>
       </nav>
-      {tab === 'pending' ? (
+      {pending ? (
         <PendingTab
           actor={actor}
           profileId={practice.profileId}
@@ -74,7 +76,7 @@ export default async function RequestsPage({ searchParams }: PageProps) {
           now={now}
           canDecide={canDecide}
           count={count}
-          shown={shownOf(sp.show)}
+          requests={pending.requests}
           locale={locale}
         />
       ) : (
@@ -92,7 +94,7 @@ async function PendingTab({
   now,
   canDecide,
   count,
-  shown,
+  requests,
   locale,
 }: {
   actor: Actor;
@@ -102,10 +104,9 @@ async function PendingTab({
   now: Date;
   canDecide: boolean;
   count: number;
-  shown: number;
+  requests: PendingRequest[];
   locale: Locale;
 }) {
-  const requests = await listPendingRequests(actor, profileId, { limit: shown }, { now });
   const t = await getTranslations('requests.page');
   const list = (
     <PendingRequestList requests={requests} timeZone={tz} now={now} profileId={profileId} canDecide={canDecide} linkAs={Link} country={country} locale={locale} />

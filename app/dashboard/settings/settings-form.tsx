@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/use-translations';
 import { useId } from 'react';
 import { errorsFor, FormAlert, useActionForm } from '@/components/availability/form-kit';
 import { Button } from '@/components/ui/button';
