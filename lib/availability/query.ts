@@ -141,20 +141,24 @@ export function bookableSlotsStatement(input: QueryInput & { now: Date }): SQL {
     SELECT p.id AS "profileId", p.time_zone AS "timeZone", p.slot_minutes AS "slotMinutes",
       p.min_notice_minutes AS "minNoticeMinutes", p.horizon_days AS "horizonDays",
       s.id AS "serviceId", s.duration_minutes AS "durationMinutes",
-      (SELECT json_agg(json_build_array(
-          extract(epoch FROM t.starts_at) * 1000,
-          extract(epoch FROM t.ends_at) * 1000,
+      -- In start order from the index scan of an ordered subquery: an ORDER BY inside json_agg
+      -- would sort the rows again (Postgres 15), a third of the statement's time.
+      (SELECT json_agg(x.slot) FROM (
+        SELECT json_build_array(
+          -- date_part is double precision (extract is numeric: slower, and printed with six decimals).
+          date_part('epoch', t.starts_at) * 1000,
+          date_part('epoch', t.ends_at) * 1000,
           (t.service_ids IS NULL OR s.id = ANY(t.service_ids))
             AND (t.status = 'available'
               -- EXISTS, not a join: only the few held slots look their request up.
               OR (t.status = 'pending_approval' AND EXISTS (
                 SELECT 1 FROM reservation_requests r
-                WHERE r.id = t.request_id AND r.status = 'pending' AND r.expires_at <= ${nowIso}::timestamptz))))
-          ORDER BY t.starts_at)
+                WHERE r.id = t.request_id AND r.status = 'pending' AND r.expires_at <= ${nowIso}::timestamptz)))) AS slot
         FROM time_slots t
         WHERE s.id IS NOT NULL AND t.profile_id = p.id AND t.starts_at >= ${low}::timestamptz
           AND t.starts_at < LEAST(${high}::timestamptz + s.duration_minutes * interval '1 minute',
-            ${nowIso}::timestamptz + (p.horizon_days + 2) * interval '1 day')) AS slots
+            ${nowIso}::timestamptz + (p.horizon_days + 2) * interval '1 day')
+        ORDER BY t.starts_at) x) AS slots
     FROM profiles p
     LEFT JOIN medical_services s ON s.profile_id = p.id AND ${service} AND s.is_active
     WHERE ${practice} AND p.is_active

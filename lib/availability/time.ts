@@ -79,6 +79,20 @@ export function isValidTimeZone(tz: string): boolean {
  */
 export function tzOffsetMs(utcMs: number, timeZone: string): number {
   const floored = Math.floor(utcMs / 1000) * 1000;
+  // Intl's formatToParts is the cost (a tenth of an availability query's CPU); the same instants
+  // come back often (each date's midnights and the days either side), so answers are kept.
+  const key = `${timeZone}|${floored}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const offset = offsetFromParts(floored, timeZone);
+  if (offsets.size >= 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+const offsets = new Map<string, number>();
+
+function offsetFromParts(floored: number, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(new Date(floored));
   let year = 0;
   let month = 0;
