@@ -9,7 +9,7 @@ import { authorize } from '@/lib/auth/permissions';
 import { expireRequest } from '@/lib/booking/expire';
 import { releaseSlotsParts } from '@/lib/booking/slots';
 import { scopedRow } from '@/lib/data/scope';
-import { executor, insertWhen, rowCount, transaction, writeTogether, type CallOptions, type Executor, type Tx } from '@/lib/db';
+import { executePrepared, executor, insertWhen, rowCount, transaction, writeTogether, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { errorText } from '@/lib/i18n/errors';
 import { formatDateTime, zoneName } from '@/lib/i18n/format';
@@ -152,7 +152,8 @@ export async function approveHeld(
   // reservation, the slots reserved, audit, both events, the practice's notices skipped, messages.
   const won = sql`EXISTS (SELECT 1 FROM won)`;
   const nowIso = now.toISOString();
-  const result = await tx.execute<{ won: number }>(
+  const result = await executePrepared<{ won: number }>(
+    tx,
     writeTogether(
       {
         won: sql`UPDATE reservation_requests SET status = 'approved', decided_at = ${nowIso}, decided_by = ${byUser ? actor!.userId : null},
@@ -212,7 +213,8 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
     // ones given back, the offers released, audit, the event, the practice's notices skipped, messages.
     const won = sql`EXISTS (SELECT 1 FROM won)`;
     const nowIso = now.toISOString();
-    const result = await tx.execute<{ won: number }>(
+    const result = await executePrepared<{ won: number }>(
+      tx,
       writeTogether(
         {
           won: sql`UPDATE reservation_requests SET status = 'rejected', decided_at = ${nowIso}, decided_by = ${actor!.userId}, decision_reason = ${reason}

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, eventOutbox, medicalServices, notifications, profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
-import { executor, insertWhen, transaction, writeTogether, type CallOptions } from '@/lib/db';
+import { executePrepared, executor, insertWhen, transaction, writeTogether, type CallOptions } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { cancelledMessages, loadedOf, messagesQueryWith, skipStatement } from '@/lib/notifications/queue';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
@@ -108,7 +108,8 @@ export async function cancelRequestByToken(token: string, opts?: CallOptions): P
     const won = sql`EXISTS (SELECT 1 FROM won)`;
     const loaded = loadedOf({ ...row, cancelReason: appointment ? PATIENT_CANCEL_REASON : row.cancelReason });
     const messages = cancelledMessages(loaded, row.recipient, { by: 'patient', now });
-    const result = await db.execute<{ won: number }>(
+    const result = await executePrepared<{ won: number }>(
+      db,
       writeTogether(
         {
           won: appointment
