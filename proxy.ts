@@ -78,9 +78,11 @@ function passOn(req: NextRequest): NextResponse {
   return NextResponse.next({ request: { headers } });
 }
 
-// Every path but the build's static files and the public API's booking and slots routes: the
-// proxy has nothing to do for them (they are not pages; the route refuses a body that is not JSON
-// with the same 415 itself, and they read no PATH_HEADER), and running it cost a twentieth of a
-// booking's server CPU (bench:roundtrips' profile of the app's server). Any other /api/ address,
-// including one no route has, still passes through it.
-export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|api/v1/profiles/[^/]+/(?:requests|slots)$).*)'] };
+// Every path but the build's static files and the public API's booking and slots routes of a
+// well-formed slug (lower-case letters, digits, dashes: no percent sign): the proxy has nothing to
+// do for them (they are not pages; the route refuses a body that is not JSON with the same 415
+// itself, and they read no PATH_HEADER), and running it cost a twentieth of a booking's server CPU
+// (bench:roundtrips' profile of the app's server). Anything else still passes through it: a path
+// whose percent-encoding does not decode is refused here (Next would answer it with a 500), and
+// so is a form posted to an /api/ address no route has.
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico|api/v1/profiles/[a-z0-9-]+/(?:requests|slots)$).*)'] };
