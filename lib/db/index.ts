@@ -82,9 +82,10 @@ export function insertWhen(table: PgTable, rows: Record<string, unknown>[], when
 /**
  * An INSERT of `rows` (property names as in the schema) as a statement or a writeTogether part.
  * The rows travel as ONE JSON parameter (json_populate_recordset); columns they leave out take
- * their defaults. Its text is the same for any number of rows, and building it costs a fraction
- * of drizzle's insert builder (a parameter and column chunk per value), which was a booking's
- * largest cost in the app's process (bench:roundtrips).
+ * their defaults. Its text is the same for any number of rows (so it can be prepared), and
+ * building it costs a fraction of drizzle's insert builder (a parameter and column chunk per
+ * value): drizzle building statements was the largest part of a booking's CPU in the app's
+ * process (bench:roundtrips' profile).
  */
 export function insertRows(table: PgTable, rows: Record<string, unknown>[], onConflict: SQL = sql``): SQL {
   return insertWhen(table, rows, null, onConflict);

@@ -3,8 +3,8 @@ import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
 /**
  * Messages compiled once and formatted straight away, for lib's translator and the components'
  * useTranslations (lib/i18n/use-translations.ts). use-intl finds a compiled message by
- * serializing its formats on every call: composing a booking's messages spent a fifth of its CPU
- * there, and a requests page of 50 cards most of its render. This is the same IntlMessageFormat
+ * serializing its formats on every call: a tenth of a booking's CPU, and with the translator it
+ * built per component, the largest part of a requests page's render (50 cards). This is the same IntlMessageFormat
  * over the same catalogs with no custom formats (the app gives use-intl none); whatever it cannot
  * say as a plain string (a missing message or value, rich text) answers undefined, and the caller
  * asks use-intl, which says it (and reports it) as before. tests/unit/translator.test.ts checks

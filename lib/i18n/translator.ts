@@ -20,8 +20,8 @@ export function translator(locale: Locale, namespace?: string): Translate {
   const key = `${locale}|${namespace ?? ''}`;
   let t = cached.get(key);
   if (!t) {
-    const base = createTranslator({ locale, messages: messagesFor(locale), namespace: namespace as never });
     const messages = messagesFor(locale);
+    const base = createTranslator({ locale, messages, namespace: namespace as never });
     // Compiled once, formatted directly (lib/i18n/compiled.ts); use-intl says anything else.
     t = (k, values) => formatCompiled(locale, messages, namespace ? `${namespace}.${k}` : k, values) ?? base(k as never, values as never);
     cached.set(key, t);

@@ -8,7 +8,7 @@ type Translator = ReturnType<typeof useIntlTranslations>;
 /**
  * next-intl's useTranslations for the components, with each message compiled once and formatted
  * directly (lib/i18n/compiled.ts): use-intl's own hook built a translator per component and
- * serialized its formats per call, most of the requests page's render (50 cards, a few messages
+ * serialized its formats per call, the largest part of the requests page's render (50 cards, a few messages
  * with values each). Same messages, same words. `t.rich`, `t.markup`, `t.raw`, `t.has`, and
  * anything the compiled path cannot say, go to use-intl's translator over the same provider
  * values (locale, messages, time zone), made when first needed.

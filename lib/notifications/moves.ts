@@ -7,7 +7,7 @@ import { appointmentIcs } from './ics';
 import { translator } from '@/lib/i18n/translator';
 import { dedupeKey, STATUS_LINK_PLACEHOLDER, type EmailAttachment } from './kinds';
 import { sealLink } from './link';
-import { EXPIRY_WARNING_LEAD_MINUTES, insertRows, load, patientRows, practiceRecipient, practiceRow, skipPending, type Loaded, type NewRow } from './queue';
+import { EXPIRY_WARNING_LEAD_MINUTES, insertMessages, load, patientRows, practiceRecipient, practiceRow, skipPending, type Loaded, type NewRow } from './queue';
 
 /*
  * The messages of a patient's move (lib/booking/move.ts), written in the move's transaction like
@@ -41,14 +41,14 @@ export async function queueMoveApplied(tx: Executor, input: { requestId: string;
   });
   await skipPending(tx, and(eq(notifications.requestId, ctx.requestId), inArray(notifications.kind, ['new_request', 'expiry_warning'])), 'request_moved');
   const practice = await practiceRows(tx, loaded, input.move, input.baseUrl, input.now);
-  await insertRows(tx, [...rows, ...practice]);
+  await insertMessages(tx, [...rows, ...practice]);
 }
 
 /** An appointment's move waits for the practice: the practice is told (the patient saw it on the page). */
 export async function queueMoveAsked(tx: Executor, input: { requestId: string; move: MoveFacts; baseUrl: string; now: Date }): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
-  await insertRows(tx, await practiceRows(tx, loaded, input.move, input.baseUrl, input.now));
+  await insertMessages(tx, await practiceRows(tx, loaded, input.move, input.baseUrl, input.now));
 }
 
 /**
@@ -68,7 +68,7 @@ export async function queueMoveDecided(
   await skipPending(tx, and(eq(notifications.requestId, ctx.requestId), eq(notifications.kind, 'move_requested')), 'request_answered');
   if (input.outcome !== 'approved') {
     const rendered = renderMoveDeclined(ctx, input.move, input.outcome);
-    await insertRows(tx, patientRows(loaded, cfg, 'move_declined', rendered, { dueAt: input.now, key: (c) => dedupeKey.move(input.move.moveId, 'move_declined', c) }));
+    await insertMessages(tx, patientRows(loaded, cfg, 'move_declined', rendered, { dueAt: input.now, key: (c) => dedupeKey.move(input.move.moveId, 'move_declined', c) }));
     return;
   }
   const reservationId = ctx.reservationId;
@@ -90,7 +90,7 @@ export async function queueMoveDecided(
   };
   const rows = patientRows(loaded, cfg, 'move_approved', rendered, { dueAt: input.now, key: (c) => dedupeKey.move(input.move.moveId, 'move_approved', c), attachments: [ics] });
   rows.push(...reminderRows(loaded, reservationId, input.now));
-  await insertRows(tx, rows);
+  await insertMessages(tx, rows);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { medicalServices, notifications, patients, profileMembers, profiles, reservationRequests, reservations, users } from '@/db/schema';
-import { insertRows as insertJsonRows, type Executor } from '@/lib/db';
+import { insertRows, type Executor } from '@/lib/db';
 import {
   renderApproved,
   renderCancelled,
@@ -42,7 +42,7 @@ export async function queueRequestCreated(
 ): Promise<void> {
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
-  await insertRows(tx, requestCreatedMessages(loaded, await practiceRecipient(tx, loaded), input));
+  await insertMessages(tx, requestCreatedMessages(loaded, await practiceRecipient(tx, loaded), input));
 }
 
 /**
@@ -80,7 +80,7 @@ export async function queueDecision(tx: Executor, input: { requestId: string; de
   const loaded = await load(tx, input.requestId);
   if (!loaded) return;
   await skipPracticeNotices(tx, loaded.ctx.requestId, 'request_answered');
-  await insertRows(tx, decisionMessages(loaded, input.decision, input.now));
+  await insertMessages(tx, decisionMessages(loaded, input.decision, input.now));
 }
 
 /**
@@ -133,7 +133,7 @@ export async function queueExpired(tx: Executor, input: { requestId: string; now
   const { ctx } = loaded;
   await skipPracticeNotices(tx, ctx.requestId, 'request_expired');
   const rendered = renderExpired(ctx, notificationConfig().appUrl);
-  await insertRows(tx, patientRows(loaded, notificationConfig(), 'expired', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'expired', c) }));
+  await insertMessages(tx, patientRows(loaded, notificationConfig(), 'expired', rendered, { dueAt: input.now, key: (c) => dedupeKey.patient(ctx.requestId, 'expired', c) }));
 }
 
 /**
@@ -147,7 +147,7 @@ export async function queueCancelled(tx: Executor, input: { requestId: string; b
   const practiceEmail = input.by === 'patient' ? await practiceRecipient(tx, loaded) : null;
   const { rows, skips } = cancelledMessages(loaded, practiceEmail, input);
   for (const skip of skips) await skipStatement(tx, skip.where, skip.reason);
-  await insertRows(tx, rows);
+  await insertMessages(tx, rows);
 }
 
 /**
@@ -422,7 +422,7 @@ export async function queueVerificationCode(
     input.channel === 'email'
       ? { fromName: input.practiceName, sealedCode: sealLink(input.code) }
       : { sealedCode: sealLink(input.code), whatsapp: { name: cfg.whatsapp!.templates.code, language: whatsappLanguage(cfg, input.locale), parameters: [CODE_PLACEHOLDER] } };
-  await insertRows(tx, [
+  await insertMessages(tx, [
     {
       profileId: input.profileId,
       dedupeKey: key,
@@ -439,14 +439,14 @@ export async function queueVerificationCode(
   return key;
 }
 
-export async function insertRows(tx: Executor, rows: NewRow[]): Promise<void> {
+export async function insertMessages(tx: Executor, rows: NewRow[]): Promise<void> {
   if (!rows.length) return;
   await tx.execute(insertRowsStatement(rows));
 }
 
 /** The INSERT of message rows, not yet run: a caller puts it in its own statement (a CTE). Needs rows. */
 export function insertRowsStatement(rows: NewRow[]) {
-  return insertJsonRows(notifications, rows, sql`ON CONFLICT (dedupe_key) DO NOTHING`);
+  return insertRows(notifications, rows, sql`ON CONFLICT (dedupe_key) DO NOTHING`);
 }
 
 /** The practice's notice and warning about a request that is no longer waiting for an answer. */

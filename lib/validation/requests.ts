@@ -61,7 +61,7 @@ export const createRequestBodySchema = z
 export function requestBodySchemaFor(country: string | null | undefined): typeof createRequestBodySchema {
   if (!country) return createRequestBodySchema;
   // Built once per country: a zod schema compiles its parser on first use, which costs more than
-  // the parse itself (a third of a booking's CPU when it was built per request).
+  // the parse itself (a tenth of a booking's CPU when it was built per request).
   let schema = bodySchemas.get(country);
   if (!schema) {
     const patient = z.object({ ...patientFields, phone: phoneSchemaFor(country) });
