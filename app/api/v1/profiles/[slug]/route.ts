@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { apiCaller, apiRoute } from '@/lib/api/http';
+import { apiJson, apiCaller, apiRoute } from '@/lib/api/http';
 import { getPublicProfile } from '@/lib/availability/public-profile';
 import type { PublicProfileResponse } from '@/lib/validation/api';
 
@@ -23,5 +22,5 @@ export const GET = apiRoute<{ slug: string }>('v1.profile', async (req, { params
       price: { amount: s.price.amount, currency: s.price.currency },
     })),
   };
-  return NextResponse.json(body);
+  return apiJson(body);
 });

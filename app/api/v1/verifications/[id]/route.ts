@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { apiRoute, publicOrigin, readJsonBody } from '@/lib/api/http';
+import { apiJson, apiRoute, publicOrigin, readJsonBody } from '@/lib/api/http';
 import { acceptVerification } from '@/lib/booking/verification';
 
 export const dynamic = 'force-dynamic';
@@ -13,5 +12,5 @@ export const POST = apiRoute<{ id: string }>('v1.verifications.accept', async (r
   const body = (await readJsonBody(req)) as { code?: unknown; startsAt?: unknown };
   const { request } = await acceptVerification(id, body ?? {}, { baseUrl: publicOrigin(req) });
   const { status, startsAt, endsAt, expiresAt, token, statusUrl } = request;
-  return NextResponse.json({ id: request.id, status, startsAt, endsAt, expiresAt, token, statusUrl }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  return apiJson({ id: request.id, status, startsAt, endsAt, expiresAt, token, statusUrl }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { apiCaller, apiRoute, clientAddress, publicOrigin, readJsonBody } from '@/lib/api/http';
+import { apiJson, apiCaller, apiRoute, clientAddress, publicOrigin, readJsonBody } from '@/lib/api/http';
 import { createRequest } from '@/lib/booking/create';
 import type { CreateRequestInput } from '@/lib/validation/requests';
 
@@ -22,8 +21,8 @@ export const POST = apiRoute<{ slug: string }>('v1.requests.create', async (req,
   const headers = { 'Cache-Control': 'no-store' };
   if (outcome.kind === 'verification') {
     const { id, channel, sentTo, expiresAt } = outcome.verification;
-    return NextResponse.json({ verification: { id, channel, sentTo, expiresAt } }, { status: 202, headers });
+    return apiJson({ verification: { id, channel, sentTo, expiresAt } }, { status: 202, headers });
   }
   const { id, status, startsAt, endsAt, expiresAt, token, statusUrl } = outcome.request;
-  return NextResponse.json({ id, status, startsAt, endsAt, expiresAt, token, statusUrl }, { status: 201, headers });
+  return apiJson({ id, status, startsAt, endsAt, expiresAt, token, statusUrl }, { status: 201, headers });
 });

@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { apiCaller, apiRoute } from '@/lib/api/http';
+import { apiJson, apiCaller, apiRoute } from '@/lib/api/http';
 import { findBookableStarts, type FindBookableStartsInput } from '@/lib/availability/query';
 import { slotsQueryInput, type SlotsResponse } from '@/lib/validation/api';
 
@@ -16,5 +15,5 @@ export const GET = apiRoute<{ slug: string }>('v1.slots', async (req, { params }
     slots: result.starts.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
   };
   // Free times change with every request and decision: never serve them from a cache.
-  return NextResponse.json(body, { headers: { 'Cache-Control': 'no-store' } });
+  return apiJson(body, { headers: { 'Cache-Control': 'no-store' } });
 });

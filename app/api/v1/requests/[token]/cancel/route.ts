@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { apiCaller, apiRoute } from '@/lib/api/http';
+import { apiJson, apiCaller, apiRoute } from '@/lib/api/http';
 import { cancelRequestByToken } from '@/lib/booking/status';
 import { requestToJson } from '@/lib/booking/view';
 
@@ -8,5 +7,5 @@ export const dynamic = 'force-dynamic';
 export const POST = apiRoute<{ token: string }>('v1.requests.cancel', async (req, { params }) => {
   await apiCaller(req);
   const view = await cancelRequestByToken((await params).token);
-  return NextResponse.json(requestToJson(view), { headers: { 'Cache-Control': 'no-store' } });
+  return apiJson(requestToJson(view), { headers: { 'Cache-Control': 'no-store' } });
 });
