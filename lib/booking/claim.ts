@@ -3,7 +3,7 @@ import { eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { patients, reservationRequests, type RequestStatus } from '@/db/schema';
 import { auditStatement, type AuditEntryInput } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
-import { executePrepared, insertRows, renderedOnce, writeTogether, type Executor, type Tx } from '@/lib/db';
+import { executePrepared, insertRows, renderedOnce, takeLocks, writeTogether, type Executor, type Tx } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { queueExpired } from '@/lib/notifications';
 import { insertRowsStatement, loadedOf, practiceMessageColumns, requestCreatedMessages, type MessageRow } from '@/lib/notifications/queue';
@@ -78,6 +78,7 @@ export type ClaimOutcome = ({ kind: 'claimed' } & ClaimedRequest) | { kind: 'rep
  *
  * 1. the locks, always in this order: the Idempotency-Key (a second call with it waits, then
  *    answers as the first did), then the contact (so parallel claims cannot both pass its cap);
+ *    no statement of its own when the caller's transaction began with them (claimLockKeys);
  * 2. one read under them: the service, every slot the time needs locked FOR UPDATE in start
  *    order (concurrent claims cannot deadlock), holders of those slots past their deadline, the
  *    contact's pending count, the patients matched by the proved contact and name, the request of
@@ -95,11 +96,8 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
   checkBookingWindow(practice, startsAt, now);
   const startIso = startsAt.toISOString();
 
-  const lockKeys = [
-    ...(input.idempotencyKey ? [`idempotency:${practice.id}:${input.idempotencyKey}`] : []),
-    `contact:${practice.id}:${contact.kind}:${contact.value}`,
-  ];
-  await executePrepared(tx, sql`SELECT ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
+  // Already held when the caller's transaction began with them (lockedTransaction): no round trip.
+  await takeLocks(tx, claimLockKeys(input));
 
   const byContact = contact.kind === 'email' ? sql`lower(p.email) = ${contact.value}` : sql`p.phone = ${contact.value}`;
   const replay = input.idempotencyKey
@@ -222,6 +220,16 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
   );
   if (Number(written.rows[0]?.claimed) !== slotIds.length) throw slotUnavailable('That time was just taken.');
   return { kind: 'claimed', id: requestId, startsAt, endsAt, expiresAt };
+}
+
+/**
+ * The claim's locks, in the order it takes them: the Idempotency-Key, then the contact. A caller
+ * that opens the claim's transaction passes them to lockedTransaction (lib/db), which takes them
+ * with its BEGIN in one round trip.
+ */
+export function claimLockKeys(input: Pick<ClaimInput, 'practice' | 'idempotencyKey' | 'contact'>): string[] {
+  const { practice, idempotencyKey, contact } = input;
+  return [...(idempotencyKey ? [`idempotency:${practice.id}:${idempotencyKey}`] : []), `contact:${practice.id}:${contact.kind}:${contact.value}`];
 }
 
 /** What messages name of the practice, as claimRequest's read selects it (from profiles). */

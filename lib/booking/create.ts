@@ -2,14 +2,14 @@ import { and, eq } from 'drizzle-orm';
 import { profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf } from '@/lib/availability/time';
-import { executor, getDb, type CallOptions, type Executor, type Tx } from '@/lib/db';
+import { executor, getDb, lockedTransaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
 import { SLUG_PATTERN } from '@/lib/validation/api';
 import { parseInput } from '@/lib/validation/fields';
 import { idempotencyHeaderSchema, requestBodySchemaFor, type CreateRequestBody, type CreateRequestInput } from '@/lib/validation/requests';
-import { claimRequest, slotUnavailable, type ClaimInput, type ClaimPractice, type VerifiedContact } from './claim';
+import { claimLockKeys, claimRequest, slotUnavailable, type ClaimInput, type ClaimPractice, type VerifiedContact } from './claim';
 import { hashBody, idempotentToken, newToken } from './tokens';
 import { startVerification, type VerificationStarted } from './verification';
 
@@ -143,9 +143,10 @@ export interface VerifiedRequestInput {
 }
 
 /**
- * Creates the request of a proved contact: one transaction (a savepoint inside the caller's)
- * claims the time (claimRequest: BEGIN, locks, one read, one write, COMMIT). The token is returned
- * once; only its hash is stored.
+ * Creates the request of a proved contact: one transaction (a savepoint inside the caller's, so a
+ * lost race rolls back only the claim and the caller can answer for it) claims the time
+ * (claimRequest: BEGIN with its locks, one read, one write, COMMIT). The token is returned once;
+ * only its hash is stored.
  */
 export async function createVerifiedRequest(practice: ClaimPractice, input: VerifiedRequestInput, opts?: CallOptions): Promise<CreatedRequest> {
   const now = opts?.now ?? new Date();
@@ -153,7 +154,7 @@ export async function createVerifiedRequest(practice: ClaimPractice, input: Veri
   const token = input.token ?? (idempotencyKey ? idempotentToken(practice.id, idempotencyKey) : newToken());
   let created: CreatedRequest;
   try {
-    created = await inTransaction(opts, (tx) => claimAnswer(tx, practice, input, token, now));
+    created = await lockedTransaction(opts?.tx ?? (await getDb()), claimLockKeys({ practice, ...input }), (tx) => claimAnswer(tx, practice, input, token, now));
   } catch (err) {
     // The same Idempotency-Key sent twice at once: the unique index let one in; answer as it did.
     if (idempotencyKey && pgErrorCode(err) === '23505') {
@@ -249,15 +250,6 @@ export async function bookableService(practice: ClaimPractice, body: CreateReque
     throw slotUnavailable('That time is not free: it is taken, blocked, inside the minimum notice, beyond the horizon, or not a start for this service.');
   }
   return { id: free.serviceId, durationMinutes: free.durationMinutes };
-}
-
-/**
- * Runs the claim in a transaction of its own, or (inside a caller's transaction) in a savepoint, so
- * a lost race rolls back only the claim and the caller can answer for it.
- */
-async function inTransaction<T>(opts: CallOptions | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const outer = opts?.tx ?? (await getDb());
-  return outer.transaction(fn);
 }
 
 /** The first answer to an Idempotency-Key, with the request's status as it is now. */

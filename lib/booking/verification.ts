@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { contactVerifications, medicalServices, profiles } from '@/db/schema';
-import { executor, getDb, type CallOptions } from '@/lib/db';
+import { executor, getDb, lockedTransaction, type CallOptions } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { secret } from '@/lib/env';
 import { logError } from '@/lib/log';
@@ -12,7 +12,7 @@ import { notificationConfig, queueVerificationCode, sendNotificationByKey, type 
 import { hitRateLimits } from '@/lib/rate-limit';
 import { isUuid, parseInput } from '@/lib/validation/fields';
 import { createRequestBodySchema, verificationCodeSchema, type CreateRequestBody } from '@/lib/validation/requests';
-import { slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
+import { claimLockKeys, slotUnavailable, type ClaimPractice, type VerifiedContact } from './claim';
 import { bookableService, claimAnswer, createVerifiedRequest, practiceColumns, type CreatedRequest } from './create';
 import { hashBody, idempotentToken } from './tokens';
 
@@ -169,8 +169,8 @@ export async function acceptVerification(
 
   const service = startsAt ? await bookableService(practice, body, now, opts) : row.service;
   const db = opts?.tx ?? (await getDb());
-  // One transaction accepts the code and claims the time: BEGIN, the claim's locks, its read, one
-  // write that also marks the code used, COMMIT. A claim that loses (the time was taken while the
+  // One transaction accepts the code and claims the time: BEGIN with the claim's locks, its read,
+  // one write that also marks the code used, COMMIT. A claim that loses (the time was taken while the
   // patient read the code) is refused before it writes: the contact is marked proved instead, so
   // the same code can take another start.
   const verificationUsed = (requestId: string) => ({
@@ -179,11 +179,11 @@ export async function acceptVerification(
   });
   let outcome: { created: CreatedRequest } | { refused: DomainError };
   try {
-    outcome = await db.transaction(async (tx) => {
+    // The request carries the verification's own idempotency key, so a second submit of the
+    // right code answers with the same request and token.
+    const input = { service, body, bodyHash: hashBody(body), contact, baseUrl: caller.baseUrl, idempotencyKey: verificationKey(row.id), actorKind: 'patient' as const };
+    outcome = await lockedTransaction(db, claimLockKeys({ practice, ...input }), async (tx) => {
       try {
-        // The request carries the verification's own idempotency key, so a second submit of the
-        // right code answers with the same request and token.
-        const input = { service, body, bodyHash: hashBody(body), contact, baseUrl: caller.baseUrl, idempotencyKey: verificationKey(row.id), actorKind: 'patient' as const };
         const created = await claimAnswer(tx, practice, { ...input, alsoWrite: verificationUsed }, idempotentToken(practice.id, input.idempotencyKey), now);
         if (created.replayed) await tx.execute(sql`${verificationUsed(created.id).verification}`);
         return { created };

@@ -130,6 +130,93 @@ export async function executePrepared<T extends Record<string, unknown>>(ex: Exe
   return session.prepareQuery(built, undefined, name, false).execute();
 }
 
+/** The advisory locks each transaction holds (taken by takeLocks, or with its BEGIN by lockedTransaction). */
+const heldLocks = new WeakMap<object, Set<string>>();
+
+/**
+ * Takes transaction-scoped advisory locks (pg_advisory_xact_lock on each key's hash), in the order
+ * given, in one statement; keys this transaction already holds are not taken again (no round trip
+ * when lockedTransaction took them all with its BEGIN).
+ */
+export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
+  const held = heldLocks.get(tx) ?? new Set<string>();
+  const missing = keys.filter((key) => !held.has(key));
+  if (!missing.length) return;
+  await executePrepared(tx, sql`SELECT ${sql.join(missing.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
+  for (const key of missing) held.add(key);
+  heldLocks.set(tx, held);
+}
+
+/**
+ * Runs `fn` in a new transaction that holds these advisory locks from its start (see takeLocks).
+ * On node-postgres and Neon, BEGIN and the locks are ONE round trip: one simple query
+ * ("BEGIN; SELECT pg_advisory_xact_lock(…), …", the keys quoted by the driver's escapeLiteral),
+ * then drizzle's transaction object on that connection, committed or rolled back as drizzle's own
+ * transaction() does it (node_modules/drizzle-orm/node-postgres/session.js). Inside a caller's
+ * transaction (a savepoint) and on PGlite, BEGIN and the locks are two statements.
+ */
+export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = keys.length ? await poolOf(outer) : null;
+  if (!pool) {
+    return outer.transaction(async (tx) => {
+      await takeLocks(tx, keys);
+      return fn(tx);
+    });
+  }
+  const { dialect, session, Transaction } = pool;
+  const { escapeLiteral } = await import('pg');
+  const conn = await session.client.connect();
+  const tx = new Transaction(dialect, new session.constructor(conn, dialect, session.schema, session.options), session.schema);
+  heldLocks.set(tx, new Set(keys));
+  let broken: unknown;
+  try {
+    await conn.query(`BEGIN; SELECT ${keys.map((key) => `pg_advisory_xact_lock(hashtextextended(${escapeLiteral(key)}, 0))`).join(', ')}`);
+    const result = await fn(tx);
+    await conn.query('COMMIT');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is closed, not handed to the next caller.
+    await conn.query('ROLLBACK').catch((rollbackErr: unknown) => {
+      broken = rollbackErr;
+    });
+    throw err;
+  } finally {
+    conn.release(broken);
+  }
+}
+
+type PoolConnection = { query(text: string): Promise<unknown>; release(err?: unknown): void };
+type DrizzleSession = {
+  client: { connect(): Promise<PoolConnection>; totalCount?: unknown };
+  schema: unknown;
+  options: unknown;
+  constructor: new (client: PoolConnection, dialect: PgDialect, schema: unknown, options: unknown) => object;
+};
+
+/**
+ * The parts of a database object on a node-postgres or Neon Pool that its transaction() uses (its
+ * dialect, its session, the driver's transaction class); null for PGlite and for a transaction.
+ */
+async function poolOf(outer: Executor) {
+  if (!pools.has(outer)) pools.set(outer, await findPool(outer));
+  return pools.get(outer) ?? null;
+}
+
+type TransactionClass = new (dialect: PgDialect, session: object, schema: unknown) => Tx;
+const pools = new WeakMap<object, { dialect: PgDialect; session: DrizzleSession; Transaction: TransactionClass } | null>();
+
+async function findPool(outer: Executor) {
+  const { dialect, session } = outer as unknown as { dialect: PgDialect; session?: DrizzleSession };
+  // A Pool counts its clients; a transaction's session holds one checked-out client, PGlite none.
+  if (!session || typeof session.client?.totalCount !== 'number') return null;
+  const instance: object = session;
+  const pg = await import('drizzle-orm/node-postgres');
+  if (instance instanceof pg.NodePgSession) return { dialect, session, Transaction: pg.NodePgTransaction as unknown as TransactionClass };
+  const neon = await import('drizzle-orm/neon-serverless');
+  if (instance instanceof neon.NeonSession) return { dialect, session, Transaction: neon.NeonTransaction as unknown as TransactionClass };
+  return null;
+}
+
 /** One round trip to the database; false (logged by code) when it cannot be reached. */
 export async function databaseReachable(): Promise<boolean> {
   try {

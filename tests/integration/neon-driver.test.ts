@@ -6,6 +6,7 @@ import { neonConfig } from '@neondatabase/serverless';
 import ws from 'ws';
 import { migrateDatabase, openDatabase, type DbHandle } from '@/db/client';
 import { profiles, timeSlots } from '@/db/schema';
+import { lockedTransaction } from '@/lib/db';
 import { pgErrorCode } from '@/lib/errors';
 import { withDatabase } from '../helpers/pg-url';
 import { startWsProxy } from '../helpers/ws-proxy';
@@ -69,5 +70,27 @@ describe.skipIf(!enabled)('Neon serverless driver', () => {
     expect(pgErrorCode(err)).toBe('23P01');
     const rows = await db.select({ id: timeSlots.id }).from(timeSlots).where(eq(timeSlots.profileId, profileId));
     expect(rows).toHaveLength(1);
+  });
+
+  it('begins a transaction with its advisory locks (one simple query), commits and rolls back', async () => {
+    const { db } = handle;
+    const locks = sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`;
+    const held = await lockedTransaction(db, ["neon-key-'a'", 'neon-key-b'], async (tx) => {
+      await tx.insert(profiles).values({ slug: 'neon-locked', displayName: 'Neon locked' });
+      return Number((await tx.execute<{ n: number }>(locks)).rows[0].n);
+    });
+    expect(held).toBe(2);
+    const err = await lockedTransaction(db, ['neon-key-c'], async (tx) => {
+      await tx.insert(profiles).values({ slug: 'neon-rolled-back', displayName: 'Neon rolled back' });
+      throw new Error('refused');
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe('refused');
+    const slugs = (await db.select({ slug: profiles.slug }).from(profiles)).map((p) => p.slug);
+    expect(slugs).toContain('neon-locked');
+    expect(slugs).not.toContain('neon-rolled-back');
+    expect(Number((await db.execute<{ n: number }>(locks)).rows[0].n)).toBe(0);
   });
 });

@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { DbHandle } from '@/db/client';
+import { profiles } from '@/db/schema';
+import { lockedTransaction, takeLocks } from '@/lib/db';
+import { setupTestDb, testDbKind } from '../helpers/db';
+
+// lib/db's lockedTransaction: on node-postgres BEGIN and the advisory locks are one simple query
+// (the keys quoted as literals), on PGlite two statements. Either way the transaction holds the
+// locks from its start, commits, rolls back, and gives its connection back.
+let handle: DbHandle;
+
+beforeAll(async () => {
+  handle = await setupTestDb({ empty: true });
+});
+
+const advisoryLocksHeld = sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`;
+
+describe('lockedTransaction', () => {
+  it('holds its locks from the start and commits', async () => {
+    const { db } = handle;
+    // A key a client could choose (quotes, a backslash) is a literal, never SQL.
+    const keys = [`idempotency:x:it's\\'; DROP TABLE profiles; --`, 'contact:x:phone:+34600000000'];
+    const held = await lockedTransaction(db, keys, async (tx) => {
+      const n = Number((await tx.execute<{ n: number }>(advisoryLocksHeld)).rows[0].n);
+      await takeLocks(tx, keys); // already held: nothing sent, nothing taken twice
+      const again = Number((await tx.execute<{ n: number }>(advisoryLocksHeld)).rows[0].n);
+      await tx.insert(profiles).values({ slug: 'locked-commit', displayName: 'Committed' });
+      return { n, again };
+    });
+    // PGlite's single backend may hold other sessions' locks too: at least ours.
+    if (testDbKind() === 'postgres') expect(held).toEqual({ n: 2, again: 2 });
+    else expect(held.again).toBe(held.n);
+    expect(await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'locked-commit'))).toHaveLength(1);
+    // Released at commit.
+    expect(Number((await db.execute<{ n: number }>(advisoryLocksHeld)).rows[0].n)).toBe(0);
+  });
+
+  it('rolls back everything when the work throws, and the connection serves the next caller', async () => {
+    const { db } = handle;
+    const err = await lockedTransaction(db, ['rollback-key'], async (tx) => {
+      await tx.insert(profiles).values({ slug: 'locked-rollback', displayName: 'Rolled back' });
+      throw new Error('refused');
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe('refused');
+    expect(await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'locked-rollback'))).toHaveLength(0);
+    // A failed statement inside: the transaction is rolled back, the error is the statement's.
+    const failed = await lockedTransaction(db, ['rollback-key'], (tx) => tx.execute(sql`SELECT 1/0`)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeTruthy();
+    for (let i = 0; i < 25; i++) expect(await lockedTransaction(db, [`k${i}`], async (tx) => (await tx.execute(sql`SELECT 1 AS one`)).rows.length)).toBe(1);
+  });
+
+  it.skipIf(testDbKind() !== 'postgres')('makes a second holder of the same key wait for the first to commit', async () => {
+    const { db } = handle;
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
+    const first = lockedTransaction(db, ['shared-key'], async () => {
+      order.push('first in');
+      firstStarted();
+      await firstHolds;
+      order.push('first out');
+    });
+    await started;
+    const second = lockedTransaction(db, ['other-key', 'shared-key'], async () => {
+      order.push('second in');
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(order).toEqual(['first in']);
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first in', 'first out', 'second in']);
+  });
+
+  it('inside a caller’s transaction runs as a savepoint: its rollback keeps the caller’s work', async () => {
+    const { db } = handle;
+    await db.transaction(async (outer) => {
+      await outer.insert(profiles).values({ slug: 'outer-kept', displayName: 'Outer' });
+      await lockedTransaction(outer, ['savepoint-key'], async (tx) => {
+        await tx.insert(profiles).values({ slug: 'inner-dropped', displayName: 'Inner' });
+        throw new Error('inner refused');
+      }).catch(() => {});
+    });
+    const slugs = (await db.select({ slug: profiles.slug }).from(profiles)).map((p) => p.slug);
+    expect(slugs).toContain('outer-kept');
+    expect(slugs).not.toContain('inner-dropped');
+  });
+});
