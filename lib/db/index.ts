@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { cachedDatabaseHandle, migrateDatabase, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
 import { databaseDriver, env } from '@/lib/env';
@@ -116,18 +116,33 @@ const MAX_NAMED_STATEMENTS = 200;
  * Answers as `execute` does ({ rows }).
  */
 export async function executePrepared<T extends Record<string, unknown>>(ex: Executor, query: SQL): Promise<{ rows: T[] }> {
-  // The database object's own parts (what its `execute` uses), named here only to pass the name.
-  const { dialect, session } = ex as unknown as {
-    dialect: PgDialect;
-    session: { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(): Promise<{ rows: T[] }> } };
-  };
-  const built = dialect.sqlToQuery(query);
-  let name = statementNames.get(built.sql);
-  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
-    name = `dap_${createHash('sha256').update(built.sql).digest('hex').slice(0, 32)}`;
-    statementNames.set(built.sql, name);
+  const begin = pendingBegins.get(ex);
+  if (begin && !begin.sent) {
+    // The transaction's first statement: sent with its BEGIN and locks (lockedTransaction).
+    const results = await begin.send([query]);
+    return results[0] as { rows: T[] };
   }
-  return session.prepareQuery(built, undefined, name, false).execute();
+  const { dialect, session } = parts(ex);
+  const built = dialect.sqlToQuery(query);
+  return session.prepareQuery(built, undefined, statementName(built.sql), false).execute() as Promise<{ rows: T[] }>;
+}
+
+/** A statement's prepared-statement name (a digest of its text); undefined past the cap. */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `dap_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+type PreparedQuery = { rawQueryConfig: { name?: string; text: string; types?: unknown }; params: unknown[]; execute(...args: unknown[]): Promise<unknown> };
+type Session = { prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: boolean): PreparedQuery };
+
+/** The database object's own parts (what its `execute` uses), named here to pass a statement's name. */
+function parts(ex: Executor) {
+  return ex as unknown as { dialect: PgDialect; session: Session };
 }
 
 /** The advisory locks each transaction holds (taken by takeLocks, or with its BEGIN by lockedTransaction). */
@@ -148,12 +163,13 @@ export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
 }
 
 /**
- * Runs `fn` in a new transaction that holds these advisory locks from its start (see takeLocks).
- * On node-postgres and Neon, BEGIN and the locks are ONE round trip: one simple query
- * ("BEGIN; SELECT pg_advisory_xact_lock(…), …", the keys quoted by the driver's escapeLiteral),
- * then drizzle's transaction object on that connection, committed or rolled back as drizzle's own
- * transaction() does it (node_modules/drizzle-orm/node-postgres/session.js). Inside a caller's
- * transaction (a savepoint) and on PGlite, BEGIN and the locks are two statements.
+ * Runs `fn` in a new transaction that holds these advisory locks before its first statement runs
+ * (see takeLocks; one that runs no statement takes none and begins nothing).
+ * On node-postgres and Neon, BEGIN and the locks cost no round trip of their own: they go out with
+ * the transaction's first statement, in ONE round trip (pipelined: Bind/Execute of each, one Sync;
+ * see pipelined below). The statements still run one after the other, each on its own snapshot:
+ * the first one's snapshot is taken after the locks are granted. Inside a caller's transaction (a
+ * savepoint) and on PGlite, BEGIN and the locks are statements of their own.
  */
 export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = keys.length ? await poolOf(outer) : null;
@@ -164,28 +180,146 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
     });
   }
   const { dialect, session, Transaction } = pool;
-  const { escapeLiteral } = await import('pg');
   const conn = await session.client.connect();
-  const tx = new Transaction(dialect, new session.constructor(conn, dialect, session.schema, session.options), session.schema);
+  const txSession = new session.constructor(conn, dialect, session.schema, session.options) as Session;
+  const tx = new Transaction(dialect, txSession, session.schema);
   heldLocks.set(tx, new Set(keys));
+  const begin = pendingBegin(conn, txSession, dialect, [sql.raw('BEGIN'), locksStatement(keys)]);
+  pendingBegins.set(tx, begin);
+  // Any other statement on this transaction (a drizzle builder first, say) sends the BEGIN first.
+  const prepareQuery = txSession.prepareQuery.bind(txSession);
+  txSession.prepareQuery = (...args) => {
+    const prepared = prepareQuery(...args);
+    if (begin.sent) return prepared;
+    const execute = prepared.execute.bind(prepared);
+    prepared.execute = async (...rest) => {
+      if (!begin.sent) await begin.send([]);
+      return execute(...rest);
+    };
+    return prepared;
+  };
   let broken: unknown;
   try {
-    await conn.query(`BEGIN; SELECT ${keys.map((key) => `pg_advisory_xact_lock(hashtextextended(${escapeLiteral(key)}, 0))`).join(', ')}`);
     const result = await fn(tx);
-    await conn.query('COMMIT');
+    // Nothing ran: nothing began, nothing to commit.
+    if (begin.sent) await conn.query('COMMIT');
     return result;
   } catch (err) {
     // A connection that cannot even roll back is closed, not handed to the next caller.
-    await conn.query('ROLLBACK').catch((rollbackErr: unknown) => {
-      broken = rollbackErr;
-    });
+    if (begin.sent) {
+      await conn.query('ROLLBACK').catch((rollbackErr: unknown) => {
+        broken = rollbackErr;
+      });
+    }
     throw err;
   } finally {
     conn.release(broken);
   }
 }
 
-type PoolConnection = { query(text: string): Promise<unknown>; release(err?: unknown): void };
+/** The statements a transaction has yet to begin with, sent with its first statement. */
+interface PendingBegin {
+  sent: boolean;
+  send(then: SQL[]): Promise<{ rows: Record<string, unknown>[] }[]>;
+}
+const pendingBegins = new WeakMap<object, PendingBegin>();
+
+function pendingBegin(conn: PoolConnection, session: Session, dialect: PgDialect, statements: SQL[]): PendingBegin {
+  const begin: PendingBegin = {
+    sent: false,
+    async send(then) {
+      begin.sent = true;
+      const results = await pipelined(conn, session, dialect, [...statements, ...then]);
+      return results.slice(statements.length);
+    },
+  };
+  return begin;
+}
+
+function locksStatement(keys: string[]): SQL {
+  return sql`SELECT ${sql.join(keys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`;
+}
+
+/** Rows per Execute: more than any statement here returns, so a portal always runs to its end. */
+const ALL_ROWS = 2 ** 31 - 1;
+
+/**
+ * Runs statements one after the other in ONE round trip on a connection (node-postgres or Neon's,
+ * which share pg's protocol code): for each, Bind (and Parse when it is unnamed), Describe and
+ * Execute, then a single Sync. The server runs them in order; if one fails, it skips the rest up
+ * to the Sync and the call fails with that error (the transaction is then aborted: the caller
+ * rolls back). The driver's own Query does each statement's messages, with drizzle's type parsers,
+ * and gathers one result per statement, as it does for a multi-statement query.
+ *
+ * A named statement this connection has not parsed yet makes the whole call run one statement per
+ * round trip instead, through the driver's normal path (which parses it and records that): the
+ * pipeline itself never sends Parse for a named statement, so the driver's record of what is
+ * parsed stays exact whatever fails.
+ */
+async function pipelined(conn: PoolConnection, session: Session, dialect: PgDialect, statements: SQL[]): Promise<{ rows: Record<string, unknown>[] }[]> {
+  const configs = statements.map((statement) => {
+    const built = dialect.sqlToQuery(statement);
+    const prepared = session.prepareQuery(built, undefined, built.params.length ? statementName(built.sql) : undefined, false);
+    return { ...prepared.rawQueryConfig, values: prepared.params };
+  });
+  const parsed = conn.connection.parsedStatements;
+  if (configs.some((c) => c.name && parsed[c.name] === undefined)) {
+    const results: { rows: Record<string, unknown>[] }[] = [];
+    for (const config of configs) results.push((await conn.query(config)) as { rows: Record<string, unknown>[] });
+    return results;
+  }
+  const Query = (conn.constructor as unknown as { Query: DriverQueryClass }).Query;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const pipeline = new (pipelineClass(Query))(configs, (err, results) => {
+      if (settled) return;
+      settled = true;
+      if (err) reject(err);
+      else resolve(Array.isArray(results) ? results : [results]);
+    });
+    conn.query(pipeline);
+  });
+}
+
+/** The driver's Query class (pg's lib/query.js; Neon bundles the same), as far as it is used here. */
+type DriverQueryClass = new (config: Record<string, unknown>) => {
+  callback?: (err: unknown, results: unknown) => void;
+  prepare(connection: unknown): void;
+  requiresPreparation(): boolean;
+};
+const pipelineClasses = new WeakMap<DriverQueryClass, new (configs: Record<string, unknown>[], done: (err: unknown, results: unknown) => void) => object>();
+
+function pipelineClass(Query: DriverQueryClass) {
+  let Pipeline = pipelineClasses.get(Query);
+  if (!Pipeline) {
+    Pipeline = class extends Query {
+      private readonly statements: InstanceType<DriverQueryClass>[];
+      constructor(configs: Record<string, unknown>[], done: (err: unknown, results: unknown) => void) {
+        // The first statement's type parsers serve every result (drizzle's are the same for all).
+        super({ text: 'pipeline', types: configs[0]?.types });
+        this.callback = done;
+        // rows: each Execute is followed by a Flush, not a Sync (one Sync ends the pipeline).
+        this.statements = configs.map((config) => new Query({ ...config, rows: ALL_ROWS }));
+      }
+      requiresPreparation() {
+        return true;
+      }
+      prepare(connection: { sync(): void }) {
+        for (const statement of this.statements) statement.prepare(connection);
+        connection.sync();
+      }
+    };
+    pipelineClasses.set(Query, Pipeline);
+  }
+  return Pipeline;
+}
+
+type PoolConnection = {
+  query(query: unknown): Promise<unknown>;
+  release(err?: unknown): void;
+  /** pg's protocol connection: the named statements it has parsed. */
+  connection: { parsedStatements: Record<string, string | undefined> };
+};
 type DrizzleSession = {
   client: { connect(): Promise<PoolConnection>; totalCount?: unknown };
   schema: unknown;
@@ -209,11 +343,11 @@ async function findPool(outer: Executor) {
   const { dialect, session } = outer as unknown as { dialect: PgDialect; session?: DrizzleSession };
   // A Pool counts its clients; a transaction's session holds one checked-out client, PGlite none.
   if (!session || typeof session.client?.totalCount !== 'number') return null;
-  const instance: object = session;
+  // drizzle's own check (by entity kind, not by class identity: a bundle may hold two copies).
   const pg = await import('drizzle-orm/node-postgres');
-  if (instance instanceof pg.NodePgSession) return { dialect, session, Transaction: pg.NodePgTransaction as unknown as TransactionClass };
+  if (is(session, pg.NodePgSession)) return { dialect, session, Transaction: pg.NodePgTransaction as unknown as TransactionClass };
   const neon = await import('drizzle-orm/neon-serverless');
-  if (instance instanceof neon.NeonSession) return { dialect, session, Transaction: neon.NeonTransaction as unknown as TransactionClass };
+  if (is(session, neon.NeonSession)) return { dialect, session, Transaction: neon.NeonTransaction as unknown as TransactionClass };
   return null;
 }
 

@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { profiles } from '@/db/schema';
-import { lockedTransaction, takeLocks } from '@/lib/db';
+import { executePrepared, lockedTransaction, takeLocks } from '@/lib/db';
 import { setupTestDb, testDbKind } from '../helpers/db';
 
-// lib/db's lockedTransaction: on node-postgres BEGIN and the advisory locks are one simple query
-// (the keys quoted as literals), on PGlite two statements. Either way the transaction holds the
-// locks from its start, commits, rolls back, and gives its connection back.
+// lib/db's lockedTransaction: on node-postgres BEGIN and the advisory locks go out with the
+// transaction's first statement in one round trip (pipelined), on PGlite as statements of their
+// own. Either way the transaction holds the locks before its first statement runs, commits, rolls
+// back, and gives its connection back.
 let handle: DbHandle;
 
 beforeAll(async () => {
@@ -53,7 +54,50 @@ describe('lockedTransaction', () => {
       (e: unknown) => e,
     );
     expect(failed).toBeTruthy();
-    for (let i = 0; i < 25; i++) expect(await lockedTransaction(db, [`k${i}`], async (tx) => (await tx.execute(sql`SELECT 1 AS one`)).rows.length)).toBe(1);
+    // The first statement fails inside the pipeline (BEGIN, locks, it): rolled back, then reusable.
+    for (let i = 0; i < 25; i++) {
+      const divisor = i % 5 === 0 ? 0 : 1;
+      const outcome = await lockedTransaction(db, [`k${i}`], async (tx) => {
+        const first = await executePrepared<{ one: number }>(tx, sql`SELECT 1 / ${divisor}::int AS one`);
+        await tx.insert(profiles).values({ slug: `pipelined-${i}`, displayName: 'Pipelined' });
+        return Number(first.rows[0].one);
+      }).then(
+        (one) => one,
+        (e: unknown) => e,
+      );
+      if (divisor) expect(outcome).toBe(1);
+      else expect(outcome).toBeInstanceOf(Error);
+    }
+    const made = (await db.select({ slug: profiles.slug }).from(profiles)).map((p) => p.slug).filter((slug) => slug.startsWith('pipelined-'));
+    expect(made.sort()).toEqual(Array.from({ length: 25 }, (_, i) => i).filter((i) => i % 5 !== 0).map((i) => `pipelined-${i}`).sort());
+  });
+
+  it('runs the first statement after the locks are granted, on a snapshot that sees the holder’s commit', async () => {
+    const { db } = handle;
+    let releaseFirst!: () => void;
+    const held = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstIn!: () => void;
+    const started = new Promise<void>((resolve) => {
+      firstIn = resolve;
+    });
+    const first = lockedTransaction(db, ['snapshot-key'], async (tx) => {
+      await executePrepared(tx, sql`SELECT 1`);
+      firstIn();
+      await held;
+      await tx.insert(profiles).values({ slug: 'snapshot-first', displayName: 'First' });
+    });
+    await started;
+    const second = lockedTransaction(db, ['snapshot-key'], async (tx) => {
+      // Sent with BEGIN and the lock: it waits for the lock, then must see the first one's row.
+      const seen = await executePrepared<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM profiles WHERE slug = ${'snapshot-first'}`);
+      return Number(seen.rows[0].n);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    releaseFirst();
+    await first;
+    expect(await second).toBe(1);
   });
 
   it.skipIf(testDbKind() !== 'postgres')('makes a second holder of the same key wait for the first to commit', async () => {
@@ -67,14 +111,17 @@ describe('lockedTransaction', () => {
     const started = new Promise<void>((resolve) => {
       firstStarted = resolve;
     });
-    const first = lockedTransaction(db, ['shared-key'], async () => {
+    // The locks are taken with a transaction's first statement (one that runs none takes none).
+    const first = lockedTransaction(db, ['shared-key'], async (tx) => {
+      await tx.execute(sql`SELECT 1`);
       order.push('first in');
       firstStarted();
       await firstHolds;
       order.push('first out');
     });
     await started;
-    const second = lockedTransaction(db, ['other-key', 'shared-key'], async () => {
+    const second = lockedTransaction(db, ['other-key', 'shared-key'], async (tx) => {
+      await executePrepared(tx, sql`SELECT 1`);
       order.push('second in');
     });
     await new Promise((r) => setTimeout(r, 150));
