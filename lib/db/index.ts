@@ -114,12 +114,17 @@ const MAX_NAMED_STATEMENTS = 200;
  * shape of a statement (its optional parts) is a statement of its own; the text must not grow with
  * the input (use insertRows, ANY(array) and the like), and there is a cap as a safety net.
  * Answers as `execute` does ({ rows }).
+ *
+ * `commit: true` says this is the last statement of the transaction: in lockedTransaction's own
+ * transaction it goes out with the COMMIT in one round trip (nothing may run on the transaction
+ * after it); anywhere else it runs as any statement and whoever owns the transaction commits.
  */
-export async function executePrepared<T extends Record<string, unknown>>(ex: Executor, query: SQL): Promise<{ rows: T[] }> {
-  const begin = pendingBegins.get(ex);
-  if (begin && !begin.sent) {
-    // The transaction's first statement: sent with its BEGIN and locks (lockedTransaction).
-    const results = await begin.send([query]);
+export async function executePrepared<T extends Record<string, unknown>>(ex: Executor, query: SQL, opts?: { commit?: boolean }): Promise<{ rows: T[] }> {
+  const own = ownTransactions.get(ex);
+  if (own && (!own.begun || opts?.commit)) {
+    // lockedTransaction's own transaction: its BEGIN and locks (not sent yet) go with this
+    // statement, and so does its COMMIT when this is the transaction's last statement.
+    const results = await own.send([query], opts?.commit ?? false);
     return results[0] as { rows: T[] };
   }
   const { dialect, session } = parts(ex);
@@ -184,16 +189,18 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
   const txSession = new session.constructor(conn, dialect, session.schema, session.options) as Session;
   const tx = new Transaction(dialect, txSession, session.schema);
   heldLocks.set(tx, new Set(keys));
-  const begin = pendingBegin(conn, txSession, dialect, [sql.raw('BEGIN'), locksStatement(keys)]);
-  pendingBegins.set(tx, begin);
-  // Any other statement on this transaction (a drizzle builder first, say) sends the BEGIN first.
   const prepareQuery = txSession.prepareQuery.bind(txSession);
+  const own = ownTransaction(conn, { prepareQuery }, dialect, [sql.raw('BEGIN'), locksStatement(keys)]);
+  ownTransactions.set(tx, own);
+  // Any other statement on this transaction (a drizzle builder first, say) sends the BEGIN first;
+  // none may run once the last one committed.
   txSession.prepareQuery = (...args) => {
     const prepared = prepareQuery(...args);
-    if (begin.sent) return prepared;
+    if (own.begun && !own.committed) return prepared;
     const execute = prepared.execute.bind(prepared);
     prepared.execute = async (...rest) => {
-      if (!begin.sent) await begin.send([]);
+      if (own.committed) throw new Error(COMMITTED);
+      if (!own.begun) await own.send([], false);
       return execute(...rest);
     };
     return prepared;
@@ -202,11 +209,12 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
   try {
     const result = await fn(tx);
     // Nothing ran: nothing began, nothing to commit.
-    if (begin.sent) await conn.query('COMMIT');
+    if (own.begun && !own.committed) await conn.query('COMMIT');
     return result;
   } catch (err) {
-    // A connection that cannot even roll back is closed, not handed to the next caller.
-    if (begin.sent) {
+    // A connection that cannot even roll back is closed, not handed to the next caller. (After a
+    // failed COMMIT the transaction is over and ROLLBACK only warns.)
+    if (own.begun) {
       await conn.query('ROLLBACK').catch((rollbackErr: unknown) => {
         broken = rollbackErr;
       });
@@ -217,23 +225,32 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
   }
 }
 
-/** The statements a transaction has yet to begin with, sent with its first statement. */
-interface PendingBegin {
-  sent: boolean;
-  send(then: SQL[]): Promise<{ rows: Record<string, unknown>[] }[]>;
+/** A transaction lockedTransaction began on its own connection: what it has sent so far. */
+interface OwnTransaction {
+  /** BEGIN and the locks have gone out. */
+  begun: boolean;
+  /** COMMIT has gone out (with the last statement). */
+  committed: boolean;
+  /** Runs `statements` in one round trip, after BEGIN and the locks if not sent yet, and before COMMIT if `commit`; their results. */
+  send(statements: SQL[], commit: boolean): Promise<{ rows: Record<string, unknown>[] }[]>;
 }
-const pendingBegins = new WeakMap<object, PendingBegin>();
+const ownTransactions = new WeakMap<object, OwnTransaction>();
+const COMMITTED = 'lockedTransaction: the transaction was committed with its last statement';
 
-function pendingBegin(conn: PoolConnection, session: Session, dialect: PgDialect, statements: SQL[]): PendingBegin {
-  const begin: PendingBegin = {
-    sent: false,
-    async send(then) {
-      begin.sent = true;
-      const results = await pipelined(conn, session, dialect, [...statements, ...then]);
-      return results.slice(statements.length);
+function ownTransaction(conn: PoolConnection, session: Session, dialect: PgDialect, beginWith: SQL[]): OwnTransaction {
+  const own: OwnTransaction = {
+    begun: false,
+    committed: false,
+    async send(statements, commit) {
+      if (own.committed) throw new Error(COMMITTED);
+      const before = own.begun ? [] : beginWith;
+      own.begun = true;
+      own.committed = commit;
+      const results = await pipelined(conn, session, dialect, [...before, ...statements, ...(commit ? [sql.raw('COMMIT')] : [])]);
+      return results.slice(before.length, before.length + statements.length);
     },
   };
-  return begin;
+  return own;
 }
 
 function locksStatement(keys: string[]): SQL {

@@ -131,6 +131,41 @@ describe('lockedTransaction', () => {
     expect(order).toEqual(['first in', 'first out', 'second in']);
   });
 
+  it('sends the last statement with its COMMIT: committed, nothing may follow, a failure rolls it all back', async () => {
+    const { db } = handle;
+    const slug = (name: string) => sql`SELECT count(*)::int AS n FROM profiles WHERE slug = ${name}`;
+    const count = async (name: string) => Number((await db.execute<{ n: number }>(slug(name))).rows[0].n);
+    // BEGIN, the locks, the statement and COMMIT at once (nothing ran before it).
+    await lockedTransaction(db, ['last-key'], (tx) =>
+      executePrepared(tx, sql`INSERT INTO profiles (slug, display_name) VALUES (${'last-only'}, 'Last') RETURNING id`, { commit: true }),
+    );
+    expect(await count('last-only')).toBe(1);
+    const after = await lockedTransaction(db, ['last-key'], async (tx) => {
+      await tx.insert(profiles).values({ slug: 'last-first', displayName: 'First' });
+      await executePrepared(tx, sql`INSERT INTO profiles (slug, display_name) VALUES (${'last-second'}, 'Second')`, { commit: true });
+      return tx.insert(profiles).values({ slug: 'last-third', displayName: 'Third' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    });
+    if (testDbKind() === 'postgres') {
+      expect((after as Error).message).toMatch(/committed with its last statement/);
+      expect(await count('last-third')).toBe(0);
+    }
+    expect(await count('last-first')).toBe(1);
+    expect(await count('last-second')).toBe(1);
+    // The last statement fails (a duplicate slug): the earlier one is rolled back with it.
+    const failed = await lockedTransaction(db, ['last-key'], async (tx) => {
+      await tx.insert(profiles).values({ slug: 'last-rolled-back', displayName: 'Rolled back' });
+      await executePrepared(tx, sql`INSERT INTO profiles (slug, display_name) VALUES (${'last-only'}, 'Duplicate')`, { commit: true });
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeTruthy();
+    expect(await count('last-rolled-back')).toBe(0);
+  });
+
   it('inside a caller’s transaction runs as a savepoint: its rollback keeps the caller’s work', async () => {
     const { db } = handle;
     await db.transaction(async (outer) => {
