@@ -31,7 +31,7 @@
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createElement } from 'react';
@@ -67,6 +67,9 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 /** The proxy in a child process, driven over IPC. */
 class Proxy {
   private child!: ChildProcess;
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
   private waiting: ((count: number) => void)[] = [];
   port = 0;
 
@@ -149,6 +152,10 @@ async function main() {
     await direct.db.execute((await import('drizzle-orm')).sql`CREATE TABLE bench_floor (id bigserial PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
     await direct.db.execute((await import('drizzle-orm')).sql`VACUUM ANALYZE`);
     await direct.close();
+    // Loading pgbench's million rows is not timed, nor is its aftermath (writing them out):
+    // the first throughput run once paid for it (a checkpoint's and autovacuum's CPU).
+    pgbenchInit(pgbenchDb);
+    await admin.query('CHECKPOINT');
     const app = await openDatabase({ driver: 'pg', url: proxiedUrl, poolMax: CLIENTS });
     installDatabaseHandle(app);
     const ops = await operations(app.db, seeded);
@@ -222,23 +229,56 @@ async function main() {
     console.log('');
     console.log(`| RTT | in-process request creation | pgbench -N | ratio | HTTP booking route | minimal Next INSERT route | ratio | availability p50 | SELECT 1 p50 | ratio |`);
     console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+    // CPU time per call of every process on the machine's cores during each throughput run.
+    const cpu: string[] = [];
+    const pids = { proxy: proxy.pid, app: servers[0]?.pid, floor: servers[1]?.pid };
+    const measured = async (run: () => Promise<number>, label: string, rtt: number) => {
+      const before = cpuNow(pids);
+      const rate = await run();
+      const after = cpuNow(pids);
+      const per = (key: 'bench' | 'proxy' | 'postgres' | 'app' | 'floor') => fmt((after[key] - before[key]) / (rate * SECONDS), 2);
+      // Postgres's own processes that lived through the run (the pools' backends, its writers).
+      let backends = 0;
+      for (const [pid, ms] of after.postgresByPid) if (before.postgresByPid.has(pid)) backends += ms - before.postgresByPid.get(pid)!;
+      cpu.push(`| ${rtt} ms | ${label} | ${per('bench')} | ${per('proxy')} | ${fmt(backends / (rate * SECONDS), 2)} | ${per('postgres')} | ${per('app')} | ${per('floor')} |`);
+      return rate;
+    };
     for (const rtt of RTTS) {
       await proxy.rtt(rtt);
       await warmPool();
+      // Each run starts vacuumed and with the data written out: no run pays for the one before it
+      // (autovacuum cleaning up after the last run's thousands of bookings landed in the next one).
+      const settle = async () => {
+        const app = new Client({ connectionString: directUrl });
+        await app.connect();
+        await app.query('VACUUM ANALYZE');
+        await app.end();
+        await admin.query('CHECKPOINT');
+      };
+      await settle();
       const profiling = process.env.BENCH_INPROC_PROF && rtt === RTTS[0] ? await startProfile() : null;
-      const inproc = await throughput(() => ops.book());
+      const inproc = await measured(() => throughput(() => ops.book()), 'in-process request creation', rtt);
       if (profiling) await profiling.stop(process.env.BENCH_INPROC_PROF!);
-      const tps = pgbench(proxy.port, pgbenchDb, rtt);
+      await settle();
+      const tps = pgbench(proxy.port, pgbenchDb);
       let http = NaN;
       let floor = NaN;
-      if (builds.app) http = await throughput((i) => ops.bookOverHttp(i));
-      if (builds.floor) floor = await throughput((i) => insertOverHttp(i));
+      await settle();
+      if (builds.app) http = await measured(() => throughput((i) => ops.bookOverHttp(i)), 'HTTP booking route', rtt);
+      await settle();
+      if (builds.floor) floor = await measured(() => throughput((i) => insertOverHttp(i)), 'minimal INSERT route', rtt);
       const avail = latency['availability query (7 days)']?.[rtt]?.p50 ?? NaN;
       const one = latency['SELECT 1 (floor)']?.[rtt]?.p50 ?? NaN;
       console.log(
         `| ${rtt} ms | ${fmt(inproc, 0)}/s | ${fmt(tps, 0)} tps | ${fmt((100 * inproc) / tps, 0)} % | ${fmt(http, 0)}/s | ${fmt(floor, 0)}/s | ${fmt((100 * http) / floor, 0)} % | ${fmt(avail, 2)} ms | ${fmt(one, 2)} ms | ${fmt(avail / one, 1)}x |`,
       );
     }
+    console.log('');
+    console.log('CPU ms per call during each throughput run (2 cores = 2000 ms of CPU per second; bench = this process: the in-process calls, or the HTTP clients):');
+    console.log('');
+    console.log('| RTT | run | bench | delay proxy | Postgres processes | Postgres and the rest (machine − named) | app server | floor server |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const line of cpu) console.log(line);
     console.log('');
     console.log(`load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} (1 / 5 / 15 min) at the end; ${ops.failures()} failed calls`);
     await app.close();
@@ -264,6 +304,56 @@ async function startProfile() {
   };
 }
 
+/**
+ * CPU milliseconds (user + system) used so far, from /proc (Linux; NaN elsewhere), by: this
+ * process alone, the delay proxy, each server with the processes under it (next start's workers),
+ * and the rest of the machine (`postgres`: Postgres's backends, and anything else running).
+ */
+function cpuNow(pids: { proxy?: number; app?: number; floor?: number }) {
+  const self = process.cpuUsage();
+  const out = { bench: (self.user + self.system) / 1000, proxy: NaN, postgres: NaN, app: NaN, floor: NaN, postgresByPid: new Map<number, number>() };
+  if (!existsSync('/proc/self/stat')) return out;
+  const stats = new Map<number, { ppid: number; ticks: number; comm: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name in parentheses: state, ppid, … utime (14th field), stime (15th).
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), comm });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = (root: number | undefined) => {
+    if (root === undefined) return NaN;
+    const wanted = new Set([root]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, stat] of stats) {
+        if (!wanted.has(pid) && wanted.has(stat.ppid)) {
+          wanted.add(pid);
+          grew = true;
+        }
+      }
+    }
+    let ticks = 0;
+    for (const pid of wanted) ticks += stats.get(pid)?.ticks ?? 0;
+    return ticks * 10; // USER_HZ is 100 on Linux
+  };
+  // Postgres's backends come and go (pgbench's end between runs): the machine's busy time from
+  // /proc/stat minus the processes named here is Postgres and whatever else runs.
+  const [, ...cpuFields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const busy = (cpuFields[0] + cpuFields[1] + cpuFields[2] + cpuFields[5] + cpuFields[6] + cpuFields[7]) * 10; // user nice system irq softirq steal
+  const named = { proxy: tree(pids.proxy), app: tree(pids.app), floor: tree(pids.floor) };
+  const selfTicks = (stats.get(process.pid)?.ticks ?? 0) * 10;
+  const others = busy - selfTicks - [named.proxy, named.app, named.floor].reduce((sum, ms) => sum + (Number.isNaN(ms) ? 0 : ms), 0);
+  const postgresByPid = new Map<number, number>();
+  for (const [pid, stat] of stats) if (stat.comm === 'postgres') postgresByPid.set(pid, stat.ticks * 10);
+  return { ...out, ...named, postgres: others, postgresByPid };
+}
+
 /** Calls `fn` from CLIENTS workers for SECONDS; successful calls per second. */
 async function throughput(fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -281,12 +371,15 @@ async function throughput(fn: (i: number) => Promise<unknown>): Promise<number> 
   return done / ((performance.now() - t0) / 1000);
 }
 
-function pgbench(port: number, db: string, rtt: number): number {
+/** pgbench's tables (scale 10), made before anything is timed. */
+function pgbenchInit(db: string): void {
+  const args = ['-h', '127.0.0.1', '-p', String(new URL(serverUrl).port || 5432), '-U', new URL(serverUrl).username || 'postgres'];
+  const init = spawnSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+}
+
+function pgbench(port: number, db: string): number {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-U', new URL(serverUrl).username || 'postgres'];
-  if (rtt === RTTS[0]) {
-    const init = spawnSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-  }
   const run = spawnSync('pgbench', [...args, '-N', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), db], { encoding: 'utf8' });
   const m = /tps = ([\d.]+)/.exec(run.stdout);
   if (!m) throw new Error(`pgbench failed: ${run.stderr}`);
