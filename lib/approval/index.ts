@@ -105,12 +105,12 @@ export async function approveRequest(actor: Actor | null, profileId: string, inp
   const { requestId } = parseInput(approveSchema, input);
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
-  // BEGIN, one read locking the request (with what its messages name), one write, COMMIT.
+  // BEGIN, one read locking the request (with what its messages name), one write with its COMMIT.
   const outcome = await transaction(opts, async (tx) => {
     const request = await loadDecision(tx, profileId, requestId);
     checkFrontDesk(membership, request.frontDeskDecides);
     if (request.status === 'pending' && request.proposedAt) return { kind: 'proposed' as const, request };
-    const reservationId = await approveHeld(tx, actor!, request, now, { undoSeconds, action: 'request.approved', messages: request });
+    const reservationId = await approveHeld(tx, actor!, request, now, { undoSeconds, action: 'request.approved', messages: request, last: !opts?.tx });
     if (!reservationId) return { kind: 'refused' as const, request };
     return { kind: 'approved' as const, request, reservationId };
   });
@@ -141,7 +141,15 @@ export async function approveHeld(
   actor: Actor | null,
   request: { id: string; profileId: string; serviceId: string; patientId: string; startsAt: Date; endsAt: Date },
   now: Date,
-  how: { undoSeconds: number; action: string; details?: Record<string, unknown>; actorKind?: 'user' | 'patient'; messages?: MessageRow },
+  how: {
+    undoSeconds: number;
+    action: string;
+    details?: Record<string, unknown>;
+    actorKind?: 'user' | 'patient';
+    messages?: MessageRow;
+    /** The write is the last statement of a transaction the caller owns: it goes with the COMMIT (executePrepared). */
+    last?: boolean;
+  },
 ): Promise<string | null> {
   const byUser = (how.actorKind ?? 'user') === 'user' && actor !== null;
   const row = how.messages ?? (await messagesQuery(tx).where(eq(reservationRequests.id, request.id)).limit(1))[0];
@@ -194,6 +202,8 @@ export async function approveHeld(
       },
       sql`SELECT (SELECT count(*) FROM won)::int AS won`,
     ),
+    // Every part waits on the compare-and-set: a lost one commits nothing.
+    { commit: how.last },
   );
   return Number(result.rows[0]?.won) ? reservationId : null;
 }
@@ -204,7 +214,7 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
   const { requestId, reason } = parseInput(rejectSchema, input, 'Give the patient a reason (up to 1,000 characters).');
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
-  // BEGIN, one read locking the request (with what its messages name), one write, COMMIT.
+  // BEGIN, one read locking the request (with what its messages name), one write with its COMMIT.
   const refused = await transaction(opts, async (tx) => {
     const request = await loadDecision(tx, profileId, requestId);
     checkFrontDesk(membership, request.frontDeskDecides);
@@ -237,6 +247,9 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
         },
         sql`SELECT (SELECT count(*) FROM won)::int AS won`,
       ),
+      // The last statement, with the COMMIT when this call owns the transaction; every part waits
+      // on the compare-and-set, so a lost one commits nothing.
+      { commit: !opts?.tx },
     );
     return { refused: !Number(result.rows[0]?.won), request };
   });

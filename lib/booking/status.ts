@@ -143,6 +143,9 @@ export async function cancelRequestByToken(token: string, opts?: CallOptions): P
         },
         sql`SELECT (SELECT count(*) FROM won)::int AS won`,
       ),
+      // The last statement, with the COMMIT when this call owns the transaction; every part waits
+      // on the compare-and-set, so a lost one commits nothing.
+      { commit: !opts?.tx },
     );
     if (!Number(result.rows[0]?.won)) throw new DomainError('request_not_pending', 'This request is no longer pending or confirmed, so it cannot be cancelled.');
     return {

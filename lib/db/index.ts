@@ -41,12 +41,15 @@ export async function executor(opts?: CallOptions): Promise<Executor> {
 }
 
 /**
- * Runs `fn` in a transaction: the caller's when it gave one (the work joins it), else a new one.
- * After-commit work (sending the outbox) belongs to whoever owns the commit: check `opts?.tx`.
+ * Runs `fn` in a transaction: the caller's when it gave one (the work joins it), else a new one
+ * (lockedTransaction without locks: on node-postgres and Neon its BEGIN goes with its first
+ * prepared statement, and a last statement sent with `commit` carries its COMMIT).
+ * After-commit work (sending the outbox) belongs to whoever owns the commit: check `opts?.tx`, and
+ * pass `commit: !opts?.tx` for a last statement (never commit a caller's transaction).
  */
 export async function transaction<T>(opts: CallOptions | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (opts?.tx) return fn(opts.tx as Tx);
-  return (await getDb()).transaction(fn);
+  return lockedTransaction(await getDb(), [], fn);
 }
 
 /**
@@ -177,7 +180,7 @@ export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
  * savepoint) and on PGlite, BEGIN and the locks are statements of their own.
  */
 export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = keys.length ? await poolOf(outer) : null;
+  const pool = await poolOf(outer);
   if (!pool) {
     return outer.transaction(async (tx) => {
       await takeLocks(tx, keys);
@@ -190,7 +193,7 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
   const tx = new Transaction(dialect, txSession, session.schema);
   heldLocks.set(tx, new Set(keys));
   const prepareQuery = txSession.prepareQuery.bind(txSession);
-  const own = ownTransaction(conn, { prepareQuery }, dialect, [sql.raw('BEGIN'), locksStatement(keys)]);
+  const own = ownTransaction(conn, { prepareQuery }, dialect, keys.length ? [sql.raw('BEGIN'), locksStatement(keys)] : [sql.raw('BEGIN')]);
   ownTransactions.set(tx, own);
   // Any other statement on this transaction (a drizzle builder first, say) sends the BEGIN first;
   // none may run once the last one committed.

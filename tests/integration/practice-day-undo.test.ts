@@ -6,6 +6,7 @@ import { approveRequestAction, approveSelectedAction, undoDecisionAction } from 
 import { inngest } from '@/inngest/client';
 import { approveRequest, approveRequests, rejectRequest, undoDecision, UNDO_SECONDS } from '@/lib/approval';
 import type { Actor } from '@/lib/auth/actor';
+import { transaction } from '@/lib/db';
 import { sendDueNotifications } from '@/lib/notifications';
 import { setupTestDb } from '../helpers/db';
 import { actorByEmail } from '../helpers/actors';
@@ -185,5 +186,31 @@ describe('bulk approve', () => {
     expect(viaAction).toMatchObject({ ok: true, message: expect.stringMatching(/^Approved 1 request\./) });
     const admin = await actorByEmail(handle.db, 'admin@demo.test');
     await expect(approveRequests(admin, demoId, { requestIds: [d.id] })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('a decision inside a caller’s transaction', () => {
+  it('commits with the caller, never before: a caller that rolls back leaves the request pending', async () => {
+    // On node-postgres a decision that owns its transaction sends its write with the COMMIT;
+    // given the caller's transaction, it must leave the commit to the caller.
+    const approved = await newRequest();
+    const rejected = await newRequest();
+    const err = await transaction(undefined, async (tx) => {
+      await approveRequest(doctor, demoId, { requestId: approved.id }, { tx });
+      await rejectRequest(doctor, demoId, { requestId: rejected.id, reason: 'Please call us first.' }, { tx });
+      expect((await tx.select({ status: reservationRequests.status }).from(reservationRequests).where(eq(reservationRequests.id, approved.id)))[0].status).toBe('approved');
+      throw new Error('the caller changes its mind');
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe('the caller changes its mind');
+    expect((await request(approved.id)).status).toBe('pending');
+    expect((await request(rejected.id)).status).toBe('pending');
+    // On their own, each commits (its last statement carrying the COMMIT).
+    await approveRequest(doctor, demoId, { requestId: approved.id });
+    await rejectRequest(doctor, demoId, { requestId: rejected.id, reason: 'Please call us first.' });
+    expect((await request(approved.id)).status).toBe('approved');
+    expect((await request(rejected.id)).status).toBe('rejected');
   });
 });
