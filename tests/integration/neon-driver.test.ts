@@ -6,7 +6,7 @@ import { neonConfig } from '@neondatabase/serverless';
 import ws from 'ws';
 import { migrateDatabase, openDatabase, type DbHandle } from '@/db/client';
 import { profiles, timeSlots } from '@/db/schema';
-import { lockedTransaction } from '@/lib/db';
+import { executePrepared, lockedTransaction } from '@/lib/db';
 import { pgErrorCode } from '@/lib/errors';
 import { withDatabase } from '../helpers/pg-url';
 import { startWsProxy } from '../helpers/ws-proxy';
@@ -92,5 +92,32 @@ describe.skipIf(!enabled)('Neon serverless driver', () => {
     expect(slugs).toContain('neon-locked');
     expect(slugs).not.toContain('neon-rolled-back');
     expect(Number((await db.execute<{ n: number }>(locks)).rows[0].n)).toBe(0);
+  });
+
+  it('pipelines a transaction’s first statement with BEGIN and the locks, and its last with COMMIT', async () => {
+    const { db } = handle;
+    // The first call on a connection parses the statements one round trip each; the next ones
+    // on that connection go out pipelined (the pool has several connections: enough calls reach each).
+    for (let i = 0; i < 12; i++) {
+      const slug = `neon-pipelined-${i}`;
+      const seen = await lockedTransaction(db, [`neon-pipeline-${i}`, 'neon-pipeline-shared'], async (tx) => {
+        const first = await executePrepared<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted`);
+        await executePrepared(tx, sql`INSERT INTO profiles (slug, display_name) VALUES (${slug}, ${'Neon pipelined'})`, { commit: true });
+        return Number(first.rows[0].n);
+      });
+      expect(seen).toBe(2);
+      expect((await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, slug))).length).toBe(1);
+    }
+    // A failing last statement rolls the whole transaction back.
+    const err = await lockedTransaction(db, ['neon-pipeline-x', 'neon-pipeline-shared'], async (tx) => {
+      await executePrepared(tx, sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted`);
+      await tx.insert(profiles).values({ slug: 'neon-pipelined-lost', displayName: 'Lost' });
+      await executePrepared(tx, sql`INSERT INTO profiles (slug, display_name) VALUES (${'neon-pipelined-0'}, ${'Neon pipelined'})`, { commit: true });
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(pgErrorCode(err)).toBe('23505');
+    expect(await db.select({ id: profiles.id }).from(profiles).where(eq(profiles.slug, 'neon-pipelined-lost'))).toHaveLength(0);
   });
 });
