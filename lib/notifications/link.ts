@@ -6,8 +6,13 @@ import { secret } from '@/lib/env';
  * message is written before it is sent, so its link is kept encrypted (AES-256-GCM, keyed from
  * AUTH_SECRET) until the send, then dropped.
  */
+let derived: { from: string; key: Buffer } | null = null;
+
+/** The key, derived once per secret (a booking seals a link; tests change the secret). */
 function key(): Buffer {
-  return createHash('sha256').update(`notification-status-link\0${secret()}`).digest();
+  const from = secret();
+  if (derived?.from !== from) derived = { from, key: createHash('sha256').update(`notification-status-link\0${from}`).digest() };
+  return derived.key;
 }
 
 export function sealLink(link: string): string {
