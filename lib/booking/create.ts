@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { findBookableStarts } from '@/lib/availability/query';
 import { localDateOf } from '@/lib/availability/time';
-import { executor, getDb, lockedTransaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
+import { executor, lockedTransaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
 import { dispatchOutboxAfterCommit } from '@/lib/outbox';
 import { hitRateLimits } from '@/lib/rate-limit';
@@ -154,7 +154,7 @@ export async function createVerifiedRequest(practice: ClaimPractice, input: Veri
   const token = input.token ?? (idempotencyKey ? idempotentToken(practice.id, idempotencyKey) : newToken());
   let created: CreatedRequest;
   try {
-    created = await lockedTransaction(opts?.tx ?? (await getDb()), claimLockKeys({ practice, ...input }), (tx) => claimAnswer(tx, practice, input, token, now));
+    created = await lockedTransaction(await executor(opts), claimLockKeys({ practice, ...input }), (tx) => claimAnswer(tx, practice, input, token, now));
   } catch (err) {
     // The same Idempotency-Key sent twice at once: the unique index let one in; answer as it did.
     if (idempotencyKey && pgErrorCode(err) === '23505') {

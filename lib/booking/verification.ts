@@ -168,7 +168,7 @@ export async function acceptVerification(
   if (row.status === 'used') throw new DomainError('verification_expired', 'This code was already used. Send the request again to get a new code.');
 
   const service = startsAt ? await bookableService(practice, body, now, opts) : row.service;
-  const db = opts?.tx ?? (await getDb());
+  const db = await executor(opts);
   // One transaction accepts the code and claims the time: BEGIN with the claim's locks, its read,
   // one write that also marks the code used, COMMIT. A claim that loses (the time was taken while the
   // patient read the code) is refused before it writes: the contact is marked proved instead, so

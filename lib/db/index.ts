@@ -165,7 +165,7 @@ export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
   const held = heldLocks.get(tx) ?? new Set<string>();
   const missing = keys.filter((key) => !held.has(key));
   if (!missing.length) return;
-  await executePrepared(tx, sql`SELECT ${sql.join(missing.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
+  await executePrepared(tx, locksStatement(missing));
   for (const key of missing) held.add(key);
   heldLocks.set(tx, held);
 }

@@ -241,11 +241,8 @@ async function main() {
       const before = cpuNow(pids);
       const rate = await run();
       const after = cpuNow(pids);
-      const per = (key: 'bench' | 'proxy' | 'postgres' | 'app' | 'floor') => fmt((after[key] - before[key]) / (rate * SECONDS), 2);
-      // Postgres's own processes that lived through the run (the pools' backends, its writers).
-      let backends = 0;
-      for (const [pid, ms] of after.postgresByPid) if (before.postgresByPid.has(pid)) backends += ms - before.postgresByPid.get(pid)!;
-      cpu.push(`| ${rtt} ms | ${label} | ${per('bench')} | ${per('proxy')} | ${fmt(backends / (rate * SECONDS), 2)} | ${per('postgres')} | ${per('app')} | ${per('floor')} |`);
+      const per = (key: keyof typeof before) => fmt((after[key] - before[key]) / (rate * SECONDS), 2);
+      cpu.push(`| ${rtt} ms | ${label} | ${per('bench')} | ${per('proxy')} | ${per('postgres')} | ${per('app')} | ${per('floor')} |`);
       return rate;
     };
     for (const rtt of RTTS) {
@@ -294,8 +291,8 @@ async function main() {
     console.log('');
     console.log('CPU ms per call during each throughput run (2 cores = 2000 ms of CPU per second; bench = this process: the in-process calls, or the HTTP clients):');
     console.log('');
-    console.log('| RTT | run | bench | delay proxy | Postgres processes | Postgres and the rest (machine − named) | app server | floor server |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('| RTT | run | bench | delay proxy | Postgres and the rest (machine − named) | app server | floor server |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const line of cpu) console.log(line);
     console.log('');
     console.log(`load average ${os.loadavg().map((n) => fmt(n, 2)).join(' / ')} (1 / 5 / 15 min) at the end; ${ops.failures()} failed calls`);
@@ -330,17 +327,16 @@ async function startProfile() {
  */
 function cpuNow(pids: { proxy?: number; app?: number; floor?: number }) {
   const self = process.cpuUsage();
-  const out = { bench: (self.user + self.system) / 1000, proxy: NaN, postgres: NaN, app: NaN, floor: NaN, postgresByPid: new Map<number, number>() };
+  const out = { bench: (self.user + self.system) / 1000, proxy: NaN, postgres: NaN, app: NaN, floor: NaN };
   if (!existsSync('/proc/self/stat')) return out;
-  const stats = new Map<number, { ppid: number; ticks: number; comm: string }>();
+  const stats = new Map<number, { ppid: number; ticks: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // After the command name in parentheses: state, ppid, … utime (14th field), stime (15th).
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), comm });
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // the process ended meanwhile
     }
@@ -368,9 +364,7 @@ function cpuNow(pids: { proxy?: number; app?: number; floor?: number }) {
   const named = { proxy: tree(pids.proxy), app: tree(pids.app), floor: tree(pids.floor) };
   const selfTicks = (stats.get(process.pid)?.ticks ?? 0) * 10;
   const others = busy - selfTicks - [named.proxy, named.app, named.floor].reduce((sum, ms) => sum + (Number.isNaN(ms) ? 0 : ms), 0);
-  const postgresByPid = new Map<number, number>();
-  for (const [pid, stat] of stats) if (stat.comm === 'postgres') postgresByPid.set(pid, stat.ticks * 10);
-  return { ...out, ...named, postgres: others, postgresByPid };
+  return { ...out, ...named, postgres: others };
 }
 
 /** Calls `fn` from CLIENTS workers for SECONDS; successful calls per second. */

@@ -74,59 +74,52 @@ describe('lockedTransaction', () => {
 
   it('runs the first statement after the locks are granted, on a snapshot that sees the holder’s commit', async () => {
     const { db } = handle;
-    let releaseFirst!: () => void;
-    const held = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstIn!: () => void;
-    const started = new Promise<void>((resolve) => {
-      firstIn = resolve;
-    });
-    const first = lockedTransaction(db, ['snapshot-key'], async (tx) => {
-      await executePrepared(tx, sql`SELECT 1`);
-      firstIn();
-      await held;
-      await tx.insert(profiles).values({ slug: 'snapshot-first', displayName: 'First' });
-    });
-    await started;
-    const second = lockedTransaction(db, ['snapshot-key'], async (tx) => {
-      // Sent with BEGIN and the lock: it waits for the lock, then must see the first one's row.
-      const seen = await executePrepared<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM profiles WHERE slug = ${'snapshot-first'}`);
-      return Number(seen.rows[0].n);
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    releaseFirst();
-    await first;
-    expect(await second).toBe(1);
+    // Three rounds: a statement's first use on a connection goes one round trip at a time (it is
+    // parsed there); the pool hands the same connections back, so later rounds go out pipelined.
+    for (let round = 0; round < 3; round++) {
+      const slug = `snapshot-first-${round}`;
+      const held = deferred();
+      const started = deferred();
+      const first = lockedTransaction(db, ['snapshot-key'], async (tx) => {
+        await executePrepared(tx, sql`SELECT 1`);
+        started.resolve();
+        await held.promise;
+        await tx.insert(profiles).values({ slug, displayName: 'First' });
+      });
+      await started.promise;
+      const second = lockedTransaction(db, ['snapshot-key'], async (tx) => {
+        // Sent with BEGIN and the lock: it waits for the lock, then must see the first one's row.
+        const seen = await executePrepared<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM profiles WHERE slug = ${slug}`);
+        return Number(seen.rows[0].n);
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      held.resolve();
+      await first;
+      expect(await second).toBe(1);
+    }
   });
 
   it.skipIf(testDbKind() !== 'postgres')('makes a second holder of the same key wait for the first to commit', async () => {
     const { db } = handle;
     const order: string[] = [];
-    let releaseFirst!: () => void;
-    const firstHolds = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstStarted!: () => void;
-    const started = new Promise<void>((resolve) => {
-      firstStarted = resolve;
-    });
+    const firstHolds = deferred();
+    const started = deferred();
     // The locks are taken with a transaction's first statement (one that runs none takes none).
     const first = lockedTransaction(db, ['shared-key'], async (tx) => {
       await tx.execute(sql`SELECT 1`);
       order.push('first in');
-      firstStarted();
-      await firstHolds;
+      started.resolve();
+      await firstHolds.promise;
       order.push('first out');
     });
-    await started;
+    await started.promise;
     const second = lockedTransaction(db, ['other-key', 'shared-key'], async (tx) => {
       await executePrepared(tx, sql`SELECT 1`);
       order.push('second in');
     });
     await new Promise((r) => setTimeout(r, 150));
     expect(order).toEqual(['first in']);
-    releaseFirst();
+    firstHolds.resolve();
     await Promise.all([first, second]);
     expect(order).toEqual(['first in', 'first out', 'second in']);
   });
@@ -180,3 +173,12 @@ describe('lockedTransaction', () => {
     expect(slugs).not.toContain('inner-dropped');
   });
 });
+
+/** A promise and the function that resolves it. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
