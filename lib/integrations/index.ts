@@ -199,15 +199,15 @@ export async function authenticateIntegrationKey(
   const nowDate = opts?.now ?? new Date();
   const now = nowDate.toISOString();
   const db = await executor(opts);
-  // With `limit`, the same statement counts the call against the key's limit (rate_limits, as
-  // hitRateLimits counts it under 'api:key:{id}'): one round trip for the key and its limit.
+  // With `limit`, the same statement counts the call against the key's limit (call_counts, an
+  // unlogged table: no WAL, no flush at commit; db/schema.ts): one round trip for the key and its limit.
   const windowMs = (opts?.limit?.windowSeconds ?? 60) * 1000;
   const windowStart = new Date(Math.floor(nowDate.getTime() / windowMs) * windowMs);
   const counted = opts?.limit
     ? sql`, counted AS (
-      INSERT INTO rate_limits (key, window_start, count)
+      INSERT INTO call_counts (key, window_start, count)
       SELECT 'api:key:' || k.id, ${windowStart.toISOString()}, 1 FROM integration_keys k WHERE k.key_hash = ${keyHash}
-      ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
+      ON CONFLICT (key, window_start) DO UPDATE SET count = call_counts.count + 1
       RETURNING count)`
     : sql``;
   const result = await executePrepared<{ id: string; profile_id: string; slug: string; usable: boolean; calls: number | null; practice: BookingPractice }>(db, sql`

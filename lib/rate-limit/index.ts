@@ -71,7 +71,9 @@ export async function peekRateLimit(
   return { allowed: true, count, retryAfterSeconds };
 }
 
-/** Old windows are only history; the sweep drops them. */
+/** Old windows are only history; the sweep drops them (and the integration keys' call counts). */
 export async function pruneRateLimits(db: Executor, now: Date = new Date()): Promise<void> {
-  await db.execute(sql`DELETE FROM rate_limits WHERE window_start < ${new Date(now.getTime() - 86_400_000).toISOString()}`);
+  const before = new Date(now.getTime() - 86_400_000).toISOString();
+  await db.execute(sql`DELETE FROM rate_limits WHERE window_start < ${before}`);
+  await db.execute(sql`DELETE FROM call_counts WHERE window_start < ${before}`);
 }

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, integrationKeys, profileMembers, profiles, users } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { DEMO_INTEGRATION_KEY } from '@/lib/demo/seed';
 import { isDomainError, type ErrorCode } from '@/lib/errors';
+import { pruneRateLimits } from '@/lib/rate-limit';
 import { authenticateIntegrationKey, createIntegrationKey, listIntegrationKeys, revokeIntegrationKey } from '@/lib/integrations';
 import { createIntegrationKeyAction, revokeIntegrationKeyAction } from '@/app/dashboard/integrations/actions';
 import { setupTestDb } from '../helpers/db';
@@ -176,6 +177,26 @@ describe('integration keys', () => {
     const callers = await Promise.all(Array.from({ length: 20 }, () => authenticateIntegrationKey(bearer(created.key), { now: t2 })));
     expect(callers.every((c) => c?.keyId === created.id)).toBe(true);
     expect((await lastUsed())?.toISOString()).toBe(t2.toISOString());
+  });
+
+  it('counts a key’s calls per minute, refuses past its limit until the next minute, and the sweep drops old minutes', async () => {
+    const created = await createIntegrationKey(admin, demoId, { name: 'Counted' });
+    const limit = { limit: 3, windowSeconds: 60 };
+    const t0 = new Date('2030-02-01T10:00:10Z');
+    const calls = [];
+    for (let i = 0; i < 5; i++) calls.push((await authenticateIntegrationKey(bearer(created.key), { now: t0, limit }))!.limited);
+    expect(calls.map((c) => c?.allowed)).toEqual([true, true, true, false, false]);
+    expect(calls[3]?.retryAfterSeconds).toBe(50);
+    // The next minute starts again.
+    expect((await authenticateIntegrationKey(bearer(created.key), { now: new Date(t0.getTime() + 60_000), limit }))?.limited?.allowed).toBe(true);
+    // Counted in call_counts, an unlogged table: counting writes no WAL and waits for no flush.
+    const persistence = await db.execute<{ relpersistence: string }>(sql`SELECT relpersistence FROM pg_class WHERE relname = 'call_counts'`);
+    expect(persistence.rows[0]?.relpersistence).toBe('u');
+    const counted = async () =>
+      (await db.execute<{ n: number }>(sql`SELECT coalesce(sum(count), 0)::int AS n FROM call_counts WHERE key = ${`api:key:${created.id}`}`)).rows[0].n;
+    expect(Number(await counted())).toBe(6);
+    await pruneRateLimits(db, new Date(t0.getTime() + 2 * 86_400_000));
+    expect(Number(await counted())).toBe(0);
   });
 
   it('the seeded demo key authenticates for demo', async () => {
