@@ -105,7 +105,7 @@ export async function approveRequest(actor: Actor | null, profileId: string, inp
   const { requestId } = parseInput(approveSchema, input);
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
-  // BEGIN, one read locking the request (with what its messages name), one write with its COMMIT.
+  // Two round trips: BEGIN with one read locking the request (with what its messages name), then one write with its COMMIT.
   const outcome = await transaction(opts, async (tx) => {
     const request = await loadDecision(tx, profileId, requestId);
     checkFrontDesk(membership, request.frontDeskDecides);
@@ -214,7 +214,7 @@ export async function rejectRequest(actor: Actor | null, profileId: string, inpu
   const { requestId, reason } = parseInput(rejectSchema, input, 'Give the patient a reason (up to 1,000 characters).');
   const now = opts?.now ?? new Date();
   const undoSeconds = opts?.undoSeconds ?? 0;
-  // BEGIN, one read locking the request (with what its messages name), one write with its COMMIT.
+  // Two round trips: BEGIN with one read locking the request (with what its messages name), then one write with its COMMIT.
   const refused = await transaction(opts, async (tx) => {
     const request = await loadDecision(tx, profileId, requestId);
     checkFrontDesk(membership, request.frontDeskDecides);

@@ -74,11 +74,12 @@ export async function getRequestByToken(token: string, opts?: CallOptions): Prom
 
 /**
  * The patient cancels with their token: a pending request (compare-and-set pending → cancelled)
- * or a confirmed appointment that has not started. The time is free again at once. Four round
- * trips: BEGIN; one read that locks the request (whoever changes its slots, a proposal, a move or
- * an approval, holds that lock too, so the write below sees their slots); one statement with the
- * compare-and-set and, only if it won, the slots given back (and a waiting move withdrawn), the
- * outbox event, the audit entry, the practice's notices skipped and the messages queued; COMMIT.
+ * or a confirmed appointment that has not started. The time is free again at once. Two round
+ * trips (lib/db's transaction): BEGIN with one read that locks the request (whoever changes its
+ * slots, a proposal, a move or an approval, holds that lock too, so the write below sees their
+ * slots); then one statement with the compare-and-set and, only if it won, the slots given back
+ * (and a waiting move withdrawn), the outbox event, the audit entry, the practice's notices
+ * skipped and the messages queued, sent with its COMMIT.
  */
 export async function cancelRequestByToken(token: string, opts?: CallOptions): Promise<RequestView> {
   if (!requestTokenSchema.safeParse(token).success) throw new DomainError('not_found', 'No such request.');

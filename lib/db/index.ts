@@ -43,7 +43,7 @@ export async function executor(opts?: CallOptions): Promise<Executor> {
 /**
  * Runs `fn` in a transaction: the caller's when it gave one (the work joins it), else a new one
  * (lockedTransaction without locks: on node-postgres and Neon its BEGIN goes with its first
- * prepared statement, and a last statement sent with `commit` carries its COMMIT).
+ * statement of any kind, and a last statement sent with `commit` carries its COMMIT).
  * After-commit work (sending the outbox) belongs to whoever owns the commit: check `opts?.tx`, and
  * pass `commit: !opts?.tx` for a last statement (never commit a caller's transaction).
  */
@@ -174,8 +174,8 @@ export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
  * Runs `fn` in a new transaction that holds these advisory locks before its first statement runs
  * (see takeLocks; one that runs no statement takes none and begins nothing).
  * On node-postgres and Neon, BEGIN and the locks cost no round trip of their own: they go out with
- * the transaction's first statement, in ONE round trip (pipelined: Bind/Execute of each, one Sync;
- * see pipelined below). The statements still run one after the other, each on its own snapshot:
+ * the transaction's first statement, whatever sends it (executePrepared, a drizzle query,
+ * tx.execute), in ONE round trip (pipelined: Bind/Execute of each, one Sync; see pipelined below). The statements still run one after the other, each on its own snapshot:
  * the first one's snapshot is taken after the locks are granted. Inside a caller's transaction (a
  * savepoint) and on PGlite, BEGIN and the locks are statements of their own.
  */
@@ -195,16 +195,15 @@ export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: 
   const prepareQuery = txSession.prepareQuery.bind(txSession);
   const own = ownTransaction(conn, { prepareQuery }, dialect, [sql.raw('BEGIN'), GENERIC_PLANS, ...(keys.length ? [locksStatement(keys)] : [])]);
   ownTransactions.set(tx, own);
-  // Any other statement on this transaction (a drizzle builder first, say) sends the BEGIN first;
-  // none may run once the last one committed.
+  // Any other statement on this transaction (a drizzle builder, tx.execute) that comes first takes
+  // BEGIN and the locks along in its own round trip; none may run once the last one committed.
   txSession.prepareQuery = (...args) => {
     const prepared = prepareQuery(...args);
     if (own.begun && !own.committed) return prepared;
     const execute = prepared.execute.bind(prepared);
     prepared.execute = async (...rest) => {
       if (own.committed) throw new Error(COMMITTED);
-      if (!own.begun) await own.send([], false);
-      return execute(...rest);
+      return own.begun ? execute(...rest) : own.first(() => execute(...rest));
     };
     return prepared;
   };
@@ -236,6 +235,11 @@ interface OwnTransaction {
   committed: boolean;
   /** Runs `statements` in one round trip, after BEGIN and the locks if not sent yet, and before COMMIT if `commit`; their results. */
   send(statements: SQL[], commit: boolean): Promise<{ rows: Record<string, unknown>[] }[]>;
+  /**
+   * Runs `execute` (a drizzle query's own execute, with its row mapping) with BEGIN and the locks
+   * sent in the same round trip as the one statement it sends to the connection.
+   */
+  first<T>(execute: () => Promise<T>): Promise<T>;
 }
 const ownTransactions = new WeakMap<object, OwnTransaction>();
 const COMMITTED = 'lockedTransaction: the transaction was committed with its last statement';
@@ -249,11 +253,39 @@ function ownTransaction(conn: PoolConnection, session: Session, dialect: PgDiale
       const before = own.begun ? [] : beginWith;
       own.begun = true;
       own.committed = commit;
-      const results = await pipelined(conn, session, dialect, [...before, ...statements, ...(commit ? [sql.raw('COMMIT')] : [])]);
+      const results = await pipelined(conn, [...before, ...statements, ...(commit ? [sql.raw('COMMIT')] : [])].map((statement) => configOf(session, dialect, statement)));
       return results.slice(before.length, before.length + statements.length);
+    },
+    async first(execute) {
+      // The driver call drizzle makes (conn.query(config, values)) is caught once and sent behind
+      // BEGIN and the locks; drizzle maps the rows it answers as it always does.
+      const query = conn.query;
+      conn.query = (config: unknown, values?: unknown) => {
+        conn.query = query;
+        if (own.begun || typeof config !== 'object' || config === null || typeof (config as { text?: unknown }).text !== 'string') {
+          return query.call(conn, config, values);
+        }
+        own.begun = true;
+        const statement = { ...(config as QueryConfig), ...(values === undefined ? {} : { values: values as unknown[] }) };
+        return pipelined(conn, [...beginWith.map((sqlOf) => configOf(session, dialect, sqlOf)), statement]).then((results) => results.at(-1)!);
+      };
+      try {
+        return await execute();
+      } finally {
+        conn.query = query;
+      }
     },
   };
   return own;
+}
+
+/** A statement as the driver's query config: its text, parameters and drizzle's type parsers (named when it is a hot path's; see executePrepared). */
+type QueryConfig = { name?: string; text: string; values?: unknown[]; rowMode?: string; types?: unknown };
+
+function configOf(session: Session, dialect: PgDialect, statement: SQL): QueryConfig {
+  const built = dialect.sqlToQuery(statement);
+  const prepared = session.prepareQuery(built, undefined, built.params.length ? statementName(built.sql) : undefined, false);
+  return { ...prepared.rawQueryConfig, values: prepared.params };
 }
 
 /**
@@ -288,12 +320,7 @@ const ALL_ROWS = 2 ** 31 - 1;
  * pipeline itself never sends Parse for a named statement, so the driver's record of what is
  * parsed stays exact whatever fails.
  */
-async function pipelined(conn: PoolConnection, session: Session, dialect: PgDialect, statements: SQL[]): Promise<{ rows: Record<string, unknown>[] }[]> {
-  const configs = statements.map((statement) => {
-    const built = dialect.sqlToQuery(statement);
-    const prepared = session.prepareQuery(built, undefined, built.params.length ? statementName(built.sql) : undefined, false);
-    return { ...prepared.rawQueryConfig, values: prepared.params };
-  });
+async function pipelined(conn: PoolConnection, configs: QueryConfig[]): Promise<{ rows: Record<string, unknown>[] }[]> {
   const parsed = conn.connection.parsedStatements;
   if (configs.some((c) => c.name && parsed[c.name] === undefined)) {
     const results: { rows: Record<string, unknown>[] }[] = [];
@@ -327,8 +354,9 @@ function pipelineClass(Query: DriverQueryClass) {
     Pipeline = class extends Query {
       private readonly statements: InstanceType<DriverQueryClass>[];
       constructor(configs: Record<string, unknown>[], done: (err: unknown, results: unknown) => void) {
-        // The first statement's type parsers serve every result (drizzle's are the same for all).
-        super({ text: 'pipeline', types: configs[0]?.types });
+        // The first statement's type parsers serve every result (drizzle's are the same for all),
+        // and the last one's row mode (a drizzle builder's arrays behind BEGIN and the locks).
+        super({ text: 'pipeline', types: configs[0]?.types, rowMode: configs.at(-1)?.rowMode });
         this.callback = done;
         // rows: each Execute is followed by a Flush, not a Sync (one Sync ends the pipeline).
         this.statements = configs.map((config) => new Query({ ...config, rows: ALL_ROWS }));
@@ -347,7 +375,7 @@ function pipelineClass(Query: DriverQueryClass) {
 }
 
 type PoolConnection = {
-  query(query: unknown): Promise<unknown>;
+  query(query: unknown, values?: unknown): Promise<unknown>;
   release(err?: unknown): void;
   /** pg's protocol connection: the named statements it has parsed. */
   connection: { parsedStatements: Record<string, string | undefined> };

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Pool, PoolClient } from 'pg';
 import { eq, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { profiles } from '@/db/schema';
-import { executePrepared, lockedTransaction, takeLocks } from '@/lib/db';
+import { executePrepared, lockedTransaction, takeLocks, transaction } from '@/lib/db';
 import { setupTestDb, testDbKind } from '../helpers/db';
 
 // lib/db's lockedTransaction: on node-postgres BEGIN and the advisory locks go out with the
@@ -157,6 +158,53 @@ describe('lockedTransaction', () => {
     );
     expect(failed).toBeTruthy();
     expect(await count('last-rolled-back')).toBe(0);
+  });
+
+  it.skipIf(testDbKind() !== 'postgres')('takes BEGIN along with a drizzle query that comes first: one round trip, its rows mapped as drizzle maps them', async () => {
+    const { db } = handle;
+    const pool = (db as unknown as { $client: Pool }).$client;
+    await db.insert(profiles).values({ slug: 'first-builder', displayName: 'First builder' });
+    // Every call the transaction makes to its connection (one call is one round trip).
+    const calls: string[] = [];
+    const connect = pool.connect.bind(pool);
+    const spied: { client: PoolClient; query: PoolClient['query'] }[] = [];
+    pool.connect = (async () => {
+      const client = await connect();
+      if (spied.some((s) => s.client === client)) return client;
+      const query = client.query;
+      spied.push({ client, query });
+      client.query = ((...args: Parameters<PoolClient['query']>) => {
+        const config = args[0] as string | { text?: string };
+        calls.push(typeof config === 'string' ? config : (config.text ?? 'pipeline'));
+        return (query as (...a: unknown[]) => unknown).apply(client, args);
+      }) as PoolClient['query'];
+      return client;
+    }) as typeof pool.connect;
+    try {
+      for (let round = 0; round < 2; round++) {
+        calls.length = 0;
+        const read = await transaction(undefined, async (tx) => {
+          const rows = await tx
+            .select({ id: profiles.id, slug: profiles.slug, name: profiles.displayName })
+            .from(profiles)
+            .where(eq(profiles.slug, 'first-builder'))
+            .for('update');
+          const afterRead = calls.length;
+          await tx.update(profiles).set({ displayName: `Round ${round}` }).where(eq(profiles.slug, 'first-builder'));
+          return { rows, afterRead };
+        });
+        expect(read.rows).toEqual([{ id: expect.any(String), slug: 'first-builder', name: round ? 'Round 0' : 'First builder' }]);
+        // BEGIN went with the read; then the update; then COMMIT.
+        expect(read.afterRead).toBe(1);
+        expect(calls).toHaveLength(3);
+        expect(calls.at(-1)).toBe('COMMIT');
+      }
+    } finally {
+      pool.connect = connect as typeof pool.connect;
+      for (const { client, query } of spied) client.query = query;
+    }
+    const [row] = await db.select({ name: profiles.displayName }).from(profiles).where(eq(profiles.slug, 'first-builder'));
+    expect(row.name).toBe('Round 1');
   });
 
   it('inside a caller’s transaction runs as a savepoint: its rollback keeps the caller’s work', async () => {
