@@ -88,7 +88,8 @@ async function findFor(db: Executor, input: QueryInput & { now: Date }): Promise
   const until = Math.min(startOfLocalDay(addDays(toDate > lastDay ? lastDay : toDate, 1), row.timeZone).getTime(), latestStart.getTime() + 1);
   if (from >= until) return found;
 
-  const slots: BookableSlot[] = (row.slots ?? []).map(([startsAt, endsAt, free]) => ({ startsAt: new Date(startsAt), endsAt: new Date(endsAt), free, serviceIds: null }));
+  const [starts, ends, free] = row.slots ?? [];
+  const slots: BookableSlot[] = (starts ?? []).map((startsAt, i) => ({ startsAt: new Date(startsAt), endsAt: new Date(ends![i]), free: free![i], serviceIds: null }));
   found.starts = bookableStarts({
     slots,
     serviceId: row.serviceId,
@@ -109,8 +110,8 @@ type BookableSlotsRow = {
   horizonDays: number;
   serviceId: string | null;
   durationMinutes: number | null;
-  /** [startsAt, endsAt] in epoch milliseconds and whether the slot is free for the service, sorted. */
-  slots: [number, number, boolean][] | null;
+  /** The slots in start order as three lists: starts and ends in epoch milliseconds, and whether each is free for the service (null lists for none). */
+  slots: [number[] | null, number[] | null, boolean[] | null] | null;
 };
 
 /**
@@ -141,19 +142,22 @@ export function bookableSlotsStatement(input: QueryInput & { now: Date }): SQL {
     SELECT p.id AS "profileId", p.time_zone AS "timeZone", p.slot_minutes AS "slotMinutes",
       p.min_notice_minutes AS "minNoticeMinutes", p.horizon_days AS "horizonDays",
       s.id AS "serviceId", s.duration_minutes AS "durationMinutes",
-      -- In start order from the index scan of an ordered subquery: an ORDER BY inside json_agg
-      -- would sort the rows again (Postgres 15), a third of the statement's time.
-      (SELECT json_agg(x.slot) FROM (
-        SELECT json_build_array(
-          -- date_part is double precision (extract is numeric: slower, and printed with six decimals).
-          date_part('epoch', t.starts_at) * 1000,
-          date_part('epoch', t.ends_at) * 1000,
+      -- In start order from the index scan of an ordered subquery: an ORDER BY inside the
+      -- aggregates would sort the rows again (Postgres 15), a third of the statement's time.
+      -- Three lists of plain values, not a JSON array per slot: a quarter less of the statement's
+      -- time (pgbench), and less text to send and parse.
+      (SELECT json_build_array(array_agg(x.st), array_agg(x.en), array_agg(x.free)) FROM (
+        SELECT
+          -- Epoch milliseconds as integers, cut to the millisecond as a Date keeps them (printed
+          -- faster than date_part's double precision; extract is numeric: slower still).
+          floor(date_part('epoch', t.starts_at) * 1000)::bigint AS st,
+          floor(date_part('epoch', t.ends_at) * 1000)::bigint AS en,
           (t.service_ids IS NULL OR s.id = ANY(t.service_ids))
             AND (t.status = 'available'
               -- EXISTS, not a join: only the few held slots look their request up.
               OR (t.status = 'pending_approval' AND EXISTS (
                 SELECT 1 FROM reservation_requests r
-                WHERE r.id = t.request_id AND r.status = 'pending' AND r.expires_at <= ${nowIso}::timestamptz)))) AS slot
+                WHERE r.id = t.request_id AND r.status = 'pending' AND r.expires_at <= ${nowIso}::timestamptz))) AS free
         FROM time_slots t
         WHERE s.id IS NOT NULL AND t.profile_id = p.id AND t.starts_at >= ${low}::timestamptz
           AND t.starts_at < LEAST(${high}::timestamptz + s.duration_minutes * interval '1 minute',
