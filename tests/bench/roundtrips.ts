@@ -28,6 +28,8 @@
  * BENCH_INPROC_PROF=<file.cpuprofile>: a CPU profile of this process during the in-process
  * throughput run at the first RTT only (open it in Chrome's DevTools); BENCH_PROFILE_OP=<operation
  * name> and BENCH_OP_PROF=<file.cpuprofile>: the same for one operation's calls at the first RTT.
+ * Before the throughput runs, one unmeasured run of each kind warms the JIT of this process and of
+ * both servers (BENCH_WARMUP=0 skips it).
  * BENCH_REPEAT=<n>: each throughput ratio n times, each beside its own floor; the table shows the
  * median and the range (the floors vary ±30 % from run to run on a small VM).
  */
@@ -245,6 +247,18 @@ async function main() {
       cpu.push(`| ${rtt} ms | ${label} | ${per('bench')} | ${per('proxy')} | ${per('postgres')} | ${per('app')} | ${per('floor')} |`);
       return rate;
     };
+    // Warm-up, not measured (BENCH_WARMUP=0 skips it): one throughput run of each kind at the first
+    // RTT, so every measured run meets code the JIT has compiled, as a long-running server does.
+    // Without it the first runs measured a server still compiling: the app server's CPU per
+    // booking fell by half across three repeats (9.0, 9.7, 4.6 ms), the floor's simpler route less.
+    if (process.env.BENCH_WARMUP !== '0') {
+      await proxy.rtt(RTTS[0]);
+      await warmPool();
+      await throughput(() => ops.book());
+      if (builds.app) await throughput((i) => ops.bookOverHttp(i));
+      if (builds.floor) await throughput((i) => insertOverHttp(i));
+      console.log(`warm-up done (${SECONDS} s of each kind, not measured)`);
+    }
     for (const rtt of RTTS) {
       await proxy.rtt(rtt);
       await warmPool();
