@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { getTableColumns, getTableName, is, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql, type SQLWrapper } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { cachedDatabaseHandle, migrateDatabase, rowCount, type Db, type DbHandle, type Executor, type Tx } from '@/db/client';
 import { databaseDriver, env } from '@/lib/env';
@@ -175,8 +175,9 @@ export async function takeLocks(tx: Tx, keys: string[]): Promise<void> {
  * (see takeLocks; one that runs no statement takes none and begins nothing).
  * On node-postgres and Neon, BEGIN and the locks cost no round trip of their own: they go out with
  * the transaction's first statement, whatever sends it (executePrepared, a drizzle query,
- * tx.execute), in ONE round trip (pipelined: Bind/Execute of each, one Sync; see pipelined below). The statements still run one after the other, each on its own snapshot:
- * the first one's snapshot is taken after the locks are granted. Inside a caller's transaction (a
+ * tx.execute), in ONE round trip (pipelined: Bind/Execute of each, one Sync; see pipelined
+ * below). The statements still run one after the other, each on its own snapshot: the first
+ * one's snapshot is taken after the locks are granted. Inside a caller's transaction (a
  * savepoint) and on PGlite, BEGIN and the locks are statements of their own.
  */
 export async function lockedTransaction<T>(outer: Executor, keys: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -233,8 +234,8 @@ interface OwnTransaction {
   begun: boolean;
   /** COMMIT has gone out (with the last statement). */
   committed: boolean;
-  /** Runs `statements` in one round trip, after BEGIN and the locks if not sent yet, and before COMMIT if `commit`; their results. */
-  send(statements: SQL[], commit: boolean): Promise<{ rows: Record<string, unknown>[] }[]>;
+  /** Runs `statements` (or driver configs) in one round trip, after BEGIN and the locks if not sent yet, and before COMMIT if `commit`; their results. */
+  send(statements: (SQL | QueryConfig)[], commit: boolean): Promise<{ rows: Record<string, unknown>[] }[]>;
   /**
    * Runs `execute` (a drizzle query's own execute, with its row mapping) with BEGIN and the locks
    * sent in the same round trip as the one statement it sends to the connection.
@@ -253,7 +254,8 @@ function ownTransaction(conn: PoolConnection, session: Session, dialect: PgDiale
       const before = own.begun ? [] : beginWith;
       own.begun = true;
       own.committed = commit;
-      const results = await pipelined(conn, [...before, ...statements, ...(commit ? [sql.raw('COMMIT')] : [])].map((statement) => configOf(session, dialect, statement)));
+      const all = [...before, ...statements, ...(commit ? [sql.raw('COMMIT')] : [])];
+      const results = await pipelined(conn, all.map((statement) => (is(statement, SQL) ? configOf(session, dialect, statement) : statement)));
       return results.slice(before.length, before.length + statements.length);
     },
     async first(execute) {
@@ -265,9 +267,8 @@ function ownTransaction(conn: PoolConnection, session: Session, dialect: PgDiale
         if (own.begun || typeof config !== 'object' || config === null || typeof (config as { text?: unknown }).text !== 'string') {
           return query.call(conn, config, values);
         }
-        own.begun = true;
         const statement = { ...(config as QueryConfig), ...(values === undefined ? {} : { values: values as unknown[] }) };
-        return pipelined(conn, [...beginWith.map((sqlOf) => configOf(session, dialect, sqlOf)), statement]).then((results) => results.at(-1)!);
+        return own.send([statement], false).then((results) => results[0]);
       };
       try {
         return await execute();
