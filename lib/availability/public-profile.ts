@@ -71,16 +71,7 @@ export async function getPracticeCard(slug: string, opts?: CallOptions): Promise
  */
 export async function getPublicProfile(slug: string, opts?: CallOptions): Promise<PublicProfile> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw notFound('No such practice.');
-  const cacheable = caching() && !opts?.tx;
-  if (cacheable) {
-    const hit = kept.get(slug);
-    if (hit && hit.until > Date.now()) return hit.value;
-  }
-  const generation = store.changes;
-  const practice = await readPublicProfile(slug, opts);
-  // Not kept if the catalog changed while it was read (it may be the old one).
-  if (cacheable && generation === store.changes) keep(slug, practice);
-  return practice;
+  return keptBySlug('profile', slug, opts, () => readPublicProfile(slug, opts));
 }
 
 /*
@@ -88,15 +79,15 @@ export async function getPublicProfile(slug: string, opts?: CallOptions): Promis
  * when an admin edits the catalog or the settings: the server keeps each practice's for a short
  * while, forgotten at once when this process commits a change (forgetPublicProfiles). Another
  * instance of the app may show the old catalog for at most KEEP_MS; nothing wrong can be booked
- * meanwhile, since a claim reads the service and the slots again under its locks. Only in
- * production (`next start`): tests change practices behind lib's back, with SQL.
+ * meanwhile, since a claim reads the service, the slots and the practice's settings again under
+ * its locks. Only in production (`next start`): tests change practices behind lib's back, with SQL.
  */
 const KEEP_MS = 30_000;
 const MAX_KEPT = 1000;
 // On globalThis: Next bundles route handlers, pages and actions separately, each with its own copy
 // of this module; a change made by an action must be forgotten by the API route's copy too.
 const KEY = Symbol.for('doctor-appointments.public-profiles');
-type Kept = { kept: Map<string, { until: number; value: PublicProfile }>; changes: number };
+type Kept = { kept: Map<string, { until: number; value: unknown }>; changes: number };
 const shared = globalThis as Record<symbol, Kept | undefined>;
 const store: Kept = (shared[KEY] ??= { kept: new Map(), changes: 0 });
 const { kept } = store;
@@ -106,11 +97,31 @@ function caching(): boolean {
   return process.env.NODE_ENV === 'production';
 }
 
-function keep(slug: string, value: PublicProfile) {
-  kept.delete(slug);
+/**
+ * What `read` answers for a practice's slug, kept as the public profile is (above): `kind` names
+ * the read (the public profile; what a booking needs of its practice, lib/booking/create.ts).
+ * Outside production, inside a transaction, or when it throws (not found), nothing is kept. The
+ * value is shared by every caller until forgotten: never change it.
+ */
+export async function keptBySlug<T>(kind: string, slug: string, opts: CallOptions | undefined, read: () => Promise<T>): Promise<T> {
+  const cacheable = caching() && !opts?.tx;
+  const key = `${kind}:${slug}`;
+  if (cacheable) {
+    const hit = kept.get(key);
+    if (hit && hit.until > Date.now()) return hit.value as T;
+  }
+  const generation = store.changes;
+  const value = await read();
+  // Not kept if the catalog changed while it was read (it may be the old one).
+  if (cacheable && generation === store.changes) keep(key, value);
+  return value;
+}
+
+function keep(key: string, value: unknown) {
+  kept.delete(key);
   // The oldest goes first (a Map iterates in insertion order).
   if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
-  kept.set(slug, { until: Date.now() + KEEP_MS, value });
+  kept.set(key, { until: Date.now() + KEEP_MS, value });
 }
 
 /** After a committed change of a practice's catalog, card or settings: every page reads it fresh. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql, type SQLWrapper } from 'drizzle-orm';
-import { patients, reservationRequests, type RequestStatus } from '@/db/schema';
+import { patients, profiles, reservationRequests, type RequestStatus } from '@/db/schema';
 import { auditStatement, type AuditEntryInput } from '@/lib/audit';
 import { bookingWindow } from '@/lib/availability/query';
 import { executePrepared, insertRows, renderedOnce, takeLocks, writeTogether, type Executor, type Tx } from '@/lib/db';
@@ -21,7 +21,10 @@ export interface VerifiedContact {
   by: 'code' | 'integration' | 'browser' | 'staff';
 }
 
-/** The practice settings a claim needs (one row, read by the caller). */
+/**
+ * The practice settings a claim needs, as the caller read them (maybe a copy the server kept):
+ * claimRequest checks the time against the ones it reads itself, under its locks.
+ */
 export interface ClaimPractice {
   id: string;
   approvalWindowMinutes: number;
@@ -82,7 +85,8 @@ export type ClaimOutcome = ({ kind: 'claimed' } & ClaimedRequest) | { kind: 'rep
  * 2. one read under them: the service, every slot the time needs locked FOR UPDATE in start
  *    order (concurrent claims cannot deadlock), holders of those slots past their deadline, the
  *    contact's pending count, the patients matched by the proved contact and name, the request of
- *    the Idempotency-Key, and what the messages name of the practice;
+ *    the Idempotency-Key, and the practice (active) with its settings and what the messages name of
+ *    it: the window, the cap and the deadline use these, not the caller's copy;
  * 3. one write (writeTogether): the patient (created, or its proved contact marked), the request
  *    with its deadline, the slots taken by compare-and-set (all of them or the statement fails),
  *    its outbox event, audit and messages, and the caller's own `alsoWrite` (a verification used);
@@ -92,9 +96,10 @@ export type ClaimOutcome = ({ kind: 'claimed' } & ClaimedRequest) | { kind: 'rep
  * by a request that lapsed unanswered are freed first (rare: its own statements).
  */
 export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutcome> {
-  const { practice, service, body, contact, now } = input;
+  const { service, body, contact, now } = input;
   const startsAt = new Date(body.startsAt);
-  checkBookingWindow(practice, startsAt, now);
+  // The rest of the window is checked against the settings the read finds (below).
+  if (startsAt <= now) throw slotUnavailable('That time has passed.');
   const startIso = startsAt.toISOString();
 
   // Already held when the caller's transaction began with them (lockedTransaction): no round trip.
@@ -105,18 +110,18 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
     ? sql`(SELECT json_build_object('id', r.id, 'status', r.status, 'startsAt', r.starts_at, 'endsAt', r.ends_at, 'expiresAt', r.expires_at,
           'bodyHash', r.idempotency_body_hash, 'reservationStatus', v.status)
         FROM reservation_requests r LEFT JOIN reservations v ON v.request_id = r.id
-        WHERE r.profile_id = ${practice.id} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
+        WHERE r.profile_id = ${input.practice.id} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
     : sql`NULL::json`;
   const read = await executePrepared<ClaimRead>(tx, sql`
     WITH svc AS (
       SELECT id, name, duration_minutes AS "durationMinutes" FROM medical_services
-      WHERE id = ${service.id} AND profile_id = ${practice.id} AND is_active
+      WHERE id = ${service.id} AND profile_id = ${input.practice.id} AND is_active
     ), slot AS MATERIALIZED (
       SELECT s.id, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.service_ids AS "serviceIds", s.request_id AS "requestId"
       FROM time_slots s, svc
       -- The lower bound keeps the index scan to a day's slots (a slot lasts at most 240 minutes):
       -- without it the scan starts at the practice's first slot, months of them for a late time.
-      WHERE s.profile_id = ${practice.id} AND s.ends_at > ${startIso}
+      WHERE s.profile_id = ${input.practice.id} AND s.ends_at > ${startIso}
         AND s.starts_at > ${startIso}::timestamptz - interval '1 day'
         AND s.starts_at < ${startIso}::timestamptz + svc."durationMinutes" * interval '1 minute'
       ORDER BY s.starts_at
@@ -128,14 +133,26 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
       (SELECT coalesce(json_agg(r.id), '[]') FROM reservation_requests r
         WHERE r.id IN (SELECT slot."requestId" FROM slot WHERE slot.status = 'pending_approval')
           AND r.status = 'pending' AND r.expires_at <= ${now.toISOString()}) AS overdue,
-      (${pendingOfContact(practice.id, contact, now)}) AS pending,
+      (${pendingOfContact(input.practice.id, contact, now)}) AS pending,
       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'email', p.email, 'dateOfBirth', p.date_of_birth, 'whatsappOptOut', p.whatsapp_opt_out)), '[]')
-        FROM patients p WHERE p.profile_id = ${practice.id} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
+        FROM patients p WHERE p.profile_id = ${input.practice.id} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
       ${replay} AS replay,
-      ${practiceMessageSelect}
-    FROM profiles WHERE profiles.id = ${practice.id}`);
+      ${practiceMessageSelect},
+      ${claimSettingsSelect}
+    FROM profiles WHERE profiles.id = ${input.practice.id} AND profiles.is_active`);
   const row = read.rows[0];
   if (!row) throw new DomainError('not_found', 'No such practice.');
+  // The practice's settings as they are now, under the locks: the caller's copy may be one the
+  // server kept for a while (practiceBySlug), from before an admin changed them.
+  const practice: ClaimPractice = {
+    id: input.practice.id,
+    timeZone: row.timeZone,
+    approvalWindowMinutes: row.approvalWindowMinutes,
+    minNoticeMinutes: row.minNoticeMinutes,
+    horizonDays: row.horizonDays,
+    maxPendingPerContact: row.maxPendingPerContact,
+  };
+  checkBookingWindow(practice, startsAt, now);
   if (row.replay) return { kind: 'replay', replay: row.replay };
   if (!row.service) throw new DomainError('not_found', 'No such service at this practice.', { serviceId: 'Not a service of this practice.' });
   const endsAt = new Date(startsAt.getTime() + row.service.durationMinutes * 60_000);
@@ -247,6 +264,10 @@ const practiceMessageSelect = renderedOnce(
   ),
 );
 
+/** The settings a claim checks, as claimRequest's read selects them (from profiles; the time zone comes with practiceMessageSelect). */
+const claimSettingsSelect = renderedOnce(sql`${profiles.approvalWindowMinutes} AS "approvalWindowMinutes", ${profiles.minNoticeMinutes} AS "minNoticeMinutes",
+  ${profiles.horizonDays} AS "horizonDays", ${profiles.maxPendingPerContact} AS "maxPendingPerContact"`);
+
 /** What claimRequest's read answers (json columns parsed by the driver). */
 type ClaimRead = {
   service: { id: string; name: string; durationMinutes: number } | null;
@@ -255,7 +276,8 @@ type ClaimRead = {
   pending: number | string | null;
   candidates: { id: string; name: string; phone: string; email: string | null; dateOfBirth: string | null; whatsappOptOut: boolean }[];
   replay: ReplayRow | null;
-} & Pick<MessageRow, keyof typeof practiceMessageColumns>;
+} & Pick<MessageRow, keyof typeof practiceMessageColumns> &
+  Pick<ClaimPractice, 'approvalWindowMinutes' | 'minNoticeMinutes' | 'horizonDays' | 'maxPendingPerContact'>;
 
 /** The same window the availability query offers: what is never shown can't be requested. */
 export function checkBookingWindow(practice: ClaimPractice, startsAt: Date, now: Date): void {

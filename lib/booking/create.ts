@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { profiles, reservationRequests, reservations, type RequestStatus } from '@/db/schema';
 import { findBookableStarts } from '@/lib/availability/query';
+import { keptBySlug } from '@/lib/availability/public-profile';
 import { localDateOf } from '@/lib/availability/time';
 import { executor, lockedTransaction, type CallOptions, type Executor, type Tx } from '@/lib/db';
 import { DomainError, pgErrorCode } from '@/lib/errors';
@@ -215,16 +216,23 @@ export const practiceColumns = {
 /** What a request needs of its practice (practiceColumns). */
 export type BookingPractice = ClaimPractice & { slug: string; whatsappEnabled: boolean; displayName: string; country: string; defaultLocale: string };
 
-/** An active practice by its public slug, with what a request needs. */
+/**
+ * An active practice by its public slug, with what a request needs: in production a copy the
+ * server keeps for a short while, as it keeps the public profile (keptBySlug), since every
+ * booking without a key reads it first. A claim reads the practice's settings again under its
+ * locks (claimRequest), so a kept copy from before a change never decides what is booked.
+ */
 export async function practiceBySlug(slug: string, opts?: CallOptions): Promise<BookingPractice> {
   if (typeof slug !== 'string' || !SLUG_PATTERN.test(slug)) throw new DomainError('not_found', 'No such practice.');
-  const [practice] = await (await executor(opts))
-    .select(practiceColumns)
-    .from(profiles)
-    .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
-    .limit(1);
-  if (!practice) throw new DomainError('not_found', 'No such practice.');
-  return practice;
+  return keptBySlug('booking', slug, opts, async () => {
+    const [practice] = await (await executor(opts))
+      .select(practiceColumns)
+      .from(profiles)
+      .where(and(eq(profiles.slug, slug), eq(profiles.isActive, true)))
+      .limit(1);
+    if (!practice) throw new DomainError('not_found', 'No such practice.');
+    return practice;
+  });
 }
 
 /**

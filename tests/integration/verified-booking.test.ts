@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
-import { contactVerifications, notifications, patients, reservationRequests, timeSlots } from '@/db/schema';
+import { contactVerifications, notifications, patients, profiles, reservationRequests, timeSlots } from '@/db/schema';
 import { approveRequest } from '@/lib/approval';
+import { forgetPublicProfiles } from '@/lib/availability/public-profile';
+import { createRequest, practiceBySlug } from '@/lib/booking/create';
 import { acceptVerification } from '@/lib/booking/verification';
+import { env } from '@/lib/env';
 import { createIntegrationKey, revokeIntegrationKey } from '@/lib/integrations';
 import { sendDueNotifications } from '@/lib/notifications';
 import { setupTestDb } from '../helpers/db';
@@ -233,6 +236,44 @@ describe('caps', () => {
     // Answering or cancelling one makes room again.
     await cancelRequest(statuses[0].json.token);
     expect((await postRequest('demo', requestBody(demo.byMinutes(15).id, starts[2], { patient: { name: 'Busy Patient', phone } }))).status).toBe(201);
+  });
+});
+
+describe('what a booking needs of its practice, kept by the server (production)', () => {
+  it('is read once and kept; the claim checks the window, the deadline and the practice being active against the settings it reads itself', async () => {
+    // The environment as the tests have it (read once), before the kept copies are turned on.
+    env();
+    vi.stubEnv('NODE_ENV', 'production');
+    const { horizonDays, approvalWindowMinutes, displayName } = demo.profile;
+    const keyed = { clientAddress: '192.0.2.7', baseUrl: 'http://localhost:3000', integration: { keyId: 'k', profileId: demo.profile.id } };
+    const body = (start: Date) => requestBody(demo.byMinutes(15).id, start, { patient: { name: 'Kept Copy', phone: testPhone(), phoneVerified: true } });
+    try {
+      const kept = await practiceBySlug('demo');
+      // Changed behind lib's back: the kept copy is still served (no query)…
+      await handle.db.update(profiles).set({ displayName: 'Changed by SQL', horizonDays: 1, approvalWindowMinutes: 7 }).where(eq(profiles.id, demo.profile.id));
+      expect(await practiceBySlug('demo')).toBe(kept);
+      expect(kept).toMatchObject({ displayName, horizonDays, approvalWindowMinutes });
+      // …but a booking made with it is decided by the settings as they are now.
+      const [soon] = await freeStarts(handle.db, demo.profile.id, 15, 1, 3);
+      const [later] = await freeStarts(handle.db, demo.profile.id, 15, 1, 72);
+      await expect(createRequest(keyed, 'demo', body(later))).rejects.toMatchObject({ code: 'slot_unavailable', message: expect.stringMatching(/horizon/) });
+      expect(await slotStatus(later)).toBe('available');
+      const t0 = Date.now();
+      const created = await createRequest(keyed, 'demo', body(soon));
+      expect(created.kind).toBe('created');
+      const expiresAt = created.kind === 'created' ? new Date(created.request.expiresAt).getTime() : 0;
+      expect(expiresAt - t0).toBeLessThanOrEqual(7 * 60_000 + 5_000);
+      await handle.db.update(profiles).set({ isActive: false }).where(eq(profiles.id, demo.profile.id));
+      const [next] = await freeStarts(handle.db, demo.profile.id, 15, 1, 3);
+      await expect(createRequest(keyed, 'demo', body(next))).rejects.toMatchObject({ code: 'not_found' });
+      expect(await slotStatus(next)).toBe('available');
+    } finally {
+      await handle.db.update(profiles).set({ displayName, horizonDays, approvalWindowMinutes, isActive: true }).where(eq(profiles.id, demo.profile.id));
+      forgetPublicProfiles();
+      vi.unstubAllEnvs();
+    }
+    // Forgotten: read again.
+    expect((await practiceBySlug('demo')).displayName).toBe(displayName);
   });
 });
 
