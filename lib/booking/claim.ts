@@ -97,6 +97,7 @@ export type ClaimOutcome = ({ kind: 'claimed' } & ClaimedRequest) | { kind: 'rep
  */
 export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutcome> {
   const { service, body, contact, now } = input;
+  const profileId = input.practice.id;
   const startsAt = new Date(body.startsAt);
   // The rest of the window is checked against the settings the read finds (below).
   if (startsAt <= now) throw slotUnavailable('That time has passed.');
@@ -110,18 +111,18 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
     ? sql`(SELECT json_build_object('id', r.id, 'status', r.status, 'startsAt', r.starts_at, 'endsAt', r.ends_at, 'expiresAt', r.expires_at,
           'bodyHash', r.idempotency_body_hash, 'reservationStatus', v.status)
         FROM reservation_requests r LEFT JOIN reservations v ON v.request_id = r.id
-        WHERE r.profile_id = ${input.practice.id} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
+        WHERE r.profile_id = ${profileId} AND r.idempotency_key = ${input.idempotencyKey} LIMIT 1)`
     : sql`NULL::json`;
   const read = await executePrepared<ClaimRead>(tx, sql`
     WITH svc AS (
       SELECT id, name, duration_minutes AS "durationMinutes" FROM medical_services
-      WHERE id = ${service.id} AND profile_id = ${input.practice.id} AND is_active
+      WHERE id = ${service.id} AND profile_id = ${profileId} AND is_active
     ), slot AS MATERIALIZED (
       SELECT s.id, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status, s.service_ids AS "serviceIds", s.request_id AS "requestId"
       FROM time_slots s, svc
       -- The lower bound keeps the index scan to a day's slots (a slot lasts at most 240 minutes):
       -- without it the scan starts at the practice's first slot, months of them for a late time.
-      WHERE s.profile_id = ${input.practice.id} AND s.ends_at > ${startIso}
+      WHERE s.profile_id = ${profileId} AND s.ends_at > ${startIso}
         AND s.starts_at > ${startIso}::timestamptz - interval '1 day'
         AND s.starts_at < ${startIso}::timestamptz + svc."durationMinutes" * interval '1 minute'
       ORDER BY s.starts_at
@@ -133,19 +134,19 @@ export async function claimRequest(tx: Tx, input: ClaimInput): Promise<ClaimOutc
       (SELECT coalesce(json_agg(r.id), '[]') FROM reservation_requests r
         WHERE r.id IN (SELECT slot."requestId" FROM slot WHERE slot.status = 'pending_approval')
           AND r.status = 'pending' AND r.expires_at <= ${now.toISOString()}) AS overdue,
-      (${pendingOfContact(input.practice.id, contact, now)}) AS pending,
+      (${pendingOfContact(profileId, contact, now)}) AS pending,
       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'phone', p.phone, 'email', p.email, 'dateOfBirth', p.date_of_birth, 'whatsappOptOut', p.whatsapp_opt_out)), '[]')
-        FROM patients p WHERE p.profile_id = ${input.practice.id} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
+        FROM patients p WHERE p.profile_id = ${profileId} AND ${byContact} AND lower(p.name) = lower(${body.patient.name})) AS candidates,
       ${replay} AS replay,
       ${practiceMessageSelect},
       ${claimSettingsSelect}
-    FROM profiles WHERE profiles.id = ${input.practice.id} AND profiles.is_active`);
+    FROM profiles WHERE profiles.id = ${profileId} AND profiles.is_active`);
   const row = read.rows[0];
   if (!row) throw new DomainError('not_found', 'No such practice.');
   // The practice's settings as they are now, under the locks: the caller's copy may be one the
   // server kept for a while (practiceBySlug), from before an admin changed them.
   const practice: ClaimPractice = {
-    id: input.practice.id,
+    id: profileId,
     timeZone: row.timeZone,
     approvalWindowMinutes: row.approvalWindowMinutes,
     minNoticeMinutes: row.minNoticeMinutes,
